@@ -1,0 +1,117 @@
+"""Opening the database: pragmas on every connection, migrations on open.
+
+Every connection gets WAL (readers never block the writer), foreign keys and a
+busy timeout. Transactions are explicit: ``BEGIN`` for readers and
+``BEGIN IMMEDIATE`` for writers (see ``writing``), so two writers queue on the
+busy timeout instead of failing with "database is locked" on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import NullPool
+
+from recall.db.migrations import MIGRATIONS, SCHEMA_VERSION
+
+BUSY_TIMEOUT_MS = 30_000
+WRITE_OPTION = "recall_write"
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or upgraded; the message says why."""
+
+
+def open_db(path: Path) -> Engine:
+    """An engine on ``path`` (created if new), migrated to the current schema."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseError(f"cannot create {path.parent}: {error.strerror}") from error
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    try:
+        migrate(engine, path)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{path}: {error}") from error
+    except Exception as error:  # SQLAlchemy wraps sqlite3's errors
+        if isinstance(getattr(error, "orig", None), sqlite3.DatabaseError):
+            raise DatabaseError(f"{path}: {error.orig}") from error
+        raise
+    return engine
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+    dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    dbapi_connection.execute("PRAGMA journal_mode = WAL")
+    dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+
+def _on_begin(connection: Connection) -> None:
+    write = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction, committed on success and rolled back on error."""
+    with engine.connect() as connection:
+        connection = connection.execution_options(**{WRITE_OPTION: True})
+        with connection.begin():
+            yield connection
+
+
+def schema_version(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
+
+
+def migrate(engine: Engine, path: Path) -> None:
+    """Apply pending migrations in one transaction, after backing up existing data."""
+    version = schema_version(engine)
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            f"{path} uses schema version {version}, newer than this recall understands "
+            f"({SCHEMA_VERSION}); upgrade recall"
+        )
+    if version == SCHEMA_VERSION:
+        return
+    if version > 0:
+        backup(engine, backup_path(path, version))
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            current = cursor.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
+            for number in range(current + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[number - 1].split(";"):
+                    if statement.strip():
+                        cursor.execute(statement)
+            cursor.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            cursor.execute("COMMIT")
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+    finally:
+        raw.close()
+
+
+def backup_path(path: Path, version: int) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return path.with_name(f"{path.stem}.v{version}-{stamp}.backup{path.suffix}")
+
+
+def backup(engine: Engine, target: Path) -> None:
+    """A consistent copy of the database at ``target`` (``VACUUM INTO``)."""
+    if target.exists():
+        raise DatabaseError(f"{target} already exists; choose another file")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("VACUUM INTO ?", (str(target),))

@@ -1,0 +1,96 @@
+"""Ordered schema migrations, recorded in ``PRAGMA user_version``.
+
+Each migration is plain SQL that takes the schema from version N-1 to N. Never
+edit a released migration: append a new one. Before upgrading a database that
+already holds data, the engine takes a backup (``VACUUM INTO``).
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: vaults, files, sources, highlights (with their SM-2 state), occurrences, reviews
+    """
+    CREATE TABLE vaults (
+        id INTEGER PRIMARY KEY,
+        root TEXT NOT NULL UNIQUE,
+        first_import_at DATETIME NOT NULL,
+        last_import_at DATETIME NOT NULL
+    );
+    CREATE TABLE sources (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        author TEXT,
+        category TEXT,
+        url TEXT,
+        cover_url TEXT,
+        first_seen DATETIME NOT NULL,
+        last_seen DATETIME NOT NULL
+    );
+    CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        vault_id INTEGER NOT NULL REFERENCES vaults(id),
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        source_id INTEGER REFERENCES sources(id),
+        is_note BOOLEAN NOT NULL,
+        present BOOLEAN NOT NULL DEFAULT 1,
+        last_seen DATETIME NOT NULL,
+        UNIQUE (vault_id, path)
+    );
+    CREATE INDEX files_source ON files(source_id);
+    CREATE TABLE highlights (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        source_id INTEGER NOT NULL REFERENCES sources(id),
+        text TEXT NOT NULL,
+        note TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        location TEXT,
+        location_url TEXT,
+        chapter TEXT,
+        retired BOOLEAN NOT NULL DEFAULT 0,
+        discarded BOOLEAN NOT NULL DEFAULT 0,
+        favorite BOOLEAN NOT NULL DEFAULT 0,
+        first_seen DATETIME NOT NULL,
+        last_seen DATETIME NOT NULL,
+        repetitions INTEGER NOT NULL DEFAULT 0,
+        easiness INTEGER NOT NULL DEFAULT 250,
+        interval INTEGER NOT NULL DEFAULT 0,
+        due DATE,
+        skipped_until DATE
+    );
+    CREATE INDEX highlights_source ON highlights(source_id);
+    CREATE INDEX highlights_due ON highlights(due) WHERE NOT retired AND NOT discarded;
+    CREATE TABLE occurrences (
+        file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+        line INTEGER NOT NULL,
+        highlight_id INTEGER NOT NULL REFERENCES highlights(id),
+        PRIMARY KEY (file_id, line)
+    ) WITHOUT ROWID;
+    CREATE INDEX occurrences_highlight ON occurrences(highlight_id);
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        highlight_id INTEGER NOT NULL REFERENCES highlights(id),
+        reviewed_at DATETIME NOT NULL,
+        study_day DATE NOT NULL,
+        grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),
+        kind TEXT NOT NULL CHECK (kind IN ('review', 'drill')),
+        seconds REAL,
+        repetitions_before INTEGER NOT NULL,
+        easiness_before INTEGER NOT NULL,
+        interval_before INTEGER NOT NULL,
+        due_before DATE,
+        repetitions_after INTEGER NOT NULL,
+        easiness_after INTEGER NOT NULL,
+        interval_after INTEGER NOT NULL,
+        due_after DATE
+    );
+    CREATE INDEX reviews_day ON reviews(study_day);
+    CREATE INDEX reviews_highlight ON reviews(highlight_id);
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,8 @@
+"""Exit codes of every recall command, documented in the README."""
+
+OK = 0
+ERROR = 1  # runtime failure: unreadable database, vault missing, ...
+USAGE = 2  # bad arguments (typer/click's own code)
+PARTIAL = 3  # import finished, but some files were skipped with a warning
+NOT_FOUND = 4  # no highlight with that id
+INVALID_STATE = 5  # the highlight cannot take that action (retired, discarded, ...)

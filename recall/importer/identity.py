@@ -1,0 +1,68 @@
+"""A highlight's stable identity across re-syncs, renames and copies.
+
+Keys, best first: the Readwise highlight id; the Reader highlight id; an id native
+to the source (tweet, podcast clip, Instapaper, Kindle plugin ref); otherwise the
+source, the location and a hash of the normalised text. Normalisation (NFC, NBSP
+as a space, collapsed whitespace, the backtick hashtag escape undone) only serves
+identity: the text itself is stored as written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+WHITESPACE = re.compile(r"\s+")
+READWISE_ID = re.compile(r"^(?:rwID-|rw)(\d+)(?:-note)?$")
+URL_IDS = (
+    (re.compile(r"readwise\.io/open/(\d+)"), "rw"),
+    (re.compile(r"read\.readwise\.io/read/([0-9a-z]{26})\b"), "reader"),
+    (re.compile(r"(?:twitter|x)\.com/[^/\s]+/status(?:es)?/(\d+)"), "tweet"),
+    (re.compile(r"airr\.io/quote/([\w-]+)"), "airr"),
+    (re.compile(r"snipd\.com/snip/([\w-]+)"), "snipd"),
+    (re.compile(r"instapaper\.com/read/\d+/(\d+)"), "instapaper"),
+)
+FALLBACK_WITH_LOCATION = "loc:"
+
+
+def normalise_text(text: str) -> str:
+    """The form of a text that identity and duplicate detection compare."""
+    text = unicodedata.normalize("NFC", text).replace("`#`", "#")
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def normalise_label(label: str) -> str:
+    """A location label with its NBSP and stray spaces made plain ('Location 12')."""
+    return WHITESPACE.sub(" ", label.replace("\u00a0", " ")).strip()
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def source_key(title: str, author: str | None) -> str:
+    """Identity of a source (book, article, ...): its normalised title and author."""
+    return normalise_text(f"{title}\x1f{author or ''}").casefold()
+
+
+def highlight_key(
+    ids: list[str], location: str | None, location_url: str | None, text: str, source: str
+) -> str:
+    """The vault-wide key of one highlight (see the module docstring for the order)."""
+    for raw in ids:
+        if found := READWISE_ID.match(raw):
+            return "rw:" + found.group(1)
+        if raw.startswith("https://readwise.io/open/"):
+            return "rw:" + raw.rsplit("/", 1)[-1]
+    if location_url:
+        for pattern, kind in URL_IDS:
+            if found := pattern.search(location_url):
+                return f"{kind}:{found.group(1)}"
+    for raw in ids:
+        if raw.startswith("ref-"):
+            return "kindle-ref:" + _digest(source, raw)
+    text_hash = _digest(normalise_text(text))
+    if location:
+        return FALLBACK_WITH_LOCATION + _digest(source, normalise_label(location), text_hash)
+    return "text:" + _digest(source, text_hash)

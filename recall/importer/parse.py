@@ -1,0 +1,375 @@
+"""Parse one highlight note into a source and its highlights.
+
+Pure: text in, dataclasses out; no database, no file system. The grammar is the
+one observed in real vaults (Readwise's default template and its variants, the
+blockquote template, the Obsidian Kindle plugin); see the README's format notes.
+
+Only ``- `` at column 0 starts a highlight, only ``    - Tags:`` / ``    - Note:``
+attach to it, and the location is read from the end of the item's last line.
+Everything else inside an item is highlight text, kept exactly as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from recall.importer.frontmatter_soft import read_frontmatter
+from recall.importer.identity import highlight_key, normalise_label, source_key
+
+# --- sections -----------------------------------------------------------------
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+HIGHLIGHTS_HEADING = re.compile(r"^(highlights|new highlights)\b", re.IGNORECASE)
+
+# --- items --------------------------------------------------------------------
+SUB_ITEM = re.compile(r"^ {4}- (Tags|Note): ?(.*)$")
+DATAVIEW_SUB_ITEM = re.compile(r"^ {4}- [\w -]+::")
+COLUMN0_BLOCK_ID = re.compile(r"^\^(rwID-\d+|rw\d+(?:-note)?)\s*$")
+WIKILINK_TAG = re.compile(r"\[\[([^\]]+)\]\]")
+
+# --- what ends the last line of an item -----------------------------------------
+TRAILING_BLOCK_ID = re.compile(r"[ \t]*\^([A-Za-z0-9-]+)[ \t]*$")
+OPEN_IN_READWISE = re.compile(r"[ \t]*\[Open in Readwise\]\((https?://readwise\.io/open/\d+)\)[ \t]*$")
+# ([label](url)) as the default template writes it; any label, since it is the very end.
+LOCATION_LINK_PAREN = re.compile(r"[ \t]*\(\[([^\[\]]+)\]\(([^()\s]*)\)\)[ \t]*$")
+# [label](url) without parentheses (callout templates): only well-known labels, so an
+# inline link that happens to end a highlight is not mistaken for its location.
+KNOWN_LABEL = r"(?:Location|Page|Time)[ \u00a0][\w:.-]+|View (?:Highlight|Tweet)"
+LOCATION_LINK_BARE = re.compile(r"[ \t]*\[(" + KNOWN_LABEL + r")\]\(([^()\s]*)\)[ \t]*$")
+LOCATION_PLAIN = re.compile(r"[ \t]*\(((?:Location|Page|Time)[ \u00a0][\w:.-]+)\)[ \t]*$")
+# Obsidian Kindle plugin: "text — location: [226](kindle://...) ^ref-123"
+KINDLE_PLUGIN_TAIL = re.compile(r"[ \t]*\u2014 location: \[([^\]]*)\]\(([^()\s]*)\)[ \t]*(\^ref-\d+)?[ \t]*$")
+
+# --- metadata -----------------------------------------------------------------
+META_ITEM = re.compile(r"^(?:[-*] |>\s*)([A-Za-z][\w -]*?)(?:::|:)[ \t]*(.*?)\s*$")
+COVER = re.compile(r"^!\[(?:rw-book-cover|\|?\d*)\]\((\S+?)\)\s*$")
+META_KEYS = {
+    "author": "author",
+    "full title": "full_title",
+    "title": "full_title",
+    "category": "category",
+    "type": "category",
+    "url": "url",
+    "source url": "url",
+}
+CATEGORY_FOLDERS = {"books": "books", "articles": "articles", "tweets": "tweets", "podcasts": "podcasts"}
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class ParsedHighlight:
+    """One highlight as found in a file."""
+
+    key: str
+    text: str
+    line: int
+    note: str | None = None
+    tags: list[str] = field(default_factory=list)
+    location: str | None = None
+    location_url: str | None = None
+    chapter: str | None = None
+
+
+@dataclass(slots=True)
+class ParsedNote:
+    """A highlight note: its source's metadata and its highlights in file order."""
+
+    title: str
+    author: str | None
+    category: str | None
+    url: str | None
+    cover_url: str | None
+    source_key: str
+    highlights: list[ParsedHighlight]
+    warnings: list[tuple[int, str]]  # (line, message)
+
+
+class NotAHighlightNote(Exception):
+    """The file is an ordinary note: it has no highlights section."""
+
+
+def parse_note(text: str, path: str) -> ParsedNote:
+    """Parse a note's text. ``path`` (vault-relative, '/'-separated) gives the title
+    and category of last resort. Raises NotAHighlightNote."""
+    warnings: list[tuple[int, str]] = []
+    meta, body, body_line0 = read_frontmatter(text, warnings)
+    lines = body.split("\n")
+
+    header: dict[str, str] = {}
+    items = _Items(body_line0)
+    in_highlights = False
+    seen_section = False
+    h1: str | None = None
+    cover: str | None = None
+    chapter: str | None = None
+
+    for index, line in enumerate(lines):
+        heading = HEADING.match(line)
+        if heading:
+            level, title = len(heading.group(1)), heading.group(2)
+            if HIGHLIGHTS_HEADING.match(title):
+                items.close()
+                in_highlights = seen_section = True
+                chapter = None
+            elif in_highlights and level >= 3:
+                items.close()
+                chapter = title
+            else:
+                items.close()
+                in_highlights = False
+                if level == 1 and h1 is None and not seen_section:
+                    h1 = title
+            continue
+        if in_highlights:
+            items.feed(line, index, chapter)
+        elif not seen_section:
+            _read_header_line(line, header)
+            if cover is None and (found := COVER.match(line)):
+                cover = found.group(1)
+    items.close()
+
+    if not seen_section:
+        raise NotAHighlightNote(path)
+
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    kindle = meta.get("kindle-sync") if isinstance(meta.get("kindle-sync"), dict) else {}
+    title = (
+        _plain(meta.get("title"))
+        or _plain(kindle.get("title"))
+        or _plain(h1)
+        or _plain(header.get("full_title"))
+        or stem
+    )
+    author = _plain(meta.get("author")) or _plain(kindle.get("author")) or _plain(header.get("author"))
+    category = _category(meta.get("category")) or _category(header.get("category")) or _folder_category(path)
+    url = _plain(meta.get("url")) or _plain(meta.get("source")) or _plain(header.get("url"))
+    cover = cover or _plain(kindle.get("bookImageUrl"))
+    skey = source_key(title, author)
+
+    highlights = [
+        ParsedHighlight(
+            key=highlight_key(raw.ids, raw.location, raw.location_url, raw.text, skey),
+            text=raw.text,
+            line=raw.line,
+            note=raw.note,
+            tags=raw.tags,
+            location=raw.location,
+            location_url=raw.location_url,
+            chapter=raw.chapter,
+        )
+        for raw in items.done
+    ]
+    return ParsedNote(title, author, category, url, cover, skey, highlights, warnings)
+
+
+@dataclass(slots=True)
+class _RawItem:
+    line: int
+    chapter: str | None
+    text_lines: list[str]
+    note_lines: list[str] | None = None
+    tags: list[str] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    text: str = ""
+    note: str | None = None
+    location: str | None = None
+    location_url: str | None = None
+
+
+class _Items:
+    """The state machine for the lines of a highlights section."""
+
+    def __init__(self, line0: int) -> None:
+        self.line0 = line0  # 1-based file line number of body line index 0
+        self.done: list[_RawItem] = []
+        self.current: _RawItem | None = None
+        self.blank_run: list[str] = []  # blank lines held until we know they belong
+        self.in_note = False
+        self.paragraph: list[str] = []  # column-0 text (blockquote / Kindle plugin)
+        self.paragraph_line = 0
+
+    def feed(self, line: str, index: int, chapter: str | None) -> None:
+        if line.startswith("- ") or line == "-":
+            self.close()
+            self.current = _RawItem(self.line0 + index, chapter, [line[2:]])
+            return
+        if not line.strip():
+            if self.current is not None:
+                self.blank_run.append(line)
+            else:
+                self._close_paragraph(chapter)
+            return
+        if self.current is not None:
+            if line[0] in " \t":
+                self._indented(line)
+                return
+            if block_id := COLUMN0_BLOCK_ID.match(line):
+                self.current.ids.append(block_id.group(1))
+                return
+            self.close()
+        # Column-0 text outside an item: a blockquote or Kindle-plugin paragraph, or
+        # user prose (callouts, footnotes, rules) that is not a highlight.
+        if line.startswith("---") or line.startswith("[^"):
+            self._close_paragraph(chapter)
+            return
+        if not self.paragraph:
+            self.paragraph_line = self.line0 + index
+        self.paragraph.append(line)
+        if KINDLE_PLUGIN_TAIL.search(line):
+            self._close_paragraph(chapter)
+
+    def _indented(self, line: str) -> None:
+        item = self.current
+        assert item is not None
+        if sub := SUB_ITEM.match(line):
+            self.blank_run.clear()
+            if sub.group(1) == "Tags":
+                item.tags.extend(t.strip() for t in WIKILINK_TAG.findall(sub.group(2)))
+                self.in_note = False
+            else:
+                item.note_lines = [sub.group(2)]
+                self.in_note = True
+            return
+        if DATAVIEW_SUB_ITEM.match(line):
+            self.blank_run.clear()
+            self.in_note = False
+            return
+        if self.in_note and item.note_lines is not None and line.startswith("      "):
+            item.note_lines.extend(self.blank_run)
+            self.blank_run.clear()
+            item.note_lines.append(line[6:])
+            return
+        self.in_note = False
+        item.text_lines.extend(b[2:] for b in self.blank_run)
+        self.blank_run.clear()
+        item.text_lines.append(line[2:] if line.startswith("  ") else line.lstrip(" \t"))
+
+    def close(self) -> None:
+        """Finish the item in progress, if any."""
+        self.blank_run.clear()
+        self.in_note = False
+        item = self.current
+        self.current = None
+        if item is None:
+            return
+        _finish(item)
+        self.done.append(item)
+
+    def _close_paragraph(self, chapter: str | None) -> None:
+        lines, self.paragraph = self.paragraph, []
+        if not lines:
+            return
+        first = lines[0]
+        if first.startswith(">"):
+            if first.lstrip("> ").startswith("[!"):
+                return  # a callout the user wrote, not a highlight
+            text_lines = [ln[1:].removeprefix(" ") if ln.startswith(">") else ln for ln in lines]
+        elif KINDLE_PLUGIN_TAIL.search(lines[-1]):
+            text_lines = lines
+        else:
+            return  # user prose between highlights
+        item = _RawItem(self.paragraph_line, chapter, text_lines)
+        _finish(item)
+        if item.location_url or item.location or item.ids:
+            self.done.append(item)
+
+
+def _finish(item: _RawItem) -> None:
+    """Split the trailing location, links and block ids off the item's text."""
+    lines = item.text_lines
+    while len(lines) > 1 and not lines[-1].strip():
+        lines.pop()
+    last = lines[-1]
+    while True:
+        if m := TRAILING_BLOCK_ID.search(last):
+            item.ids.append(m.group(1))
+        elif m := OPEN_IN_READWISE.search(last):
+            item.ids.append(m.group(1))
+        elif item.location is None and item.location_url is None and (
+            (m := KINDLE_PLUGIN_TAIL.search(last))
+        ):
+            item.location, item.location_url = "Location " + m.group(1), m.group(2) or None
+            if m.group(3):
+                item.ids.append(m.group(3)[1:])
+        elif item.location is None and item.location_url is None and (
+            (m := LOCATION_LINK_PAREN.search(last)) or (m := LOCATION_LINK_BARE.search(last))
+        ):
+            item.location, item.location_url = normalise_label(m.group(1)), m.group(2) or None
+        elif item.location is None and item.location_url is None and (m := LOCATION_PLAIN.search(last)):
+            item.location = normalise_label(m.group(1))
+        else:
+            break
+        last = last[: m.start()]
+    lines[-1] = last
+    item.text = "\n".join(lines).rstrip()
+    if item.note_lines is not None:
+        note = "\n".join(item.note_lines).rstrip()
+        if m := TRAILING_BLOCK_ID.search(note):
+            item.ids.append(m.group(1))
+            note = note[: m.start()].rstrip()
+        item.note = note
+
+
+def _read_header_line(line: str, header: dict[str, str]) -> None:
+    """Collect ``- Key: value`` metadata (and callout ``>Key:: value``) before the highlights."""
+    found = META_ITEM.match(line)
+    if not found:
+        return
+    name = META_KEYS.get(found.group(1).strip().lower())
+    if name and found.group(2) and name not in header:
+        header[name] = found.group(2)
+
+
+def _plain(value: object) -> str | None:
+    """A metadata value as display text: wikilinks unwrapped, lists flattened."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        parts = [p for p in (_plain(v) for v in value) if p]
+        return ", ".join(parts) or None
+    if isinstance(value, dict):
+        return None
+    text = str(value).strip()
+    text = WIKILINK_TAG.sub(lambda m: m.group(1), text)
+    return text or None
+
+
+def _category(value: object) -> str | None:
+    text = _plain(value)
+    if not text:
+        return None
+    text = text.lstrip("#").strip()
+    return text.rsplit("/", 1)[-1].lower() or None
+
+
+def _folder_category(path: str) -> str | None:
+    for part in reversed(path.split("/")[:-1]):
+        if found := CATEGORY_FOLDERS.get(part.lower()):
+            return found
+    return None
+
+
+def decode(data: bytes) -> tuple[str, list[tuple[int, str]]]:
+    """Bytes of a note as text with '\\n' line ends, plus warnings (line, message).
+
+    Invalid UTF-8 is replaced (U+FFFD) and NUL bytes dropped, each with a warning,
+    so one bad byte never costs the file its highlights.
+    """
+    warnings: list[tuple[int, str]] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        nul_count = data.count(b"\x00")
+        warnings.append((line, f"{nul_count} NUL byte(s) removed"))
+        data = data.replace(b"\x00", b"")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        warnings.append((line, f"not valid UTF-8 (byte {error.start}); undecodable bytes shown as \ufffd"))
+        text = data.decode("utf-8", errors="replace")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, warnings

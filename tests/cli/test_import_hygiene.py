@@ -1,0 +1,44 @@
+"""Start-up discipline: only the review app loads Textual; --help loads no ORM."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from support import SAMPLE_VAULT
+
+PROBE = """
+import json, sys
+from recall.cli import app
+try:
+    app(sys.argv[1:], prog_name="recall")
+except SystemExit:
+    pass
+heavy = sorted(m for m in ("textual", "sqlmodel", "sqlalchemy") if m in sys.modules)
+print(json.dumps(heavy), file=sys.stderr)
+"""
+
+
+def loaded_modules(*args: str) -> list[str]:
+    result = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=False)
+    return json.loads(result.stderr.strip().splitlines()[-1])
+
+
+def test_help_and_version_load_neither_textual_nor_the_orm() -> None:
+    assert loaded_modules("--help") == []
+    assert loaded_modules("--version") == []
+    assert loaded_modules("import", "--help") == []
+
+
+def test_import_never_loads_textual(tmp_path: Path) -> None:
+    modules = loaded_modules("import", str(SAMPLE_VAULT), "--db", str(tmp_path / "r.db"))
+    assert "sqlalchemy" in modules  # the import really ran
+    assert "textual" not in modules
+
+
+def test_export_and_sources_never_load_textual(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    assert "textual" not in loaded_modules("sources", "--db", db)
+    assert "textual" not in loaded_modules("export", "highlights", "--db", db)

@@ -1,0 +1,20 @@
+"""Paths and markers the tests share (imported as ``support``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_VAULT = REPO / "sample_vault"
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+MAKE_VAULT = SHARED / "tools" / "make_vault.py"
+
+needs_shared = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"the shared reference corpus is not at {SHARED} (it is never copied into the repo)"
+)
+
+FIXED_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
