@@ -18,6 +18,8 @@ from recall import __version__, exit_codes
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from recall.context import Context
+
 app = typer.Typer(
     name="recall",
     help="Bring back what you read: import highlights from your vault and review them daily (SM-2).",
@@ -27,6 +29,8 @@ app = typer.Typer(
 )
 export_app = typer.Typer(help="Export data as CSV or JSON (data on stdout, messages on stderr).", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+config_app = typer.Typer(help="Settings: time zone, rollover hour, daily limits, grade keys.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
 
 DbOption = Annotated[
     Path | None,
@@ -34,6 +38,19 @@ DbOption = Annotated[
                  show_default=False, dir_okay=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
+IdArgument = Annotated[int, typer.Argument(help="The highlight's id (see `recall due` or the export).")]
+SourceOption = Annotated[str | None, typer.Option("--source", help="Only highlights whose source title contains this.")]
+TagOption = Annotated[str | None, typer.Option("--tag", help="Only highlights with this tag.")]
+CategoryOption = Annotated[str | None, typer.Option("--category", help="Only books, articles, tweets or podcasts.")]
+LimitOption = Annotated[int | None, typer.Option("--limit", min=0, help="At most this many highlights.")]
+NewPerDayOption = Annotated[int | None, typer.Option("--new-per-day", min=0, help="Override the daily new limit.")]
+ReviewsPerDayOption = Annotated[
+    int | None, typer.Option("--reviews-per-day", min=0, help="Override the daily review limit.")
+]
+TimezoneOption = Annotated[str | None, typer.Option("--timezone", help="Override the time zone (IANA name).")]
+RolloverOption = Annotated[
+    int | None, typer.Option("--rollover-hour", min=0, max=23, help="Override the hour a study day starts.")
+]
 
 
 def fail(message: str, code: int = exit_codes.ERROR) -> NoReturn:
@@ -50,6 +67,20 @@ def open_engine(db: Path | None) -> Engine:
         return open_db(db_path(db))
     except DatabaseError as error:
         fail(str(error))
+
+
+def open_context(db: Path | None, **overrides: object) -> Context:
+    """Database, settings (with per-run overrides) and clock, or a clear error."""
+    from recall.clock import clock_from_env
+    from recall.config import ConfigError, load_settings
+    from recall.context import Context
+
+    try:
+        settings = load_settings().with_overrides(**{k: v for k, v in overrides.items() if v is not None})
+        clock = clock_from_env()
+    except (ConfigError, ValueError) as error:
+        fail(str(error), exit_codes.USAGE)
+    return Context(open_engine(db), settings, clock)
 
 
 def _version(value: bool) -> None:
@@ -126,11 +157,12 @@ def sources_command(db: DbOption = None, as_json: JsonOption = False) -> None:
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table("Title", "Author", "Category", "Highlights", box=None, header_style="bold")
-    for row in rows:
-        table.add_row(row["title"], row["author"] or "", row["category"] or "", str(row["active"]), markup=False)
-    Console(markup=False, highlight=False).print(table)
+    for row in rows:  # Text(): titles are shown literally, never read as markup
+        table.add_row(Text(row["title"]), Text(row["author"] or ""), Text(row["category"] or ""), str(row["active"]))
+    Console(highlight=False).print(table)
     active = sum(r["active"] for r in rows)
     typer.echo(f"{len(rows)} sources, {active} active highlights", err=True)
 
@@ -150,6 +182,175 @@ def export_highlights_command(
     engine = open_engine(db)
     count = _write(lambda out: write_rows(export_highlights(engine), HIGHLIGHT_COLUMNS, fmt, out), output)
     typer.echo(f"{count} highlights exported", err=True)
+
+
+@app.command("due")
+def due_command(
+    source: SourceOption = None,
+    tag: TagOption = None,
+    category: CategoryOption = None,
+    limit: LimitOption = None,
+    new_per_day: NewPerDayOption = None,
+    reviews_per_day: ReviewsPerDayOption = None,
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Today's queue in review order, with counts and when the next highlights fall due."""
+    from recall.scheduler.agenda import agenda, print_agenda
+
+    context = open_context(
+        db, new_per_day=new_per_day, reviews_per_day=reviews_per_day, timezone=timezone, rollover_hour=rollover_hour
+    )
+    result = agenda(context, source=source, tag=tag, category=category, limit=limit)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print_agenda(result)
+
+
+@app.command("rate")
+def rate_command(
+    highlight_id: IdArgument,
+    grade: Annotated[int, typer.Argument(help="0 (blackout) to 5 (perfect), as in SM-2.")],
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Grade one highlight now, due or not, exactly as the review app would.
+
+    Exit codes: 2 grade out of range, 4 no such highlight, 5 retired or discarded.
+    """
+    from recall.scheduler.actions import rate
+
+    context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
+    rated = _act(lambda: rate(context.engine, highlight_id, grade, context.now(), context.today()))
+    summary = {
+        "id": rated.highlight_id, "grade": rated.grade, "kind": rated.kind,
+        "repetitions": rated.after.repetitions, "easiness": str(rated.after.easiness),
+        "interval": rated.after.interval, "due": rated.due.isoformat() if rated.due else None,
+    }  # fmt: skip
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(summary))
+    elif rated.kind == "drill":
+        typer.echo(f"highlight {highlight_id}: already graded today, logged as a drill; still due {summary['due']}")
+    else:
+        typer.echo(
+            f"highlight {highlight_id}: grade {grade}, next due {summary['due']} "
+            f"(interval {rated.after.interval} d, EF {rated.after.easiness})"
+        )
+
+
+@app.command("undo")
+def undo_command(db: DbOption = None) -> None:
+    """Take back the last grade, restoring the highlight's schedule exactly."""
+    from recall.scheduler.actions import undo_last
+
+    undone = undo_last(open_engine(db))
+    if undone is None:
+        fail("nothing to undo: no grade has been given yet", exit_codes.INVALID_STATE)
+    typer.echo(f"undid grade {undone.grade} ({undone.kind}) of highlight {undone.highlight_id} on {undone.study_day}")
+
+
+@app.command("skip")
+def skip_command(
+    highlight_id: IdArgument, timezone: TimezoneOption = None, rollover_hour: RolloverOption = None, db: DbOption = None
+) -> None:
+    """Leave a highlight out of today's queue; it comes back the next study day."""
+    from recall.scheduler.actions import skip
+
+    context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
+    _act(lambda: skip(context.engine, highlight_id, context.today()))
+    typer.echo(f"highlight {highlight_id}: skipped until tomorrow")
+
+
+@app.command("discard")
+def discard_command(highlight_id: IdArgument, db: DbOption = None) -> None:
+    """Never show a highlight again (reversible with `recall restore`)."""
+    from recall.scheduler.actions import discard
+
+    _act(lambda: discard(open_engine(db), highlight_id))
+    typer.echo(f"highlight {highlight_id}: discarded")
+
+
+@app.command("restore")
+def restore_command(highlight_id: IdArgument, db: DbOption = None) -> None:
+    """Bring a discarded highlight back, with its schedule as it was."""
+    from recall.scheduler.actions import restore
+
+    _act(lambda: restore(open_engine(db), highlight_id))
+    typer.echo(f"highlight {highlight_id}: restored")
+
+
+@app.command("favorite")
+def favorite_command(
+    highlight_id: IdArgument,
+    off: Annotated[bool, typer.Option("--off", help="Remove the mark instead.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Mark a highlight as a favourite (or unmark it with --off)."""
+    from recall.scheduler.actions import set_favorite
+
+    _act(lambda: set_favorite(open_engine(db), highlight_id, not off))
+    typer.echo(f"highlight {highlight_id}: {'no longer a favourite' if off else 'favourite'}")
+
+
+@config_app.command("path")
+def config_path_command() -> None:
+    """Print where the settings file is (it need not exist)."""
+    from recall.paths import config_path
+
+    typer.echo(str(config_path()))
+
+
+@config_app.command("show")
+def config_show_command(as_json: JsonOption = False) -> None:
+    """Print the settings in effect (file values over defaults)."""
+    import dataclasses
+    import json
+
+    from recall.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        fail(str(error), exit_codes.USAGE)
+    values = dataclasses.asdict(settings)
+    if as_json:
+        typer.echo(json.dumps(values, indent=2))
+    else:
+        for key, value in values.items():
+            typer.echo(f"{key} = {json.dumps(value)}")
+
+
+@config_app.command("init")
+def config_init_command() -> None:
+    """Write a commented settings file with every default, unless one exists."""
+    from recall.config import DEFAULT_CONFIG_TEXT
+    from recall.paths import config_path
+
+    target = config_path()
+    if target.exists():
+        fail(f"{target} already exists; edit it, or delete it first", exit_codes.INVALID_STATE)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
+    typer.echo(str(target))
+
+
+def _act(action: Callable[[], object]):  # noqa: ANN202 - returns what the action returns
+    """Run a scheduling action; its refusals become a message and their exit code."""
+    from recall.scheduler.actions import ActionError
+
+    try:
+        return action()
+    except ActionError as error:
+        fail(str(error), error.code)
 
 
 def _write(writer: Callable[[IO[str]], int], output: Path | None) -> int:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine
+
+from recall.scheduler.sm2 import easiness_from_hundredths
 
 HIGHLIGHT_COLUMNS = [
     "id", "text", "note", "tags", "location", "location_url", "chapter", "title", "author", "category",
@@ -38,7 +39,7 @@ def export_highlights(engine: Engine) -> Iterator[dict[str, Any]]:
             record = dict(zip(HIGHLIGHT_COLUMNS, row, strict=True))
             record["tags"] = json.loads(record["tags"])
             record["favorite"] = bool(record["favorite"])
-            record["easiness"] = str(Decimal(record["easiness"]) / 100)
+            record["easiness"] = str(easiness_from_hundredths(record["easiness"]))
             yield record
 
 

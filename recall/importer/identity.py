@@ -13,7 +13,6 @@ import hashlib
 import re
 import unicodedata
 
-WHITESPACE = re.compile(r"\s+")
 READWISE_ID = re.compile(r"^(?:rwID-|rw)(\d+)(?:-note)?$")
 URL_IDS = (
     (re.compile(r"readwise\.io/open/(\d+)"), "rw"),
@@ -29,12 +28,12 @@ FALLBACK_WITH_LOCATION = "loc:"
 def normalise_text(text: str) -> str:
     """The form of a text that identity and duplicate detection compare."""
     text = unicodedata.normalize("NFC", text).replace("`#`", "#")
-    return WHITESPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def normalise_label(label: str) -> str:
     """A location label with its NBSP and stray spaces made plain ('Location 12')."""
-    return WHITESPACE.sub(" ", label.replace("\u00a0", " ")).strip()
+    return " ".join(label.split())  # str.split() splits on NBSP too
 
 
 def _digest(*parts: str) -> str:

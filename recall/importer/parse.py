@@ -19,7 +19,8 @@ from recall.importer.identity import highlight_key, normalise_label, source_key
 
 # --- sections -----------------------------------------------------------------
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
-HIGHLIGHTS_HEADING = re.compile(r"^(highlights|new highlights)\b", re.IGNORECASE)
+# "## Highlights" (perhaps with a count) or "## New highlights added <date>" (loosely: users edit it).
+HIGHLIGHTS_HEADING = re.compile(r"^(highlights\s*(\(.*\))?$|new highlights\b)", re.IGNORECASE)
 
 # --- items --------------------------------------------------------------------
 SUB_ITEM = re.compile(r"^ {4}- (Tags|Note): ?(.*)$")
@@ -28,17 +29,33 @@ COLUMN0_BLOCK_ID = re.compile(r"^\^(rwID-\d+|rw\d+(?:-note)?)\s*$")
 WIKILINK_TAG = re.compile(r"\[\[([^\]]+)\]\]")
 
 # --- what ends the last line of an item -----------------------------------------
-TRAILING_BLOCK_ID = re.compile(r"[ \t]*\^([A-Za-z0-9-]+)[ \t]*$")
-OPEN_IN_READWISE = re.compile(r"[ \t]*\[Open in Readwise\]\((https?://readwise\.io/open/\d+)\)[ \t]*$")
+# Each is matched at the last place it can start (found with rfind), never searched
+# across the whole line: highlights can be long and there are many of them.
+BLOCK_ID_END = re.compile(r"\^([A-Za-z0-9-]+)[ \t]*$")
+OPEN_IN_READWISE_END = re.compile(r"\[Open in Readwise\]\((https?://readwise\.io/open/\d+)\)[ \t]*$")
 # ([label](url)) as the default template writes it; any label, since it is the very end.
-LOCATION_LINK_PAREN = re.compile(r"[ \t]*\(\[([^\[\]]+)\]\(([^()\s]*)\)\)[ \t]*$")
+LOCATION_LINK_PAREN_END = re.compile(r"\(\[([^\[\]]+)\]\(([^()\s]*)\)\)[ \t]*$")
 # [label](url) without parentheses (callout templates): only well-known labels, so an
 # inline link that happens to end a highlight is not mistaken for its location.
 KNOWN_LABEL = r"(?:Location|Page|Time)[ \u00a0][\w:.-]+|View (?:Highlight|Tweet)"
-LOCATION_LINK_BARE = re.compile(r"[ \t]*\[(" + KNOWN_LABEL + r")\]\(([^()\s]*)\)[ \t]*$")
-LOCATION_PLAIN = re.compile(r"[ \t]*\(((?:Location|Page|Time)[ \u00a0][\w:.-]+)\)[ \t]*$")
+LOCATION_LINK_BARE_END = re.compile(r"\[(" + KNOWN_LABEL + r")\]\(([^()\s]*)\)[ \t]*$")
+LOCATION_PLAIN_END = re.compile(r"\(((?:Location|Page|Time)[ \u00a0][\w:.-]+)\)[ \t]*$")
 # Obsidian Kindle plugin: "text — location: [226](kindle://...) ^ref-123"
-KINDLE_PLUGIN_TAIL = re.compile(r"[ \t]*\u2014 location: \[([^\]]*)\]\(([^()\s]*)\)[ \t]*(\^ref-\d+)?[ \t]*$")
+KINDLE_PLUGIN_MARK = "\u2014 location: ["
+KINDLE_PLUGIN_END = re.compile(r"\u2014 location: \[([^\]]*)\]\(([^()\s]*)\)[ \t]*(\^ref-\d+)?[ \t]*$")
+
+
+def _match_end(pattern: re.Pattern[str], line: str, start_marker: str) -> re.Match[str] | None:
+    """Match ``pattern`` at the last occurrence of ``start_marker`` in ``line``."""
+    at = line.rfind(start_marker)
+    return pattern.match(line, at) if at >= 0 else None
+
+
+def _block_id_end(line: str) -> re.Match[str] | None:
+    """A trailing Obsidian block id (`` ^rw123``); it needs a space before it, so ``x^2`` is text."""
+    found = _match_end(BLOCK_ID_END, line, "^")
+    return found if found and (found.start() == 0 or line[found.start() - 1] in " \t") else None
+
 
 # --- metadata -----------------------------------------------------------------
 META_ITEM = re.compile(r"^(?:[-*] |>\s*)([A-Za-z][\w -]*?)(?:::|:)[ \t]*(.*?)\s*$")
@@ -142,7 +159,12 @@ def parse_note(text: str, path: str) -> ParsedNote:
         or stem
     )
     author = _plain(meta.get("author")) or _plain(kindle.get("author")) or _plain(header.get("author"))
-    category = _category(meta.get("category")) or _category(header.get("category")) or _folder_category(path)
+    category = (
+        _category(meta.get("category"))
+        or _category(header.get("category"))
+        or _folder_category(path)
+        or ("books" if kindle else None)
+    )
     url = _plain(meta.get("url")) or _plain(meta.get("source")) or _plain(header.get("url"))
     cover = cover or _plain(kindle.get("bookImageUrl"))
     skey = source_key(title, author)
@@ -216,7 +238,7 @@ class _Items:
         if not self.paragraph:
             self.paragraph_line = self.line0 + index
         self.paragraph.append(line)
-        if KINDLE_PLUGIN_TAIL.search(line):
+        if _match_end(KINDLE_PLUGIN_END, line, KINDLE_PLUGIN_MARK):
             self._close_paragraph(chapter)
 
     def _indented(self, line: str) -> None:
@@ -265,7 +287,7 @@ class _Items:
             if first.lstrip("> ").startswith("[!"):
                 return  # a callout the user wrote, not a highlight
             text_lines = [ln[1:].removeprefix(" ") if ln.startswith(">") else ln for ln in lines]
-        elif KINDLE_PLUGIN_TAIL.search(lines[-1]):
+        elif _match_end(KINDLE_PLUGIN_END, lines[-1], KINDLE_PLUGIN_MARK):
             text_lines = lines
         else:
             return  # user prose between highlights
@@ -280,32 +302,32 @@ def _finish(item: _RawItem) -> None:
     lines = item.text_lines
     while len(lines) > 1 and not lines[-1].strip():
         lines.pop()
-    last = lines[-1]
+    last = lines[-1].rstrip(" \t")
     while True:
-        if m := TRAILING_BLOCK_ID.search(last):
+        if m := _block_id_end(last):
             item.ids.append(m.group(1))
-        elif m := OPEN_IN_READWISE.search(last):
+        elif m := _match_end(OPEN_IN_READWISE_END, last, "[Open in Readwise]("):
             item.ids.append(m.group(1))
-        elif item.location is None and item.location_url is None and (
-            (m := KINDLE_PLUGIN_TAIL.search(last))
-        ):
+        elif item.location is not None or item.location_url is not None:
+            break
+        elif m := _match_end(KINDLE_PLUGIN_END, last, KINDLE_PLUGIN_MARK):
             item.location, item.location_url = "Location " + m.group(1), m.group(2) or None
             if m.group(3):
                 item.ids.append(m.group(3)[1:])
-        elif item.location is None and item.location_url is None and (
-            (m := LOCATION_LINK_PAREN.search(last)) or (m := LOCATION_LINK_BARE.search(last))
-        ):
+        elif m := _match_end(LOCATION_LINK_PAREN_END, last, "(["):
             item.location, item.location_url = normalise_label(m.group(1)), m.group(2) or None
-        elif item.location is None and item.location_url is None and (m := LOCATION_PLAIN.search(last)):
+        elif m := (_match_end(LOCATION_LINK_BARE_END, last, "[") or _match_end(LOCATION_PLAIN_END, last, "(")):
             item.location = normalise_label(m.group(1))
+            if m.re is LOCATION_LINK_BARE_END:
+                item.location_url = m.group(2) or None
         else:
             break
-        last = last[: m.start()]
+        last = last[: m.start()].rstrip(" \t")
     lines[-1] = last
     item.text = "\n".join(lines).rstrip()
     if item.note_lines is not None:
         note = "\n".join(item.note_lines).rstrip()
-        if m := TRAILING_BLOCK_ID.search(note):
+        if m := _block_id_end(note):
             item.ids.append(m.group(1))
             note = note[: m.start()].rstrip()
         item.note = note

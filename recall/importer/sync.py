@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from recall.db.engine import writing
+from recall.db.timestamps import utc_text
 from recall.importer.identity import FALLBACK_WITH_LOCATION
 from recall.importer.parse import MAX_FILE_BYTES, NotAHighlightNote, ParsedNote, decode, parse_note
 from recall.importer.walk import Entry, walk_vault
@@ -99,7 +100,7 @@ def import_vault(
     if not root.is_dir():
         raise VaultNotFound(f"{root}: not a folder")
     report.vaults.append(str(root))
-    stamp = _utc_text(now)
+    stamp = utc_text(now)
     walk_warnings: list[tuple[str, str]] = []
     entries = list(walk_vault(root, walk_warnings))
     for where, reason in walk_warnings:
@@ -223,7 +224,7 @@ def _apply_chunk(
                 db.execute("DELETE FROM occurrences WHERE file_id = ?", (file_id,))
             for h in note.highlights if note else ():
                 staged.append(
-                    (h.key, source_id, file_id, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False),
+                    (h.key, source_id, file_id, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
                      h.location, h.location_url, h.chapter)
                 )
         if staged:
@@ -325,10 +326,3 @@ def _upsert_source(db: sqlite3.Connection, note: ParsedNote, stamp: str) -> int:
 def _raw(connection: object) -> sqlite3.Connection:
     """The sqlite3 connection under a SQLAlchemy one, for executemany-speed bulk work."""
     return connection.connection.driver_connection  # type: ignore[attr-defined, no-any-return]
-
-
-def _utc_text(instant: datetime) -> str:
-    """An instant as SQLAlchemy stores aware datetimes in SQLite (UTC, no offset)."""
-    from datetime import UTC
-
-    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")

@@ -124,7 +124,7 @@ def test_obsidian_kindle_plugin_paragraphs() -> None:
         "A highlight as a paragraph — location: [226](kindle://book?action=open&asin=B07&location=226) ^ref-36290\n"
         "\n---\nAnother one — location: [1215]() ^ref-1\n\n---\n"
     )
-    assert (parsed.title, parsed.author) == ("Plugin Book", "Someone")
+    assert (parsed.title, parsed.author, parsed.category) == ("Plugin Book", "Someone", "books")
     first, second = parsed.highlights
     assert (first.text, first.location, first.line) == ("A highlight as a paragraph", "Location 226", 8)
     assert second.location_url is None
@@ -134,6 +134,8 @@ def test_obsidian_kindle_plugin_paragraphs() -> None:
 def test_ordinary_note_is_not_a_highlight_note() -> None:
     with pytest.raises(NotAHighlightNote):
         note("# Monday\n- groceries\n- call mum\n")
+    with pytest.raises(NotAHighlightNote):
+        note("# Workshop\n## Highlights from the workshop\n- we met\n")
 
 
 def test_text_is_kept_as_written_but_identity_is_normalised() -> None:
@@ -155,3 +157,8 @@ def test_crlf_and_bom_parse_like_lf() -> None:
     assert [(h.text, h.key, h.line) for h in note(text).highlights] == [
         (h.text, h.key, h.line) for h in note(lf).highlights
     ]
+
+
+def test_caret_inside_text_is_not_a_block_id() -> None:
+    parsed = note("## Highlights\n- Energy is mc^2\n- Tagged ^rw42\n")
+    assert [(h.text, h.key.split(":")[0]) for h in parsed.highlights] == [("Energy is mc^2", "text"), ("Tagged", "rw")]

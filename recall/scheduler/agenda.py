@@ -1,0 +1,99 @@
+"""`recall due`: today's queue as data, and its terminal rendering."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, text
+
+from recall.scheduler.queue import QueueFilter, build_queue, next_due_day, upcoming
+
+if TYPE_CHECKING:
+    from recall.context import Context
+
+FORECAST_DAYS = 7
+
+
+def agenda(
+    context: Context, source: str | None = None, tag: str | None = None, category: str | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The queue for today with counts and the coming days' load, JSON-ready."""
+    today = context.today()
+    settings = context.settings
+    queue = build_queue(
+        context.engine, today, settings.new_per_day, settings.reviews_per_day,
+        QueueFilter(source, tag, category), limit,
+    )  # fmt: skip
+    details = queue_details(context, queue.highlight_ids)
+    items = []
+    for position, highlight_id in enumerate(queue.highlight_ids, 1):
+        row = details[highlight_id]
+        due = date.fromisoformat(row["due"]) if row["due"] else None
+        items.append(
+            {"position": position, "id": highlight_id, "kind": "due" if due else "new",
+             "due": row["due"], "overdue_days": (today - due).days if due else None,
+             "title": row["title"], "author": row["author"], "location": row["location"], "text": row["text"]}
+        )  # fmt: skip
+    following = next_due_day(context.engine, today)
+    return {
+        "study_day": today.isoformat(),
+        "counts": {
+            "due": queue.due_count, "new": queue.new_count, "done_today": queue.reviewed_today,
+            "new_today": queue.new_today, "due_total": queue.due_total, "new_available": queue.new_available,
+        },
+        "queue": items,
+        "next_due_day": following.isoformat() if following else None,
+        "upcoming": [{"day": d.isoformat(), "count": n} for d, n in upcoming(context.engine, today, FORECAST_DAYS)],
+    }  # fmt: skip
+
+
+def queue_details(context: Context, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Text, source and schedule of the given highlights, by id."""
+    if not ids:
+        return {}
+    statement = text(
+        "SELECT h.id, h.text, h.location, h.due, s.title, s.author FROM highlights h"
+        " JOIN sources s ON s.id = h.source_id WHERE h.id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True))
+    with context.engine.connect() as connection:
+        return {row.id: dict(row._mapping) for row in connection.execute(statement, {"ids": ids})}
+
+
+def print_agenda(result: dict[str, Any]) -> None:
+    """A compact, literal (never markup-interpreted) rendering for the terminal."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console(highlight=False)
+    counts = result["counts"]
+    console.print(
+        Text(
+            f"Study day {result['study_day']}: {counts['due']} due, {counts['new']} new in the queue; "
+            f"{counts['done_today']} reviewed today."
+        )
+    )
+    if result["queue"]:
+        table = Table("#", "id", "", "Highlight", "Source", box=None, header_style="bold", pad_edge=False)
+        for item in result["queue"]:
+            when = f"{item['overdue_days']}d late" if item["overdue_days"] else ("due" if item["due"] else "new")
+            snippet = " ".join(item["text"].split())
+            table.add_row(
+                str(item["position"]), str(item["id"]), when,
+                Text(snippet[:60] + ("…" if len(snippet) > 60 else "")), Text(item["title"]),
+            )  # fmt: skip
+        console.print(table)
+    else:
+        console.print(Text("Nothing left to review today."))
+    if result["upcoming"]:
+        load = ", ".join(f"{_day_name(u['day'], result['study_day'])} {u['count']}" for u in result["upcoming"])
+        console.print(Text(f"Coming up: {load}"))
+    elif result["next_due_day"]:
+        console.print(Text(f"Next highlights fall due on {result['next_due_day']}."))
+
+
+def _day_name(day: str, today: str) -> str:
+    delta = date.fromisoformat(day) - date.fromisoformat(today)
+    return "tomorrow" if delta == timedelta(days=1) else day

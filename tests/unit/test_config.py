@@ -1,0 +1,202 @@
+"""Settings from config.toml: defaults, every refusal, overrides, the template."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from recall import clock
+from recall.config import DEFAULT_CONFIG_TEXT, ConfigError, Settings, load_settings
+
+
+@pytest.fixture(autouse=True)
+def tokyo(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pretend the machine is in Tokyo, so the default zone is known and not this machine's."""
+    monkeypatch.setattr(clock, "local_timezone_name", lambda: "Asia/Tokyo")
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+DEFAULTS = {
+    "timezone": "Asia/Tokyo",
+    "rollover_hour": 4,
+    "new_per_day": 20,
+    "reviews_per_day": 200,
+    "grade_preset": "sm2",
+    "drills": True,
+    "keymap": {},
+}
+
+
+def test_defaults() -> None:
+    assert asdict(Settings()) == DEFAULTS
+
+
+def test_missing_file_gives_defaults(tmp_path: Path) -> None:
+    assert load_settings(tmp_path / "nowhere.toml") == Settings()
+
+
+def test_default_path_is_config_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "rollover_hour = 6\n")
+    monkeypatch.setenv("RECALL_CONFIG", str(path))
+    assert load_settings().rollover_hour == 6
+    monkeypatch.delenv("RECALL_CONFIG")
+    monkeypatch.setenv("RECALL_HOME", str(tmp_path))
+    assert load_settings().rollover_hour == 6
+    monkeypatch.setenv("RECALL_HOME", str(tmp_path / "empty"))
+    assert load_settings() == Settings()
+
+
+def test_every_key_is_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+timezone = "America/New_York"
+rollover_hour = 0
+new_per_day = 0
+reviews_per_day = 50
+grade_preset = "four"
+drills = false
+
+[keymap]
+quit = "q,ctrl+q"
+reveal = "space"
+""",
+    )
+    assert load_settings(path) == Settings(
+        timezone="America/New_York",
+        rollover_hour=0,
+        new_per_day=0,
+        reviews_per_day=50,
+        grade_preset="four",
+        drills=False,
+        keymap={"quit": "q,ctrl+q", "reveal": "space"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "allowed"),
+    [
+        ("rollover_hour = 25", "rollover_hour", "from 0 to 23, got 25"),
+        ("rollover_hour = -1", "rollover_hour", "from 0 to 23"),
+        ('rollover_hour = "4"', "rollover_hour", 'got "4"'),
+        ("rollover_hour = 4.0", "rollover_hour", "whole number"),
+        ("rollover_hour = true", "rollover_hour", "got true"),
+        ("new_per_day = -5", "new_per_day", "0 or more, got -5"),
+        ("new_per_day = false", "new_per_day", "whole number"),
+        ("reviews_per_day = 2.5", "reviews_per_day", "0 or more"),
+        ('grade_preset = "anki"', "grade_preset", '"sm2", "four"'),
+        ('drills = "yes"', "drills", "true or false"),
+        ("drills = 1", "drills", "true or false"),
+        ('timezone = "Mars/Olympus"', "timezone", "IANA"),
+        ('timezone = "Europe"', "timezone", "IANA"),
+        ('timezone = ""', "timezone", "IANA"),
+        ("timezone = 1", "timezone", "IANA"),
+        ("keymap = 3", "keymap", "table"),
+        ("[keymap]\nquit = 3", "keymap.quit", "key name"),
+        ('[keymap]\nquit = ""', "keymap.quit", "key name"),
+        ('[keymap]\nquit = ["q"]', "keymap.quit", "got a list"),
+        ("colour = 1", "'colour'", "rollover_hour"),
+        ("[review]\nfoo = 1", "'review'", "the settings are"),
+    ],
+)
+def test_invalid_values_name_file_and_key(tmp_path: Path, text: str, key: str, allowed: str) -> None:
+    path = write(tmp_path, text + "\n")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert str(path) in message
+    assert key in message
+    assert allowed in message
+
+
+def test_message_format(tmp_path: Path) -> None:
+    path = write(tmp_path, "rollover_hour = 25\n")
+    with pytest.raises(ConfigError, match=r"config\.toml: rollover_hour must be a whole number from 0 to 23, got 25$"):
+        load_settings(path)
+
+
+def test_invalid_toml(tmp_path: Path) -> None:
+    path = write(tmp_path, "rollover_hour = = 4\n")
+    with pytest.raises(ConfigError, match="invalid TOML") as caught:
+        load_settings(path)
+    assert str(path) in str(caught.value)
+
+
+def test_not_utf8_and_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"timezone = \"\xff\"\n")
+    with pytest.raises(ConfigError, match="UTF-8"):
+        load_settings(path)
+    folder = tmp_path / "folder.toml"
+    folder.mkdir()
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_settings(folder)
+
+
+def test_config_error_is_a_value_error() -> None:
+    assert issubclass(ConfigError, ValueError)
+
+
+def test_overrides() -> None:
+    base = Settings()
+    changed = base.with_overrides(rollover_hour=2, timezone="Europe/Paris", new_per_day=None, drills=False)
+    assert (changed.rollover_hour, changed.timezone, changed.drills) == (2, "Europe/Paris", False)
+    assert changed.new_per_day == 20  # None means "not given"
+    assert base.rollover_hour == 4  # the original is untouched
+    assert base.with_overrides() == base
+
+
+@pytest.mark.parametrize(
+    ("overrides", "key"),
+    [
+        ({"rollover_hour": 24}, "rollover_hour"),
+        ({"timezone": "Nowhere"}, "timezone"),
+        ({"grade_preset": "x"}, "grade_preset"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_overrides_are_checked(overrides: dict[str, object], key: str) -> None:
+    with pytest.raises(ConfigError, match=key):
+        Settings().with_overrides(**overrides)
+
+
+def test_direct_construction_is_checked_too() -> None:
+    with pytest.raises(ConfigError, match="reviews_per_day"):
+        Settings(reviews_per_day=-1)
+
+
+def test_keymap_is_copied() -> None:
+    keys = {"quit": "q"}
+    settings = Settings(keymap=keys)
+    keys["quit"] = "x"
+    assert settings.keymap == {"quit": "q"}
+
+
+def test_default_config_text_is_the_defaults(tmp_path: Path) -> None:
+    parsed = tomllib.loads(DEFAULT_CONFIG_TEXT)
+    expected = {key: value for key, value in DEFAULTS.items() if key != "timezone"}
+    assert parsed == expected
+    assert "timezone" in DEFAULT_CONFIG_TEXT  # documented, though commented out
+    assert load_settings(write(tmp_path, DEFAULT_CONFIG_TEXT)) == Settings()
+
+
+def test_default_config_text_mentions_every_setting() -> None:
+    for key in DEFAULTS:
+        assert key in DEFAULT_CONFIG_TEXT
+
+
+def test_importing_config_does_not_load_pendulum() -> None:
+    probe = "import json, sys, recall.config; print(json.dumps('pendulum' in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) is False
