@@ -40,6 +40,10 @@ def read_frontmatter(text: str, warnings: list[tuple[int, str]]) -> tuple[dict[s
     except RecursionError:
         warnings.append((1, "frontmatter is nested too deeply; ignored"))
         return {}, body, body_line0
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        # YAML that parses but holds a value Python cannot build (a 30 February, "!!int many")
+        warnings.append((1, f"frontmatter has a value that cannot be read ({error}); its metadata is ignored"))
+        return {}, body, body_line0
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1

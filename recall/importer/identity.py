@@ -14,13 +14,14 @@ import re
 import unicodedata
 
 READWISE_ID = re.compile(r"^(?:rwID-|rw)(\d+)(?:-note)?$")
-URL_IDS = (
-    (re.compile(r"readwise\.io/open/(\d+)"), "rw"),
-    (re.compile(r"read\.readwise\.io/read/([0-9a-z]{26})\b"), "reader"),
-    (re.compile(r"(?:twitter|x)\.com/[^/\s]+/status(?:es)?/(\d+)"), "tweet"),
-    (re.compile(r"airr\.io/quote/([\w-]+)"), "airr"),
-    (re.compile(r"snipd\.com/snip/([\w-]+)"), "snipd"),
-    (re.compile(r"instapaper\.com/read/\d+/(\d+)"), "instapaper"),
+# One pattern for every link that carries an id; the group that matched names the kind.
+URL_ID = re.compile(
+    r"(?:^|[/.])(?:readwise\.io/open/(?P<rw>\d+)"
+    r"|read\.readwise\.io/read/(?P<reader>[0-9a-z]{26})\b"
+    r"|(?:twitter|x)\.com/[^/\s]+/status(?:es)?/(?P<tweet>\d+)"
+    r"|airr\.io/quote/(?P<airr>[\w-]+)"
+    r"|snipd\.com/snip/(?P<snipd>[\w-]+)"
+    r"|instapaper\.com/read/\d+/(?P<instapaper>\d+))"
 )
 FALLBACK_WITH_LOCATION = "loc:"
 
@@ -54,14 +55,11 @@ def highlight_key(
             return "rw:" + found.group(1)
         if raw.startswith("https://readwise.io/open/"):
             return "rw:" + raw.rsplit("/", 1)[-1]
-    if location_url:
-        for pattern, kind in URL_IDS:
-            if found := pattern.search(location_url):
-                return f"{kind}:{found.group(1)}"
+    if location_url and (found := URL_ID.search(location_url)):
+        return f"{found.lastgroup}:{found.group(found.lastgroup)}"
     for raw in ids:
         if raw.startswith("ref-"):
             return "kindle-ref:" + _digest(source, raw)
-    text_hash = _digest(normalise_text(text))
     if location:
-        return FALLBACK_WITH_LOCATION + _digest(source, normalise_label(location), text_hash)
-    return "text:" + _digest(source, text_hash)
+        return FALLBACK_WITH_LOCATION + _digest(source, normalise_label(location), normalise_text(text))
+    return "text:" + _digest(source, normalise_text(text))

@@ -18,7 +18,7 @@ from recall.importer.frontmatter_soft import read_frontmatter
 from recall.importer.identity import highlight_key, normalise_label, source_key
 
 # --- sections -----------------------------------------------------------------
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")  # the title is tidied in Python: no backtracking
 # "## Highlights" (perhaps with a count) or "## New highlights added <date>" (loosely: users edit it).
 HIGHLIGHTS_HEADING = re.compile(r"^(highlights\s*(\(.*\))?$|new highlights\b)", re.IGNORECASE)
 
@@ -58,7 +58,7 @@ def _block_id_end(line: str) -> re.Match[str] | None:
 
 
 # --- metadata -----------------------------------------------------------------
-META_ITEM = re.compile(r"^(?:[-*] |>\s*)([A-Za-z][\w -]*?)(?:::|:)[ \t]*(.*?)\s*$")
+META_ITEM = re.compile(r"^(?:[-*] |>\s*)([A-Za-z][\w -]*?)(?:::|:)(.*)$")
 COVER = re.compile(r"^!\[(?:rw-book-cover|\|?\d*)\]\((\S+?)\)\s*$")
 META_KEYS = {
     "author": "author",
@@ -124,7 +124,7 @@ def parse_note(text: str, path: str) -> ParsedNote:
     for index, line in enumerate(lines):
         heading = HEADING.match(line)
         if heading:
-            level, title = len(heading.group(1)), heading.group(2)
+            level, title = len(heading.group(1)), _heading_title(heading.group(2))
             if HIGHLIGHTS_HEADING.match(title):
                 items.close()
                 in_highlights = seen_section = True
@@ -303,9 +303,12 @@ def _finish(item: _RawItem) -> None:
     while len(lines) > 1 and not lines[-1].strip():
         lines.pop()
     last = lines[-1].rstrip(" \t")
-    while True:
-        if m := _block_id_end(last):
+    while last:
+        ends_with_link = last[-1] == ")"
+        if not ends_with_link and (m := _block_id_end(last)):
             item.ids.append(m.group(1))
+        elif not ends_with_link:
+            break
         elif m := _match_end(OPEN_IN_READWISE_END, last, "[Open in Readwise]("):
             item.ids.append(m.group(1))
         elif item.location is not None or item.location_url is not None:
@@ -333,14 +336,24 @@ def _finish(item: _RawItem) -> None:
         item.note = note
 
 
+def _heading_title(raw: str) -> str:
+    """A heading's text without trailing spaces or a closing ``#`` sequence."""
+    title = raw.rstrip(" \t")
+    unclosed = title.rstrip("#")
+    if unclosed != title and (not unclosed or unclosed[-1] in " \t"):
+        title = unclosed.rstrip(" \t")
+    return title
+
+
 def _read_header_line(line: str, header: dict[str, str]) -> None:
     """Collect ``- Key: value`` metadata (and callout ``>Key:: value``) before the highlights."""
     found = META_ITEM.match(line)
     if not found:
         return
     name = META_KEYS.get(found.group(1).strip().lower())
-    if name and found.group(2) and name not in header:
-        header[name] = found.group(2)
+    value = found.group(2).strip()
+    if name and value and name not in header:
+        header[name] = value
 
 
 def _plain(value: object) -> str | None:
@@ -381,6 +394,8 @@ def decode(data: bytes) -> tuple[str, list[tuple[int, str]]]:
     warnings: list[tuple[int, str]] = []
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if b"\r" in data:  # before anything counts lines (safe on UTF-8 bytes)
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         nul_count = data.count(b"\x00")
@@ -392,6 +407,4 @@ def decode(data: bytes) -> tuple[str, list[tuple[int, str]]]:
         line = data.count(b"\n", 0, error.start) + 1
         warnings.append((line, f"not valid UTF-8 (byte {error.start}); undecodable bytes shown as \ufffd"))
         text = data.decode("utf-8", errors="replace")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, warnings

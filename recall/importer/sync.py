@@ -15,7 +15,6 @@ to the same result as an uninterrupted one.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections import defaultdict
@@ -29,8 +28,9 @@ from sqlalchemy import Engine
 from recall.db.engine import writing
 from recall.db.timestamps import utc_text
 from recall.importer.identity import FALLBACK_WITH_LOCATION
-from recall.importer.parse import MAX_FILE_BYTES, NotAHighlightNote, ParsedNote, decode, parse_note
-from recall.importer.walk import Entry, walk_vault
+from recall.importer.parse import ParsedNote
+from recall.importer.reading import FileResult, read_files
+from recall.importer.walk import Entry, Unseen, walk_vault
 
 CHUNK_FILES = 500
 CHUNK_HIGHLIGHTS = 20_000
@@ -75,16 +75,6 @@ class _Known:
     present: bool
 
 
-@dataclass(slots=True)
-class _Read:
-    """A changed file, read and parsed (``note`` is None for an ordinary note)."""
-
-    entry: Entry
-    content_hash: str
-    note: ParsedNote | None
-    same_bytes: bool = False  # touched but not changed: only the stat is updated
-
-
 Progress = Callable[[int, int], None]  # (files done, files total)
 
 
@@ -101,10 +91,11 @@ def import_vault(
         raise VaultNotFound(f"{root}: not a folder")
     report.vaults.append(str(root))
     stamp = utc_text(now)
-    walk_warnings: list[tuple[str, str]] = []
-    entries = list(walk_vault(root, walk_warnings))
-    for where, reason in walk_warnings:
-        report.warnings.append(f"{where}: {reason}")
+    unseen: list[Unseen] = []
+    entries = list(walk_vault(root, unseen))
+    for problem in unseen:
+        report.warnings.append(f"{problem.path}: {problem.reason}; what was imported from it is kept")
+    blind_spots = tuple(problem.rel for problem in unseen)
 
     with writing(engine) as connection:
         db = _raw(connection)
@@ -117,26 +108,40 @@ def import_vault(
             )
         }
         present_now = {entry.rel for entry in entries}
-        gone = [k.id for path, k in known.items() if k.present and path not in present_now]
+        gone = [
+            k.id
+            for path, k in known.items()
+            if k.present and path not in present_now and not path.startswith(blind_spots)
+        ]
         if gone:
             db.executemany("UPDATE files SET present = 0 WHERE id = ?", [(i,) for i in gone])
             db.executemany("DELETE FROM occurrences WHERE file_id = ?", [(i,) for i in gone])
         report.files_removed += len(gone)
 
-    pending: list[_Read] = []
-    pending_highlights = 0
-    for done, entry in enumerate(entries, 1):
-        if progress:
-            progress(done, len(entries))
+    jobs: list[tuple[Entry, str | None]] = []
+    for entry in entries:
         previous = known.get(entry.rel)
         if previous and previous.present and (previous.size, previous.mtime_ns) == (entry.size, entry.mtime_ns):
             report.files_unchanged += 1
+        else:
+            jobs.append((entry, previous.content_hash if previous and previous.present else None))
+    pending: list[FileResult] = []
+    pending_highlights = 0
+    for done, result in enumerate(read_files(str(root), jobs), 1):
+        if progress:
+            progress(done, len(jobs))
+        report.warnings.extend(result.warnings)
+        if result.kind == "skipped":
+            report.files_skipped += 1
             continue
-        read = _read(root, entry, previous, report)
-        if read is None:
-            continue
-        pending.append(read)
-        pending_highlights += len(read.note.highlights) if read.note else 0
+        if result.kind == "same":
+            report.files_unchanged += 1
+        elif result.kind == "ordinary":
+            report.files_ignored += 1
+        else:
+            report.files_read += 1
+        pending.append(result)
+        pending_highlights += len(result.note.highlights) if result.note else 0
         if len(pending) >= CHUNK_FILES or pending_highlights >= CHUNK_HIGHLIGHTS:
             _apply_chunk(engine, vault_id, pending, known, stamp, report)
             pending, pending_highlights = [], 0
@@ -160,52 +165,17 @@ def known_vaults(engine: Engine) -> list[Path]:
     return [Path(root) for (root,) in rows]
 
 
-def _read(root: Path, entry: Entry, previous: _Known | None, report: ImportReport) -> _Read | None:
-    """Read, hash and parse one file; None when it is unchanged or unreadable."""
-    where = root / entry.rel
-    if entry.size > MAX_FILE_BYTES:
-        report.files_skipped += 1
-        report.warnings.append(
-            f"{where}: {entry.size / 1e6:.1f} MB is too large for a highlight note "
-            f"(limit {MAX_FILE_BYTES // 2**20} MiB); skipped"
-        )
-        return None
-    try:
-        data = where.read_bytes()
-    except OSError as error:
-        report.files_skipped += 1
-        reason = "vanished during the import" if isinstance(error, FileNotFoundError) else error.strerror
-        report.warnings.append(f"{where}: cannot read ({reason}); skipped")
-        return None
-    content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
-    if previous and previous.present and previous.content_hash == content_hash:
-        report.files_unchanged += 1
-        return _Read(entry, content_hash, note=None, same_bytes=True)
-    text, warnings = decode(data)
-    try:
-        note: ParsedNote | None = parse_note(text, entry.rel)
-    except NotAHighlightNote:
-        note = None
-        report.files_ignored += 1
-    else:
-        warnings.extend(note.warnings)
-        report.files_read += 1
-    for line, message in warnings:
-        report.warnings.append(f"{where}:{line}: {message}")
-    return _Read(entry, content_hash, note)
-
-
 def _apply_chunk(
-    engine: Engine, vault_id: int, chunk: list[_Read], known: dict[str, _Known], stamp: str, report: ImportReport
+    engine: Engine, vault_id: int, chunk: list[FileResult], known: dict[str, _Known], stamp: str, report: ImportReport
 ) -> None:
     """Write one chunk of read files in one transaction."""
     with writing(engine) as connection:
         db = _raw(connection)
-        staged: list[tuple[object, ...]] = []
+        found: list[_Found] = []
         for read in chunk:
             entry, note = read.entry, read.note
             previous = known.get(entry.rel)
-            if read.same_bytes and previous:
+            if read.kind == "same" and previous:
                 db.execute(
                     "UPDATE files SET size = ?, mtime_ns = ?, last_seen = ? WHERE id = ?",
                     (entry.size, entry.mtime_ns, stamp, previous.id),
@@ -223,85 +193,111 @@ def _apply_chunk(
             if previous:
                 db.execute("DELETE FROM occurrences WHERE file_id = ?", (file_id,))
             for h in note.highlights if note else ():
-                staged.append(
-                    (h.key, source_id, file_id, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
-                     h.location, h.location_url, h.chapter)
-                )
-        if staged:
-            _merge_staged(db, staged, stamp, report)
+                tags = json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]"
+                content = (source_id, h.text, h.note, tags, h.location, h.location_url, h.chapter)
+                found.append(_Found(h.key, file_id, h.line, content))
+        if found:
+            _merge(db, found, stamp, report)
 
 
-def _merge_staged(db: sqlite3.Connection, staged: list[tuple[object, ...]], stamp: str, report: ImportReport) -> None:
-    """Merge staged highlight rows into ``highlights`` by key; count what changed."""
-    db.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS staged (seq INTEGER PRIMARY KEY, key TEXT, source_id INTEGER,"
-        " file_id INTEGER, line INTEGER, text TEXT, note TEXT, tags TEXT, location TEXT, location_url TEXT,"
-        " chapter TEXT)"
-    )
-    db.execute("CREATE INDEX IF NOT EXISTS temp.staged_key ON staged(key)")
+@dataclass(slots=True)
+class _Found:
+    """One highlight where it was found; ``content`` is in ``CONTENT_COLUMNS`` order."""
+
+    key: str
+    file_id: int
+    line: int
+    content: tuple[object, ...]
+
+
+CONTENT_COLUMNS = ("source_id", "text", "note", "tags", "location", "location_url", "chapter")
+LOOKUP_BATCH = 5_000
+
+
+def _merge(db: sqlite3.Connection, found: list[_Found], stamp: str, report: ImportReport) -> None:
+    """Merge found highlights into ``highlights`` by key (the first place a key occurs
+    gives its content) and record where each occurs; count what changed."""
+    first: dict[str, _Found] = {}
+    for item in found:
+        first.setdefault(item.key, item)
+    existing = _existing(db, list(first))
+    _match_location_edits(db, first, existing)
+    next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM highlights").fetchone()[0]
+    ids: dict[str, int] = {}
+    inserts, updates, restores = [], [], []
+    for key, item in first.items():
+        old = existing.get(key)
+        if old is None:
+            ids[key] = next_id
+            inserts.append((next_id, key, *item.content, stamp, stamp))
+            next_id += 1
+            continue
+        row_id, retired, *old_content = old
+        ids[key] = row_id
+        if tuple(old_content) != item.content:
+            updates.append((*item.content, stamp, row_id))
+        elif retired:
+            restores.append((stamp, row_id))
+    columns = ", ".join(CONTENT_COLUMNS)
     db.executemany(
-        "INSERT INTO staged (key, source_id, file_id, line, text, note, tags, location, location_url, chapter)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        staged,
+        f"INSERT INTO highlights (id, key, {columns}, first_seen, last_seen) VALUES (?, ?, {_marks(CONTENT_COLUMNS)}, ?, ?)",
+        inserts,
     )
-    # One row per key: the first place it occurs wins.
-    db.execute("CREATE TEMP VIEW IF NOT EXISTS first_staged AS SELECT * FROM staged WHERE seq IN"
-               " (SELECT min(seq) FROM staged GROUP BY key)")
-    distinct = db.execute("SELECT count(*) FROM first_staged").fetchone()[0]
-    _match_location_edits(db)
-    updated = db.execute(
-        "UPDATE highlights SET source_id = s.source_id, text = s.text, note = s.note, tags = s.tags,"
-        " location = s.location, location_url = s.location_url, chapter = s.chapter, retired = 0, last_seen = ?"
-        " FROM first_staged AS s WHERE highlights.key = s.key AND (highlights.source_id IS NOT s.source_id"
-        " OR highlights.text IS NOT s.text OR highlights.note IS NOT s.note OR highlights.tags IS NOT s.tags"
-        " OR highlights.location IS NOT s.location OR highlights.location_url IS NOT s.location_url"
-        " OR highlights.chapter IS NOT s.chapter)",
-        (stamp,),
-    ).rowcount
-    restored = db.execute(
-        "UPDATE highlights SET retired = 0, last_seen = ? WHERE retired AND key IN (SELECT key FROM staged)",
-        (stamp,),
-    ).rowcount
-    new = db.execute(
-        "INSERT INTO highlights (key, source_id, text, note, tags, location, location_url, chapter,"
-        " first_seen, last_seen) SELECT key, source_id, text, note, tags, location, location_url, chapter, ?, ?"
-        " FROM first_staged WHERE true ON CONFLICT (key) DO NOTHING",
-        (stamp, stamp),
-    ).rowcount
-    db.execute(
-        "INSERT OR IGNORE INTO occurrences (file_id, line, highlight_id)"
-        " SELECT s.file_id, s.line, h.id FROM staged s JOIN highlights h ON h.key = s.key"
+    assignments = ", ".join(f"{c} = ?" for c in CONTENT_COLUMNS)
+    db.executemany(f"UPDATE highlights SET {assignments}, retired = 0, last_seen = ? WHERE id = ?", updates)
+    db.executemany("UPDATE highlights SET retired = 0, last_seen = ? WHERE id = ?", restores)
+    db.executemany(
+        "INSERT OR IGNORE INTO occurrences (file_id, line, highlight_id) VALUES (?, ?, ?)",
+        [(item.file_id, item.line, ids[item.key]) for item in found],
     )
-    db.execute("DELETE FROM staged")
-    report.highlights_new += new
-    report.highlights_updated += updated
-    report.highlights_restored += restored
-    report.highlights_unchanged += distinct - new - updated - restored
+    report.highlights_new += len(inserts)
+    report.highlights_updated += len(updates)
+    report.highlights_restored += len(restores)
+    report.highlights_unchanged += len(first) - len(inserts) - len(updates) - len(restores)
 
 
-def _match_location_edits(db: sqlite3.Connection) -> None:
+def _existing(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[object, ...]]:
+    """Stored rows for ``keys``: key -> (id, retired, *content)."""
+    rows: dict[str, tuple[object, ...]] = {}
+    select = f"SELECT key, id, retired, {', '.join(CONTENT_COLUMNS)} FROM highlights WHERE key IN "
+    for start in range(0, len(keys), LOOKUP_BATCH):
+        batch = keys[start : start + LOOKUP_BATCH]
+        for key, *rest in db.execute(select + f"({_marks(batch)})", batch):
+            rows[key] = tuple(rest)
+    return rows
+
+
+def _match_location_edits(
+    db: sqlite3.Connection, first: dict[str, _Found], existing: dict[str, tuple[object, ...]]
+) -> None:
     """Where a Kindle location is the only identity, a highlight that vanished from a
     source and a new one at the same location of the same source are one edited
-    highlight: re-key the old row so it keeps its history."""
-    orphans: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for row_id, source_id, location in db.execute(
-        "SELECT h.id, h.source_id, h.location FROM highlights h"
-        " WHERE h.key LIKE ? AND NOT h.retired AND h.source_id IN (SELECT source_id FROM staged)"
-        " AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE o.highlight_id = h.id)"
-        " AND h.key NOT IN (SELECT key FROM staged) ORDER BY h.id",
-        (FALLBACK_WITH_LOCATION + "%",),
-    ):
-        orphans[(source_id, location)].append(row_id)
-    if not orphans:
+    highlight: re-key the old row so it keeps its history (and ``existing`` with it)."""
+    newcomers = [k for k in first if k.startswith(FALLBACK_WITH_LOCATION) and k not in existing]
+    if not newcomers:
         return
-    for key, source_id, location in db.execute(
-        "SELECT s.key, s.source_id, s.location FROM first_staged s WHERE s.key LIKE ?"
-        " AND NOT EXISTS (SELECT 1 FROM highlights h WHERE h.key = s.key) ORDER BY s.seq",
-        (FALLBACK_WITH_LOCATION + "%",),
-    ).fetchall():
-        candidates = orphans.get((source_id, location))
+    sources = sorted({first[k].content[0] for k in newcomers})
+    orphans: dict[tuple[object, object], list[tuple[str, tuple[object, ...]]]] = defaultdict(list)
+    for key, *row in db.execute(
+        f"SELECT h.key, h.id, h.retired, {', '.join('h.' + c for c in CONTENT_COLUMNS)} FROM highlights h"
+        f" WHERE h.source_id IN ({_marks(sources)}) AND h.key LIKE ? AND NOT h.retired"
+        " AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE o.highlight_id = h.id) ORDER BY h.id",
+        (*sources, FALLBACK_WITH_LOCATION + "%"),
+    ):
+        if key not in first:
+            source_id, location = row[2], row[6]
+            orphans[(source_id, location)].append((key, tuple(row)))
+    for key in newcomers:
+        content = first[key].content
+        candidates = orphans.get((content[0], content[4]))
         if candidates:
-            db.execute("UPDATE highlights SET key = ? WHERE id = ?", (key, candidates.pop(0)))
+            old_key, row = candidates.pop(0)
+            db.execute("UPDATE highlights SET key = ? WHERE id = ?", (key, row[0]))
+            existing[key] = row
+
+
+def _marks(values: object) -> str:
+    return ", ".join("?" * len(values))  # type: ignore[arg-type]
 
 
 def _upsert_vault(db: sqlite3.Connection, root: str, stamp: str) -> int:

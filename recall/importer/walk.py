@@ -28,15 +28,25 @@ class Entry:
     mtime_ns: int
 
 
-def walk_vault(root: Path, warnings: list[tuple[str, str]]) -> Iterator[Entry]:
-    """Yield the vault's candidate notes in a stable order; unreadable folders and
-    files are reported in ``warnings`` as (path, reason)."""
+@dataclass(frozen=True, slots=True)
+class Unseen:
+    """A folder or file the walk could not look into: ``rel`` is its vault-relative
+    path (folders end with '/'); what was known below it must not count as deleted."""
+
+    path: str
+    reason: str
+    rel: str
+
+
+def walk_vault(root: Path, unseen: list[Unseen]) -> Iterator[Entry]:
+    """Yield the vault's candidate notes in a stable order; what cannot be listed or
+    stat'ed is reported in ``unseen``."""
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[tuple[int, int]] = set()
     try:
         top = root.stat()
     except OSError as error:
-        warnings.append((str(root), error.strerror or str(error)))
+        unseen.append(Unseen(str(root), error.strerror or str(error), ""))
         return
     seen_dirs.add((top.st_dev, top.st_ino))
     stack: list[tuple[str, str]] = [(str(root), "")]
@@ -46,7 +56,7 @@ def walk_vault(root: Path, warnings: list[tuple[str, str]]) -> Iterator[Entry]:
             with os.scandir(folder) as listing:
                 children = sorted(listing, key=lambda e: e.name)
         except OSError as error:
-            warnings.append((folder, f"cannot list folder: {error.strerror or error}"))
+            unseen.append(Unseen(folder, f"cannot list folder ({error.strerror or error})", prefix))
             continue
         subfolders: list[tuple[str, str]] = []
         for child in children:
@@ -57,7 +67,7 @@ def walk_vault(root: Path, warnings: list[tuple[str, str]]) -> Iterator[Entry]:
                 info = child.stat()  # follows symlinks
             except OSError as error:
                 if not child.is_symlink():
-                    warnings.append((child.path, error.strerror or str(error)))
+                    unseen.append(Unseen(child.path, error.strerror or str(error), prefix + name))
                 continue  # a dangling link is not a file to import
             identity = (info.st_dev, info.st_ino)
             if stat.S_ISDIR(info.st_mode):

@@ -1,0 +1,81 @@
+"""Reading, hashing and parsing the files that changed: in worker processes when
+there are many, so that parsing overlaps with writing to the database.
+
+Results come back in walk order, at most two windows of files at a time, so a
+large vault is streamed rather than held in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from recall.importer.parse import MAX_FILE_BYTES, NotAHighlightNote, ParsedNote, decode, parse_note
+from recall.importer.walk import Entry
+
+PARALLEL_FROM_FILES = 400  # below this, starting workers costs more than it saves
+WINDOW_FILES = 500
+
+
+@dataclass(slots=True)
+class FileResult:
+    """What reading one file gave. ``kind``: "note" (a highlight note), "ordinary"
+    (Markdown without highlights), "same" (bytes unchanged since the last import)
+    or "skipped" (unreadable; see ``warnings``)."""
+
+    entry: Entry
+    kind: str
+    content_hash: str = ""
+    note: ParsedNote | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_file(root: str, entry: Entry, previous_hash: str | None) -> FileResult:
+    """Read, hash and (unless its bytes are unchanged) parse one file."""
+    where = os.path.join(root, entry.rel)
+    if entry.size > MAX_FILE_BYTES:
+        reason = (
+            f"{where}: {entry.size / 1e6:.1f} MB is too large for a highlight note "
+            f"(limit {MAX_FILE_BYTES // 2**20} MiB); skipped"
+        )
+        return FileResult(entry, "skipped", warnings=[reason])
+    try:
+        data = Path(where).read_bytes()
+    except OSError as error:
+        cause = "vanished during the import" if isinstance(error, FileNotFoundError) else error.strerror
+        return FileResult(entry, "skipped", warnings=[f"{where}: cannot read ({cause}); skipped"])
+    content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if content_hash == previous_hash:
+        return FileResult(entry, "same", content_hash)
+    text, problems = decode(data)
+    try:
+        note: ParsedNote | None = parse_note(text, entry.rel)
+    except NotAHighlightNote:
+        note = None
+    except Exception as error:  # a parser bug must cost one file, never the import
+        return FileResult(entry, "skipped", warnings=[f"{where}: cannot be parsed ({error!r}); skipped"])
+    else:
+        problems.extend(note.warnings)
+    warnings = [f"{where}:{line}: {message}" for line, message in problems]
+    return FileResult(entry, "note" if note else "ordinary", content_hash, note, warnings)
+
+
+def read_files(root: str, jobs: list[tuple[Entry, str | None]]) -> Iterator[FileResult]:
+    """``read_file`` for each (entry, previous hash), in order."""
+    if len(jobs) < PARALLEL_FROM_FILES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for entry, previous_hash in jobs:
+            yield read_file(root, entry, previous_hash)
+        return
+    windows = [jobs[i : i + WINDOW_FILES] for i in range(0, len(jobs), WINDOW_FILES)]
+    workers = max(1, min((os.cpu_count() or 2) - 1, 3))  # the main process writes meanwhile
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        ahead = pool.starmap_async(read_file, [(root, e, h) for e, h in windows[0]])
+        for window in windows[1:]:
+            done = ahead.get()
+            ahead = pool.starmap_async(read_file, [(root, e, h) for e, h in window])
+            yield from done
+        yield from ahead.get()
