@@ -184,6 +184,57 @@ def export_highlights_command(
     typer.echo(f"{count} highlights exported", err=True)
 
 
+@app.command("stats")
+def stats_command(
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Streaks, a heatmap of the last 12 months, retention, time spent and the due forecast.
+
+    Everything is counted in study days (your time zone and rollover hour). A day
+    counts for the streak when it has at least one graded review; drills and skips
+    do not count. The current streak stays alive until today ends.
+    """
+    from recall.stats.report import gather
+
+    report = gather(open_context(db, timezone=timezone, rollover_hour=rollover_hour))
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        return
+    from recall.stats.render import print_report
+
+    print_report(report)
+
+
+@export_app.command("stats")
+def export_stats_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv (daily rows only) or json (summary and days).")] = "csv",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export the daily review series and the streak summary.
+
+    One row per study day from the first review to today, zero days included, with
+    the columns date, reviews, new, lapses, retention, minutes, streak. CSV holds
+    these daily rows only; JSON is {"summary": {...}, "days": [...]}, the summary
+    holding the current and longest streak with their dates and the all-time totals.
+    """
+    from recall.stats.export import FORMATS, write_stats
+    from recall.stats.report import gather
+
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", exit_codes.USAGE)
+    report = gather(open_context(db, timezone=timezone, rollover_hour=rollover_hour))
+    count = _write(lambda out: write_stats(report, fmt, out), output)
+    typer.echo(f"{count} days exported", err=True)
+
+
 @app.command("due")
 def due_command(
     source: SourceOption = None,
@@ -210,6 +261,52 @@ def due_command(
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         print_agenda(result)
+
+
+@app.command("review")
+def review_command(
+    limit: LimitOption = None,
+    source: SourceOption = None,
+    tag: TagOption = None,
+    category: CategoryOption = None,
+    new_per_day: NewPerDayOption = None,
+    reviews_per_day: ReviewsPerDayOption = None,
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+) -> None:
+    """Review today's highlights in the terminal: one key per grade, each saved at once.
+
+    Keys: the grade keys of your preset, u undo, s skip, d discard, f favourite, o open link,
+    e edit note, ? keys, q quit, ctrl+p every action.
+    """
+    import time
+
+    started = time.perf_counter()
+    from recall.clock import clock_from_env
+    from recall.config import ConfigError, load_settings
+    from recall.paths import db_path
+
+    try:
+        overrides = {"new_per_day": new_per_day, "reviews_per_day": reviews_per_day, "timezone": timezone,
+                     "rollover_hour": rollover_hour}  # fmt: skip
+        settings = load_settings().with_overrides(**overrides)
+        clock = clock_from_env()
+    except (ConfigError, ValueError) as error:
+        fail(str(error), exit_codes.USAGE)
+    from recall.tui.app import RecallApp  # Textual only loads for this command
+
+    review = RecallApp(
+        db_path=db_path(db), settings=settings, clock=clock, source=source, tag=tag, category=category, limit=limit,
+        started=started,
+    )  # fmt: skip
+    review.run()
+    if review.recall_error:
+        fail(review.recall_error)
+    if farewell := review.farewell():
+        typer.echo(farewell)
+    if review.return_code:
+        raise typer.Exit(review.return_code)
 
 
 @app.command("rate")

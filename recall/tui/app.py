@@ -1,0 +1,344 @@
+"""RecallApp: the daily review session.
+
+Start-up paints first and loads afterwards: the review screen (with "Loading…")
+is on screen before SQLAlchemy is even imported; a thread worker then opens the
+database and builds the queue, and the first card follows. ``startup`` holds
+the milestones (see ``recall.tui.timing``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
+from textual.widgets import HelpPanel
+
+from recall.tui import external
+from recall.tui.bindings import APP_BINDINGS, known_ids
+from recall.tui.commands import RecallCommands
+from recall.tui.data import Card, Filter, Loaded, Summary
+from recall.tui.screens.empty import EmptyScreen
+from recall.tui.screens.review import ReviewScreen
+from recall.tui.screens.summary import SummaryScreen
+from recall.tui.text import visible
+from recall.tui.timing import StartupTimer
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from recall.clock import Clock
+    from recall.config import Settings
+    from recall.context import Context
+    from recall.tui.session import Session, Step
+    from recall.tui.store import Store
+
+
+class RecallApp(App[None]):
+    """Review today's highlights. Give it a ready ``context`` (tests) or the pieces to open one."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "recall"
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+    BINDING_GROUP_TITLE = "App"
+    COMMANDS = App.COMMANDS | {RecallCommands}
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (90, "-wide")]
+
+    def __init__(
+        self,
+        context: Context | None = None,
+        *,
+        db_path: Path | None = None,
+        settings: Settings | None = None,
+        clock: Clock | None = None,
+        source: str | None = None,
+        tag: str | None = None,
+        category: str | None = None,
+        limit: int | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        started: float | None = None,
+    ) -> None:
+        super().__init__()
+        if context is None and db_path is None:
+            raise ValueError("RecallApp needs a context or a db_path")
+        if settings is None:
+            if context is not None:
+                settings = context.settings
+            else:
+                from recall.config import Settings
+
+                settings = Settings()
+        self.context = context
+        self.db_path = db_path
+        self.settings: Settings = settings
+        self.clock = clock
+        self.where = Filter(source, tag, category, limit)
+        self.monotonic = monotonic
+        self.startup = StartupTimer(started)
+        self.store: Store | None = None
+        self.session: Session | None = None
+        self.loaded: Loaded | None = None
+        self.recall_error: str | None = None
+        self.review: ReviewScreen | None = None
+        self._recall_clashes_told: set[str] = set()
+
+    # -- start-up ------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        keymap = dict(self.settings.keymap)
+        unknown = sorted(set(keymap) - known_ids())
+        if unknown:
+            self.tell(
+                f"config.toml [keymap]: no binding called {', '.join(unknown)}; "
+                f"the ids are {', '.join(sorted(known_ids()))}",
+                severity="warning", timeout=15,
+            )  # fmt: skip
+        self.set_keymap(keymap)
+        self.review = ReviewScreen.for_preset(self.settings.grade_preset)()
+        self.push_screen(self.review)
+
+    def on_ready(self) -> None:
+        self.startup.mark("first_paint_ms")
+        self.load_session()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_session(self) -> None:
+        """Open the database and build the queue off the UI thread (SQLAlchemy's import alone is ~0.3 s)."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from recall.db.engine import DatabaseError
+        from recall.tui.store import Store
+
+        try:
+            store = Store(self.context or self._recall_open_context(), self.where)
+            loaded = store.load()
+        except (DatabaseError, SQLAlchemyError) as error:
+            self.call_from_thread(self.fail, f"cannot open the database: {error}")
+            return
+        self.call_from_thread(self.show_loaded, store, loaded)
+
+    def _recall_open_context(self) -> Context:
+        from recall.clock import clock_from_env
+        from recall.context import Context
+        from recall.db.engine import open_db
+
+        assert self.db_path is not None
+        self.context = Context(open_db(self.db_path), self.settings, self.clock or clock_from_env())
+        return self.context
+
+    def fail(self, message: str) -> None:
+        """A fatal error: leave the terminal and let the command print ``message``."""
+        self.recall_error = message
+        self.exit(return_code=1)
+
+    async def show_loaded(self, store: Store, loaded: Loaded) -> None:
+        from recall.tui.session import Session
+
+        self.startup.mark("loaded_ms")
+        self.store, self.loaded = store, loaded
+        if loaded.kind != "session":
+            await self.switch_screen(EmptyScreen(loaded.kind, loaded.nothing_due, self.where))
+            self.call_after_refresh(self._recall_first_screen_shown)
+            return
+        self.session = Session.start(store, loaded.ids, loaded.drill_ids, self.settings.drills)
+        assert self.review is not None
+        await self.review.show_current()
+        self.call_after_refresh(self._recall_first_screen_shown)
+
+    def _recall_first_screen_shown(self) -> None:
+        self.startup.mark("first_card_ms")
+        loaded = self.loaded
+        self.startup.write(kind=loaded.kind if loaded else None, queue=len(loaded.ids) if loaded else 0)
+        self.log.info(f"recall: first card in {self.startup.marks.get('first_card_ms')} ms")
+
+    @property
+    def recall_loaded(self) -> bool:
+        """True once the first card (or empty state) is on screen."""
+        return "first_card_ms" in self.startup.marks
+
+    # -- the session -------------------------------------------------------------------------
+
+    def grade_buttons(self) -> list[tuple[str, int, str]]:
+        """(key as displayed, grade, caption) for the grade bar, following the keymap."""
+        from recall.scheduler.sm2 import PRESETS
+        from recall.tui.bindings import grade_bindings
+
+        buttons = []
+        for binding, button in zip(
+            grade_bindings(self.settings.grade_preset), PRESETS[self.settings.grade_preset], strict=True
+        ):
+            keys = self.settings.keymap.get(binding.id or "", binding.key)
+            key = keys.split(",")[0].strip() or binding.key
+            buttons.append((self.get_key_display(binding.with_key(key)), button.grade, button.caption))
+        return buttons
+
+    def apply(self, step: Callable[[Session], object]) -> str:
+        """Run one session step: "done", "dropped" (the card can no longer be reviewed and is left out),
+        or "" when it was refused (a notification says why)."""
+        from recall.tui.store import StoreError
+
+        assert self.session is not None
+        try:
+            step(self.session)
+        except StoreError as error:
+            if error.gone:
+                self.tell(f"{error} (left out of this session)", severity="warning")
+                self.session.drop_current()
+                return "dropped"
+            self.tell(str(error), title="Not saved", severity="error", timeout=8)
+            return ""
+        return "done"
+
+    async def undo(self) -> None:
+        from recall.tui.store import StoreError
+
+        session = self.session
+        if session is None or not session.undo_stack:
+            self.tell("Nothing to undo in this session.", timeout=2)
+            return
+        try:
+            step = session.undo()
+        except StoreError as error:
+            self.tell(str(error), title="Not undone", severity="error", timeout=8)
+            return
+        if isinstance(self.screen, SummaryScreen):
+            await self.pop_screen()
+        assert self.review is not None
+        await self.review.show_current()
+        if step is not None:
+            self.tell(f"Took back the {describe(step)}.", timeout=2)
+
+    def today_count(self) -> int:
+        base = self.loaded.reviewed_today if self.loaded else 0
+        return base + (len(self.session.reviews) if self.session else 0)
+
+    def live_streak(self) -> int:
+        """The streak as it stands: graded something today and not before? Then today counts too."""
+        if self.loaded is None:
+            return 0
+        started_today = self.loaded.reviewed_today == 0 and self.session is not None and self.session.reviews
+        return self.loaded.streak + (1 if started_today else 0)
+
+    def summary(self) -> Summary:
+        assert self.session is not None and self.store is not None and self.loaded is not None
+        state = self.session.state
+        reviews = self.session.reviews
+        return Summary(
+            reviewed=len(reviews),
+            average_grade=sum(g.grade for g in reviews) / len(reviews) if reviews else None,
+            drills=sum(1 for g in state.graded if g.kind == "drill"),
+            skipped=state.skipped, discarded=state.discarded,
+            seconds=sum(g.seconds or 0 for g in state.graded),
+            streak_before=self.loaded.streak, streak_after=self.store.streak(),
+            outlook=self.store.outlook(), reviewed_today=self.store.reviewed_today(),
+        )  # fmt: skip
+
+    def show_summary(self) -> None:
+        assert self.store is not None
+        self.push_screen(SummaryScreen(self.summary(), self.store.today()))
+
+    async def start_extra(self, mode: str) -> None:
+        """Review ahead or take new highlights, from the nothing-due screen."""
+        from recall.tui.session import Session
+
+        assert self.store is not None
+        ids = self.store.ahead_ids() if mode == "Review ahead" else self.store.extra_new_ids()
+        if not ids:
+            self.tell("Nothing to add.", timeout=2)
+            return
+        self.session = Session.start(self.store, ids, [], self.settings.drills)
+        self.review = ReviewScreen.for_preset(self.settings.grade_preset)(mode)
+        await self.switch_screen(self.review)
+        await self.review.show_current()
+
+    def farewell(self) -> str | None:
+        """One line for the terminal after the app closes."""
+        if self.session is None or not self.session.state.graded:
+            return None
+        reviews = self.session.reviews
+        drills = len(self.session.state.graded) - len(reviews)
+        line = f"Reviewed {len(reviews)} highlight{'s' if len(reviews) != 1 else ''}"
+        if drills:
+            line += f" and {drills} drill{'s' if drills != 1 else ''}"
+        return line + f"; {self.today_count()} today, streak {self.live_streak()}."
+
+    def tell(self, message: str, **options: Any) -> None:
+        """A notification whose text is shown literally: messages quote keymaps, paths and links."""
+        self.notify(visible(message), markup=False, **options)
+
+    # -- keys that work everywhere ----------------------------------------------------------
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        """A keymap that gives one key to two actions: say so once, so a dead key is not a mystery."""
+        ids = sorted(b.id or b.action for b in clashed_bindings)
+        new = [i for i in ids if i not in self._recall_clashes_told]
+        if new:
+            self._recall_clashes_told.update(new)
+            self.tell(
+                f"config.toml [keymap] takes a key already in use: {', '.join(ids)}; check the keymap",
+                severity="warning", timeout=10,
+            )  # fmt: skip
+
+    def action_toggle_help(self) -> None:
+        try:
+            self.screen.query_one(HelpPanel)
+        except NoMatches:
+            self.action_show_help_panel()
+        else:
+            self.action_hide_help_panel()
+
+    # -- leaving the app -----------------------------------------------------------------------
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Open ``url`` in the browser, but only if it is http(s): a vault can hold any link."""
+        if not external.safe_url(url):
+            scheme = url.split(":", 1)[0][:20] if ":" in url else "this"
+            self.tell(
+                f"Not opening a {scheme}: link; only http and https links are opened.",
+                severity="warning", timeout=5,
+            )  # fmt: skip
+            return
+        super().open_url(url, new_tab=new_tab)
+
+    def open_link(self, url: str | None) -> None:
+        if not url:
+            self.tell("This highlight has no link.", timeout=2)
+        else:
+            self.open_url(url)
+
+    def edit_note(self, card: Card) -> None:
+        """Open the note in ``$EDITOR`` at the highlight's line, with the app suspended."""
+        editor = external.editor_from_env()
+        if editor is None:
+            self.tell("Set $EDITOR to open notes, e.g. export EDITOR=vim", severity="warning", timeout=5)
+            return
+        if card.note_file is None or not card.note_file.is_file():
+            self.tell(f"Note not found: {card.note_file}", severity="error", timeout=5)
+            return
+        command = external.editor_command(editor, card.note_file, card.line)
+        try:
+            with self.suspend():
+                status = external.run_editor(command)
+        except SuspendNotSupported:
+            self.tell("Cannot open an editor here: the app cannot be suspended.", severity="error")
+            return
+        except OSError as error:
+            self.tell(f"Cannot start {editor[0]}: {error.strerror or error}", severity="error", timeout=5)
+            return
+        if status:
+            self.tell(f"{editor[0]} exited with status {status}.", severity="warning", timeout=4)
+        else:
+            self.tell("Edits reach recall with the next `recall import`.", timeout=3)
+
+
+def describe(step: Step) -> str:
+    if step.what == "grade":
+        return f"grade {step.grade}"
+    if step.what == "favourite":
+        return "favourite mark" if not step.previous_favorite else "unmarking"
+    return step.what

@@ -1,0 +1,111 @@
+"""Plain data the screens show; no database or Textual imports, so it loads instantly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+EXTRA_NEW = 10
+"""How many new highlights ``n`` adds on the nothing-due screen (unless --limit says)."""
+AHEAD = 20
+"""How many highlights ``a`` reviews ahead (unless --limit says)."""
+
+
+@dataclass(frozen=True)
+class Card:
+    """One highlight with everything the card shows."""
+
+    id: int
+    text: str
+    note: str | None
+    tags: tuple[str, ...]
+    location: str | None
+    location_url: str | None
+    chapter: str | None
+    favorite: bool
+    due: date | None
+    title: str
+    author: str | None
+    category: str | None
+    source_url: str | None
+    note_file: Path | None  # the vault file of its first occurrence
+    line: int | None  # 1-based line of the highlight in that file
+
+    @property
+    def link(self) -> str | None:
+        """What ``o`` opens: the location's link, else the source's."""
+        return self.location_url or self.source_url
+
+
+@dataclass(frozen=True)
+class Filter:
+    """How the session was narrowed on the command line."""
+
+    source: str | None = None
+    tag: str | None = None
+    category: str | None = None
+    limit: int | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.source:
+            parts.append(f"source “{self.source}”")
+        if self.tag:
+            parts.append("tag #" + self.tag.lstrip("#"))
+        if self.category:
+            parts.append("category " + self.category.lstrip("#"))
+        if self.limit is not None:
+            parts.append(f"at most {self.limit}")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What falls due after today."""
+
+    tomorrow: int = 0
+    week: int = 0  # in the next 7 days, tomorrow included
+    next_due: date | None = None
+    by_day: tuple[tuple[date, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class NothingDue:
+    """Why the queue is empty, and what could be done instead."""
+
+    day: date
+    reviewed_today: int
+    outlook: Outlook
+    new_waiting: int  # new highlights held back by the daily new limit
+    ahead: int  # highlights scheduled for later that could be reviewed ahead
+    capped: int  # due highlights held back by the daily review limit
+
+
+@dataclass
+class Loaded:
+    """What the loading worker hands to the app."""
+
+    kind: str  # "session", "nothing-imported" or "nothing-due"
+    day: date
+    ids: list[int] = field(default_factory=list)
+    drill_ids: list[int] = field(default_factory=list)  # left from earlier today (graded < 4)
+    reviewed_today: int = 0
+    streak: int = 0
+    nothing_due: NothingDue | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The end-of-session figures."""
+
+    reviewed: int
+    average_grade: float | None
+    drills: int
+    skipped: int
+    discarded: int
+    seconds: float
+    streak_before: int
+    streak_after: int
+    outlook: Outlook
+    reviewed_today: int

@@ -1,0 +1,18 @@
+"""The base of recall's screens: Textual's screen keys kept, but out of the keys panel."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+
+class RecallScreen(Screen[None], inherit_bindings=False):
+    """A screen whose keys panel lists only recall's own keys."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "app.focus_next", "Focus next", show=False, system=True),
+        Binding("shift+tab", "app.focus_previous", "Focus previous", show=False, system=True),
+        Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False, system=True),
+    ]

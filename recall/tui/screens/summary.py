@@ -1,0 +1,113 @@
+"""The end of a session: what was done, the streak, and what comes next."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Center, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from recall.tui.bindings import SUMMARY_BINDINGS
+from recall.tui.screens.base import RecallScreen
+from recall.tui.widgets.bars import SessionBar, plural
+
+if TYPE_CHECKING:
+    from recall.tui.app import RecallApp
+    from recall.tui.data import Outlook, Summary
+
+
+def duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes} min {seconds:02d} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min"
+
+
+def day_label(day: date, today: date) -> str:
+    if day == today + timedelta(days=1):
+        return "tomorrow"
+    return day.strftime("%a %-d %b") if (day - today).days < 7 else day.strftime("%-d %b %Y")
+
+
+def outlook_rows(outlook: Outlook, today: date) -> list[tuple[str, str]]:
+    rows = [("Tomorrow", plural(outlook.tomorrow, "highlight") + " due")]
+    rows.append(("Next 7 days", plural(outlook.week, "highlight") + " due"))
+    if outlook.by_day:
+        rows.append(("", ", ".join(f"{n} on {d.strftime('%a')}" for d, n in outlook.by_day)))
+    elif outlook.next_due:
+        rows.append(("Next due", day_label(outlook.next_due, today)))
+    return rows
+
+
+def summary_table(summary: Summary, today: date) -> Content:
+    average = f"  (average grade {summary.average_grade:.1f})" if summary.average_grade is not None else ""
+    rows = [
+        ("Reviewed", plural(summary.reviewed, "highlight") + average),
+        ("Drills", plural(summary.drills, "drill")),
+    ]
+    if summary.skipped or summary.discarded:
+        rows.append(("Set aside", f"{summary.skipped} skipped · {summary.discarded} discarded"))
+    rows.append(("Time", duration(summary.seconds)))
+    streak = plural(summary.streak_after, "day")
+    if summary.streak_after != summary.streak_before:
+        streak = f"{summary.streak_before} → {streak}"
+    rows.append(("Streak", streak))
+    rows.append(("Today", plural(summary.reviewed_today, "highlight") + " reviewed"))
+    rows.extend(outlook_rows(summary.outlook, today))
+    width = max(len(label) for label, _ in rows) + 3
+    lines = [Content.assemble((label.ljust(width), "$text-muted"), value) for label, value in rows]
+    return Content("\n").join(lines)
+
+
+class SummaryScreen(RecallScreen):
+    """Shown when the last card of the session is graded."""
+
+    HELP = """\
+## Session done
+
+Everything is saved. **u** takes back the last grade (and shows that card
+again); **q** quits. See you tomorrow.
+"""
+    BINDINGS: ClassVar[list[BindingType]] = SUMMARY_BINDINGS
+    AUTO_FOCUS = "#summary"
+
+    def __init__(self, summary: Summary, today: date) -> None:
+        super().__init__()
+        self.summary = summary
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        yield SessionBar()
+        with VerticalScroll(id="summary", classes="panel-screen"):
+            with Center():
+                yield Static(Content.styled("Session complete", "bold $accent"), classes="panel-title")
+            with Center():
+                yield Static(summary_table(self.summary, self.today), classes="panel", id="summary-table")
+            with Center():
+                yield Static(Content("Every grade is saved. See you tomorrow."), classes="panel-hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        app: RecallApp = self.app  # type: ignore[assignment]
+        summary = self.summary
+        self.query_one(SessionBar).update(
+            "Summary", app.where.describe(), "", summary.reviewed_today, summary.streak_after
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            app: RecallApp = self.app  # type: ignore[assignment]
+            return bool(app.session and app.session.undo_stack) or None
+        return True
+
+    async def action_undo(self) -> None:
+        app: RecallApp = self.app  # type: ignore[assignment]
+        await app.undo()

@@ -1,0 +1,156 @@
+"""One review session: the cards left, same-day drills, and an undo stack.
+
+No Textual and no SQL here: the session asks a ``Store`` to write, and keeps a
+snapshot of its own state with every undoable step, so undo puts the database
+and the session back exactly (the undone card is shown again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from recall.scheduler.sm2 import DRILL_PASS_GRADE
+
+if TYPE_CHECKING:
+    from recall.tui.store import Store
+
+
+@dataclass(frozen=True)
+class Graded:
+    highlight_id: int
+    grade: int
+    kind: str  # "review" or "drill", as rate() logged it
+    seconds: float | None
+
+
+@dataclass(frozen=True)
+class State:
+    pending: tuple[int, ...]  # the current card first
+    drills: frozenset[int] = frozenset()  # pending ids that are there to be drilled
+    main_done: int = 0
+    graded: tuple[Graded, ...] = ()
+    skipped: int = 0
+    discarded: int = 0
+
+
+@dataclass(frozen=True)
+class Step:
+    """An undoable step: what it was, on which highlight, and the session before it."""
+
+    what: str  # "grade", "skip", "discard", "favourite"
+    highlight_id: int
+    before: State
+    review_id: int = 0
+    grade: int = 0
+    previous_skip: date | None = None
+    previous_favorite: bool = False
+
+
+@dataclass
+class Session:
+    store: Store
+    drills_on: bool
+    state: State
+    main_total: int
+    undo_stack: list[Step] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, store: Store, ids: list[int], drill_ids: list[int], drills_on: bool) -> Session:
+        drill_ids = [i for i in drill_ids if i not in ids] if drills_on else []
+        state = State(tuple(ids) + tuple(drill_ids), frozenset(drill_ids))
+        return cls(store, drills_on, state, len(ids))
+
+    @property
+    def current(self) -> int | None:
+        return self.state.pending[0] if self.state.pending else None
+
+    @property
+    def finished(self) -> bool:
+        return not self.state.pending
+
+    @property
+    def drilling(self) -> bool:
+        """Is the current card a drill (already graded today in this session or earlier)?"""
+        return self.current in self.state.drills
+
+    @property
+    def position(self) -> int:
+        return min(self.state.main_done + 1, self.main_total)
+
+    @property
+    def drills_left(self) -> int:
+        return len(self.state.drills)
+
+    @property
+    def reviews(self) -> list[Graded]:
+        return [g for g in self.state.graded if g.kind == "review"]
+
+    # -- steps -------------------------------------------------------------------------
+
+    def _finish_current(self, state: State) -> State:
+        """``state`` with the current card done; a main-pass card counts towards progress."""
+        current = state.pending[0]
+        main = current not in state.drills
+        return replace(
+            state, pending=state.pending[1:], drills=state.drills - {current},
+            main_done=state.main_done + (1 if main else 0),
+        )  # fmt: skip
+
+    def grade(self, grade: int, seconds: float | None) -> Graded:
+        """Grade the current card (written at once); below 4 it comes back at the end, as a drill."""
+        current = self.current
+        assert current is not None
+        rated, review_id = self.store.rate(current, grade, seconds)
+        before = self.state
+        graded = Graded(current, grade, rated.kind, seconds)
+        state = self._finish_current(before)
+        if self.drills_on and grade < DRILL_PASS_GRADE:
+            state = replace(state, pending=state.pending + (current,), drills=state.drills | {current})
+        self.state = replace(state, graded=state.graded + (graded,))
+        self.undo_stack.append(Step("grade", current, before, review_id=review_id, grade=grade))
+        return graded
+
+    def skip(self) -> None:
+        current = self.current
+        assert current is not None
+        previous = self.store.skip(current)
+        before = self.state
+        self.state = replace(self._finish_current(before), skipped=before.skipped + 1)
+        self.undo_stack.append(Step("skip", current, before, previous_skip=previous))
+
+    def discard(self) -> None:
+        current = self.current
+        assert current is not None
+        self.store.discard(current)
+        before = self.state
+        self.state = replace(self._finish_current(before), discarded=before.discarded + 1)
+        self.undo_stack.append(Step("discard", current, before))
+
+    def set_favorite(self, favorite: bool) -> None:
+        current = self.current
+        assert current is not None
+        self.store.set_favorite(current, favorite)
+        self.undo_stack.append(Step("favourite", current, self.state, previous_favorite=not favorite))
+
+    def drop_current(self) -> None:
+        """Leave out a card that can no longer be reviewed (retired or discarded elsewhere)."""
+        self.state = self._finish_current(self.state)
+
+    def undo(self) -> Step | None:
+        """Take back the last step in the database and in the session; None if there is none."""
+        if not self.undo_stack:
+            return None
+        step = self.undo_stack[-1]
+        if step.what == "grade":
+            self.store.undo_grade(step.review_id)
+        elif step.what == "skip":
+            self.store.unskip(step.highlight_id, step.previous_skip)
+        elif step.what == "discard":
+            self.store.restore(step.highlight_id)
+        else:
+            self.store.set_favorite(step.highlight_id, step.previous_favorite)
+        self.undo_stack.pop()
+        self.state = step.before
+        return step

@@ -1,0 +1,243 @@
+"""The review app's database access: loading a queue and a card, and the actions.
+
+Imported only by the loading worker (it pulls in SQLAlchemy, ~0.3 s), so the
+first frame is painted before it. Every write goes through
+``recall.scheduler.actions``, one transaction per keypress.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, exc, text
+
+from recall import exit_codes
+from recall.context import Context
+from recall.scheduler import actions
+from recall.scheduler.actions import ActionError, Rated
+from recall.scheduler.queue import ACTIVE_SQL, SHUFFLE_SQL, QueueFilter, build_queue, next_due_day, upcoming
+from recall.scheduler.sm2 import DRILL_PASS_GRADE
+from recall.tui.data import AHEAD, EXTRA_NEW, Card, Filter, Loaded, NothingDue, Outlook
+from recall.tui.streak import current_streak
+
+GONE_CODES = (exit_codes.NOT_FOUND, exit_codes.INVALID_STATE)
+
+
+AHEAD_SQL = (
+    "h.due > :day AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.highlight_id = h.id AND r.study_day = :day)"
+)
+"""Scheduled for later and not graded today (a second grade today would only be a drill)."""
+
+
+class StoreError(Exception):
+    """A write that did not happen; the message says why, for a notification.
+
+    ``gone`` is True when the highlight itself can no longer take the action
+    (retired or discarded by another process): the session leaves it out.
+    """
+
+    def __init__(self, message: str, gone: bool = False) -> None:
+        super().__init__(message)
+        self.gone = gone
+
+
+def _db_errors(error: exc.SQLAlchemyError) -> StoreError:
+    return StoreError(f"not saved: {getattr(error, 'orig', None) or error}")
+
+
+class Store:
+    """The database seen from the review app."""
+
+    def __init__(self, context: Context, where: Filter) -> None:
+        self.context = context
+        self.where = where
+        self.queue_filter = QueueFilter(where.source, where.tag, where.category)
+
+    @property
+    def engine(self) -> Engine:
+        return self.context.engine
+
+    def today(self) -> date:
+        return self.context.today()
+
+    # -- loading -----------------------------------------------------------------------
+
+    def load(self) -> Loaded:
+        """Today's session, or why there is none."""
+        day = self.today()
+        settings = self.context.settings
+        with self.engine.connect() as connection:
+            anything = connection.execute(text("SELECT EXISTS (SELECT 1 FROM highlights)")).scalar_one()
+        if not anything:
+            return Loaded("nothing-imported", day)
+        queue = build_queue(
+            self.engine, day, settings.new_per_day, settings.reviews_per_day, self.queue_filter, self.where.limit
+        )
+        drill_ids = self._unfinished_drills(day) if settings.drills else []
+        drill_ids = [i for i in drill_ids if i not in set(queue.highlight_ids)]
+        loaded = Loaded(
+            "session", day, list(queue.highlight_ids), drill_ids, queue.reviewed_today, current_streak(self.engine, day)
+        )
+        if not loaded.ids and not drill_ids:
+            loaded.kind = "nothing-due"
+            loaded.nothing_due = NothingDue(
+                day=day,
+                reviewed_today=queue.reviewed_today,
+                outlook=self.outlook(day),
+                new_waiting=queue.new_available,
+                ahead=self._count_ahead(day),
+                capped=max(0, queue.due_total - len(queue.highlight_ids)),
+            )
+        return loaded
+
+    def _filter_sql(self) -> tuple[str, dict[str, str]]:
+        return self.queue_filter.sql()
+
+    def _unfinished_drills(self, day: date) -> list[int]:
+        """Highlights whose latest grade today is below the drill pass mark (a session quit mid-drill)."""
+        filter_sql, params = self._filter_sql()
+        sql = (
+            "SELECT r.highlight_id FROM reviews r JOIN highlights h ON h.id = r.highlight_id"
+            " WHERE r.study_day = :day AND r.grade < :pass"
+            " AND r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.highlight_id = r.highlight_id"
+            " AND r2.study_day = :day)"
+            f" AND {ACTIVE_SQL}{filter_sql} ORDER BY r.id"
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(text(sql), params | {"day": day.isoformat(), "pass": DRILL_PASS_GRADE})
+            return [row[0] for row in rows]
+
+    def _count_ahead(self, day: date) -> int:
+        filter_sql, params = self._filter_sql()
+        sql = f"SELECT count(*) FROM highlights h WHERE {ACTIVE_SQL} AND {AHEAD_SQL}{filter_sql}"
+        with self.engine.connect() as connection:
+            return connection.execute(text(sql), params | {"day": day.isoformat()}).scalar_one()
+
+    def ahead_ids(self) -> list[int]:
+        """Highlights scheduled after today, soonest first: for reviewing ahead."""
+        day = self.today()
+        filter_sql, params = self._filter_sql()
+        sql = (
+            f"SELECT h.id FROM highlights h WHERE {ACTIVE_SQL} AND {AHEAD_SQL}{filter_sql}"
+            f" ORDER BY h.due, {SHUFFLE_SQL} LIMIT :n"
+        )
+        n = self.where.limit if self.where.limit is not None else AHEAD
+        with self.engine.connect() as connection:
+            rows = connection.execute(text(sql), params | {"day": day.isoformat(), "seed": day.toordinal(), "n": n})
+            return [row[0] for row in rows]
+
+    def extra_new_ids(self) -> list[int]:
+        """New highlights beyond today's new limit: for learning more today."""
+        day = self.today()
+        n = self.where.limit if self.where.limit is not None else EXTRA_NEW
+        probe = build_queue(self.engine, day, 0, 0, self.queue_filter)
+        queue = build_queue(
+            self.engine, day, probe.new_today + n, probe.reviewed_today + probe.due_total + n, self.queue_filter
+        )
+        return queue.highlight_ids[queue.due_count :][:n]
+
+    def outlook(self, day: date | None = None) -> Outlook:
+        day = self.today() if day is None else day
+        by_day = tuple(upcoming(self.engine, day, 7))
+        tomorrow = sum(n for d, n in by_day if d == day + timedelta(days=1))
+        return Outlook(tomorrow, sum(n for _, n in by_day), next_due_day(self.engine, day), by_day)
+
+    def streak(self) -> int:
+        return current_streak(self.engine, self.today())
+
+    def reviewed_today(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(
+                text("SELECT count(*) FROM reviews WHERE study_day = :day AND kind = 'review'"),
+                {"day": self.today().isoformat()},
+            ).scalar_one()
+
+    def card(self, highlight_id: int) -> Card | None:
+        """The highlight as the card shows it, or None if it no longer exists."""
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                text(
+                    "SELECT h.id, h.text, h.note, h.tags, h.location, h.location_url, h.chapter, h.favorite, h.due,"
+                    " s.title, s.author, s.category, s.url FROM highlights h JOIN sources s ON s.id = h.source_id"
+                    " WHERE h.id = :id"
+                ),
+                {"id": highlight_id},
+            ).first()
+            if row is None:
+                return None
+            place = connection.execute(
+                text(
+                    "SELECT v.root, f.path, o.line FROM occurrences o JOIN files f ON f.id = o.file_id"
+                    " JOIN vaults v ON v.id = f.vault_id WHERE o.highlight_id = :id"
+                    " ORDER BY f.present DESC, o.file_id, o.line LIMIT 1"
+                ),
+                {"id": highlight_id},
+            ).first()
+        return Card(
+            id=row.id, text=row.text, note=row.note, tags=_tags(row.tags), location=row.location,
+            location_url=row.location_url, chapter=row.chapter, favorite=bool(row.favorite),
+            due=date.fromisoformat(row.due) if row.due else None, title=row.title, author=row.author,
+            category=row.category, source_url=row.url,
+            note_file=Path(place.root) / place.path if place else None, line=place.line if place else None,
+        )  # fmt: skip
+
+    # -- actions (each its own transaction) ----------------------------------------------
+
+    def rate(self, highlight_id: int, grade: int, seconds: float | None) -> tuple[Rated, int]:
+        """Grade now; returns what rate() did and the id of the review row it wrote."""
+        try:
+            rated = actions.rate(self.engine, highlight_id, grade, self.context.now(), self.today(), seconds)
+            with self.engine.connect() as connection:
+                review_id = connection.execute(
+                    text("SELECT max(id) FROM reviews WHERE highlight_id = :id"), {"id": highlight_id}
+                ).scalar_one()
+        except ActionError as error:
+            raise StoreError(str(error), gone=error.code in GONE_CODES) from error
+        except exc.SQLAlchemyError as error:
+            raise _db_errors(error) from error
+        return rated, review_id
+
+    def undo_grade(self, review_id: int) -> None:
+        """Undo our grade, but only if it is still the newest in the log (another recall may have graded since)."""
+        try:
+            with self.engine.connect() as connection:
+                newest = connection.execute(text("SELECT max(id) FROM reviews")).scalar_one()
+            if newest != review_id:
+                raise StoreError("another grade was logged after this one; undo it with `recall undo`")
+            actions.undo_last(self.engine)
+        except exc.SQLAlchemyError as error:
+            raise _db_errors(error) from error
+
+    def skip(self, highlight_id: int) -> date | None:
+        return self._act(lambda: actions.skip(self.engine, highlight_id, self.today()))
+
+    def unskip(self, highlight_id: int, previous: date | None) -> None:
+        self._act(lambda: actions.unskip(self.engine, highlight_id, previous))
+
+    def discard(self, highlight_id: int) -> None:
+        self._act(lambda: actions.discard(self.engine, highlight_id))
+
+    def restore(self, highlight_id: int) -> None:
+        self._act(lambda: actions.restore(self.engine, highlight_id))
+
+    def set_favorite(self, highlight_id: int, favorite: bool) -> None:
+        self._act(lambda: actions.set_favorite(self.engine, highlight_id, favorite))
+
+    @staticmethod
+    def _act(action):  # noqa: ANN001, ANN205 - returns what the action returns
+        try:
+            return action()
+        except ActionError as error:
+            raise StoreError(str(error), gone=error.code in GONE_CODES) from error
+        except exc.SQLAlchemyError as error:
+            raise _db_errors(error) from error
+
+
+def _tags(raw: str | None) -> tuple[str, ...]:
+    try:
+        tags = json.loads(raw or "[]")
+    except ValueError:
+        return ()
+    return tuple(str(t) for t in tags) if isinstance(tags, list) else ()
