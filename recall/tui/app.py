@@ -284,6 +284,15 @@ class RecallApp(App[None]):
                 severity="warning", timeout=10,
             )  # fmt: skip
 
+    def action_show_stats(self) -> None:
+        """The stats screen (streaks, heatmap, forecast) over whatever screen is showing."""
+        from recall.tui.screens.stats import StatsScreen
+
+        if self.store is None:
+            self.tell("Still loading; try again in a moment.", timeout=2)
+        elif not isinstance(self.screen, StatsScreen):
+            self.push_screen(StatsScreen(self.store.context))
+
     def action_toggle_help(self) -> None:
         try:
             self.screen.query_one(HelpPanel)

@@ -47,6 +47,7 @@ CARD_BINDINGS = [
     Binding("e", "edit_note", "Edit", id="edit_note", tooltip="Open the note in $EDITOR at this highlight"),
 ]
 APP_BINDINGS = [
+    Binding("t", "show_stats", "Stats", id="stats", tooltip="Streaks, the year's heatmap and the coming load"),
     Binding("question_mark", "toggle_help", "Keys", id="help", tooltip="Show or hide the keys and help"),
     Binding("q", "quit", "Quit", id="quit", tooltip="Quit (every grade is already saved)"),
 ]
@@ -55,10 +56,14 @@ EMPTY_BINDINGS = [
     Binding("n", "more_new", "New ones", id="more_new", tooltip="Take some new highlights beyond today's limit"),
 ]
 SUMMARY_BINDINGS = [UNDO]
+STATS_BINDINGS = [
+    Binding("escape,q", "close_stats", "Close", id="stats_close", tooltip="Back to where you were"),
+    Binding("r", "refresh_stats", "Refresh", id="stats_refresh", tooltip="Count again from the review log"),
+]
 
 
 def known_ids() -> set[str]:
     """Every binding id a keymap may name."""
-    ids = {b.id for b in CARD_BINDINGS + APP_BINDINGS + EMPTY_BINDINGS}
+    ids = {b.id for b in CARD_BINDINGS + APP_BINDINGS + EMPTY_BINDINGS + STATS_BINDINGS}
     ids |= {b.id for preset in PRESETS for b in grade_bindings(preset)}
     return {i for i in ids if i}

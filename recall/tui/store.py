@@ -20,7 +20,7 @@ from recall.scheduler.actions import ActionError, Rated
 from recall.scheduler.queue import ACTIVE_SQL, SHUFFLE_SQL, QueueFilter, build_queue, next_due_day, upcoming
 from recall.scheduler.sm2 import DRILL_PASS_GRADE
 from recall.tui.data import AHEAD, EXTRA_NEW, Card, Filter, Loaded, NothingDue, Outlook
-from recall.tui.streak import current_streak
+from recall.stats.report import streak_summary
 
 GONE_CODES = (exit_codes.NOT_FOUND, exit_codes.INVALID_STATE)
 
@@ -78,7 +78,7 @@ class Store:
         drill_ids = self._unfinished_drills(day) if settings.drills else []
         drill_ids = [i for i in drill_ids if i not in set(queue.highlight_ids)]
         loaded = Loaded(
-            "session", day, list(queue.highlight_ids), drill_ids, queue.reviewed_today, current_streak(self.engine, day)
+            "session", day, list(queue.highlight_ids), drill_ids, queue.reviewed_today, streak_summary(self.engine, day).current
         )
         if not loaded.ids and not drill_ids:
             loaded.kind = "nothing-due"
@@ -145,7 +145,7 @@ class Store:
         return Outlook(tomorrow, sum(n for _, n in by_day), next_due_day(self.engine, day), by_day)
 
     def streak(self) -> int:
-        return current_streak(self.engine, self.today())
+        return streak_summary(self.engine, self.today()).current
 
     def reviewed_today(self) -> int:
         with self.engine.connect() as connection:

@@ -11,21 +11,18 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from recall.tui.bindings import STATS_BINDINGS
 from recall.tui.widgets.heatmap import Heatmap
 
 if TYPE_CHECKING:
     from recall.context import Context
     from recall.stats.report import StatsReport
 
-STATS_BINDINGS: list[BindingType] = [
-    Binding("escape,q", "close_stats", "Close", id="stats_close", tooltip="Back to where you were"),
-    Binding("r", "refresh_stats", "Refresh", id="stats_refresh", tooltip="Count again from the review log"),
-]
 
 
 class StatsScreen(Screen[None]):
