@@ -18,6 +18,8 @@ from recall import __version__, exit_codes
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from recall.clock import Clock
+    from recall.config import Settings
     from recall.context import Context
 
 app = typer.Typer(
@@ -29,6 +31,8 @@ app = typer.Typer(
 )
 export_app = typer.Typer(help="Export data as CSV or JSON (data on stdout, messages on stderr).", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+db_app = typer.Typer(help="The database: where it is, what it holds, backups and checks.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
 config_app = typer.Typer(help="Settings: time zone, rollover hour, daily limits, grade keys.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 
@@ -69,17 +73,23 @@ def open_engine(db: Path | None) -> Engine:
         fail(str(error))
 
 
-def open_context(db: Path | None, **overrides: object) -> Context:
-    """Database, settings (with per-run overrides) and clock, or a clear error."""
+def settings_and_clock(**overrides: object) -> tuple[Settings, Clock]:
+    """Settings (with this run's overrides) and the clock, or a clear error; no database yet."""
     from recall.clock import clock_from_env
     from recall.config import ConfigError, load_settings
-    from recall.context import Context
 
     try:
         settings = load_settings().with_overrides(**{k: v for k, v in overrides.items() if v is not None})
-        clock = clock_from_env()
+        return settings, clock_from_env()
     except (ConfigError, ValueError) as error:
         fail(str(error), exit_codes.USAGE)
+
+
+def open_context(db: Path | None, **overrides: object) -> Context:
+    """Database, settings (with per-run overrides) and clock, or a clear error."""
+    from recall.context import Context
+
+    settings, clock = settings_and_clock(**overrides)
     return Context(open_engine(db), settings, clock)
 
 
@@ -283,17 +293,11 @@ def review_command(
     import time
 
     started = time.perf_counter()
-    from recall.clock import clock_from_env
-    from recall.config import ConfigError, load_settings
     from recall.paths import db_path
 
-    try:
-        overrides = {"new_per_day": new_per_day, "reviews_per_day": reviews_per_day, "timezone": timezone,
-                     "rollover_hour": rollover_hour}  # fmt: skip
-        settings = load_settings().with_overrides(**overrides)
-        clock = clock_from_env()
-    except (ConfigError, ValueError) as error:
-        fail(str(error), exit_codes.USAGE)
+    settings, clock = settings_and_clock(
+        new_per_day=new_per_day, reviews_per_day=reviews_per_day, timezone=timezone, rollover_hour=rollover_hour
+    )
     from recall.tui.app import RecallApp  # Textual only loads for this command
 
     review = RecallApp(
@@ -438,6 +442,64 @@ def config_init_command() -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
     typer.echo(str(target))
+
+
+@db_app.command("path")
+def db_path_command(db: DbOption = None) -> None:
+    """Print which database file recall uses (it need not exist yet)."""
+    from recall.paths import db_path
+
+    typer.echo(str(db_path(db)))
+
+
+@db_app.command("status")
+def db_status_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Schema version, size and what the database holds."""
+    import json
+
+    from recall.db.admin import status
+    from recall.paths import db_path
+
+    info = status(open_engine(db), db_path(db))
+    if as_json:
+        typer.echo(json.dumps(info, indent=2))
+        return
+    counts = info["highlights"]
+    typer.echo(f"{info['path']} ({info['size_bytes'] / 1e6:.1f} MB, schema version {info['schema_version']})")
+    typer.echo(
+        f"highlights: {counts['active']} active, {counts['retired']} retired, {counts['discarded']} discarded; "
+        f"{info['sources']} sources, {info['files']} files, {info['reviews']} reviews"
+    )
+    for vault in info["vaults"]:
+        typer.echo(f"vault {vault['root']} (last import {vault['last_import']})")
+
+
+@db_app.command("backup")
+def db_backup_command(
+    target: Annotated[Path, typer.Argument(help="The file to write (must not exist).", dir_okay=False)],
+    db: DbOption = None,
+) -> None:
+    """Write a consistent copy of the database (safe while recall is running)."""
+    from recall.db.engine import DatabaseError, backup
+
+    try:
+        backup(open_engine(db), target)
+    except DatabaseError as error:
+        fail(str(error))
+    typer.echo(f"backed up to {target}", err=True)
+
+
+@db_app.command("check")
+def db_check_command(db: DbOption = None) -> None:
+    """Run SQLite's integrity and foreign-key checks; exit 1 if anything is wrong."""
+    from recall.db.admin import check
+
+    problems = check(open_engine(db))
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        fail(f"{len(problems)} problem(s) found")
+    typer.echo("ok")
 
 
 def _act(action: Callable[[], object]):  # noqa: ANN202 - returns what the action returns

@@ -116,5 +116,10 @@ def backup(engine: Engine, target: Path) -> None:
     """A consistent copy of the database at ``target`` (``VACUUM INTO``)."""
     if target.exists():
         raise DatabaseError(f"{target} already exists; choose another file")
-    with engine.connect() as connection:
-        connection.exec_driver_sql("VACUUM INTO ?", (str(target),))
+    raw = engine.raw_connection()  # VACUUM cannot run inside the transaction SQLAlchemy would begin
+    try:
+        raw.driver_connection.execute("VACUUM INTO ?", (str(target),))
+    except sqlite3.OperationalError as error:
+        raise DatabaseError(f"cannot write a backup to {target}: {error}") from error
+    finally:
+        raw.close()
