@@ -37,6 +37,7 @@ class Rated:
     before: SM2State
     after: SM2State
     due: date | None
+    review_id: int  # the log row written, for undoing exactly this grade
 
 
 @dataclass(frozen=True)
@@ -73,19 +74,19 @@ def rate(
                 {"r": after.repetitions, "e": easiness_to_hundredths(after.easiness), "i": after.interval,
                  "due": due, "id": highlight_id},
             )
-        connection.execute(
+        review_id = connection.execute(
             text(
                 "INSERT INTO reviews (highlight_id, reviewed_at, study_day, grade, kind, seconds,"
                 " repetitions_before, easiness_before, interval_before, due_before,"
                 " repetitions_after, easiness_after, interval_after, due_after) VALUES (:id, :at, :day, :grade,"
-                " :kind, :seconds, :rb, :eb, :ib, :db, :ra, :ea, :ia, :da)"
+                " :kind, :seconds, :rb, :eb, :ib, :db, :ra, :ea, :ia, :da) RETURNING id"
             ),
             {"id": highlight_id, "at": utc_text(now), "day": day.isoformat(), "grade": grade, "kind": kind,
              "seconds": seconds, "rb": before.repetitions, "eb": easiness_to_hundredths(before.easiness),
              "ib": before.interval, "db": row.due, "ra": after.repetitions,
              "ea": easiness_to_hundredths(after.easiness), "ia": after.interval, "da": due},
-        )
-    return Rated(highlight_id, grade, kind, before, after, date.fromisoformat(due) if due else None)
+        ).scalar_one()
+    return Rated(highlight_id, grade, kind, before, after, date.fromisoformat(due) if due else None, review_id)
 
 
 def due_day(day: date, interval: int) -> date:
@@ -98,8 +99,12 @@ def due_day(day: date, interval: int) -> date:
         return date.max
 
 
-def undo_last(engine: Engine) -> Undone | None:
-    """Remove the newest grade from the log and restore the state it replaced exactly."""
+def undo_last(engine: Engine, expected_id: int | None = None) -> Undone | None:
+    """Remove the newest grade from the log and restore the state it replaced exactly.
+
+    With ``expected_id``, only if that grade is still the newest (another process
+    may have graded since); otherwise ActionError, and nothing changes.
+    """
     with writing(engine) as connection:
         last = connection.execute(
             text(
@@ -109,6 +114,10 @@ def undo_last(engine: Engine) -> Undone | None:
         ).first()
         if last is None:
             return None
+        if expected_id is not None and last.id != expected_id:
+            raise ActionError(
+                "another grade was logged after this one; undo it with `recall undo`", exit_codes.INVALID_STATE
+            )
         if last.kind == "review":
             connection.execute(
                 text("UPDATE highlights SET repetitions = :r, easiness = :e, interval = :i, due = :due WHERE id = :id"),

@@ -187,26 +187,17 @@ class Store:
 
     def rate(self, highlight_id: int, grade: int, seconds: float | None) -> tuple[Rated, int]:
         """Grade now; returns what rate() did and the id of the review row it wrote."""
-        try:
-            rated = actions.rate(self.engine, highlight_id, grade, self.context.now(), self.today(), seconds)
-            with self.engine.connect() as connection:
-                review_id = connection.execute(
-                    text("SELECT max(id) FROM reviews WHERE highlight_id = :id"), {"id": highlight_id}
-                ).scalar_one()
-        except ActionError as error:
-            raise StoreError(str(error), gone=error.code in GONE_CODES) from error
-        except exc.SQLAlchemyError as error:
-            raise _db_errors(error) from error
-        return rated, review_id
+        rated = self._act(
+            lambda: actions.rate(self.engine, highlight_id, grade, self.context.now(), self.today(), seconds)
+        )
+        return rated, rated.review_id
 
     def undo_grade(self, review_id: int) -> None:
         """Undo our grade, but only if it is still the newest in the log (another recall may have graded since)."""
         try:
-            with self.engine.connect() as connection:
-                newest = connection.execute(text("SELECT max(id) FROM reviews")).scalar_one()
-            if newest != review_id:
-                raise StoreError("another grade was logged after this one; undo it with `recall undo`")
-            actions.undo_last(self.engine)
+            actions.undo_last(self.engine, expected_id=review_id)
+        except ActionError as error:
+            raise StoreError(str(error)) from error  # the highlight itself is fine
         except exc.SQLAlchemyError as error:
             raise _db_errors(error) from error
 
