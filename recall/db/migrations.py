@@ -63,7 +63,7 @@ MIGRATIONS: list[str] = [
         skipped_until DATE
     );
     CREATE INDEX highlights_source ON highlights(source_id);
-    CREATE INDEX highlights_due ON highlights(due) WHERE NOT retired AND NOT discarded;
+    CREATE INDEX highlights_due ON highlights(due) WHERE due IS NOT NULL;
     CREATE TABLE occurrences (
         file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
         line INTEGER NOT NULL,

@@ -8,6 +8,7 @@ large vault is streamed rather than held in memory.
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -21,6 +22,13 @@ PARALLEL_FROM_FILES = 400  # below this, starting workers costs more than it sav
 WINDOW_FILES = 500
 
 
+# Plain tuples cross the process boundary: they pickle several times faster than objects.
+SourceRow = tuple[str, str, str | None, str | None, str | None, str | None]
+"""(source key, title, author, category, url, cover url)"""
+HighlightRow = tuple[str, int, str, str | None, str, str | None, str | None, str | None]
+"""(key, line, text, note, tags as JSON, location, location url, chapter)"""
+
+
 @dataclass(slots=True)
 class FileResult:
     """What reading one file gave. ``kind``: "note" (a highlight note), "ordinary"
@@ -30,7 +38,8 @@ class FileResult:
     entry: Entry
     kind: str
     content_hash: str = ""
-    note: ParsedNote | None = None
+    source: SourceRow | None = None
+    highlights: list[HighlightRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -61,7 +70,15 @@ def read_file(root: str, entry: Entry, previous_hash: str | None) -> FileResult:
     else:
         problems.extend(note.warnings)
     warnings = [f"{where}:{line}: {message}" for line, message in problems]
-    return FileResult(entry, "note" if note else "ordinary", content_hash, note, warnings)
+    if note is None:
+        return FileResult(entry, "ordinary", content_hash, warnings=warnings)
+    source = (note.source_key, note.title, note.author, note.category, note.url, note.cover_url)
+    rows = [
+        (h.key, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
+         h.location, h.location_url, h.chapter)
+        for h in note.highlights
+    ]  # fmt: skip
+    return FileResult(entry, "note", content_hash, source, rows, warnings)
 
 
 def read_files(root: str, jobs: list[tuple[Entry, str | None]]) -> Iterator[FileResult]:

@@ -15,7 +15,6 @@ to the same result as an uninterrupted one.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
@@ -28,8 +27,7 @@ from sqlalchemy import Engine
 from recall.db.engine import writing
 from recall.db.timestamps import utc_text
 from recall.importer.identity import FALLBACK_WITH_LOCATION
-from recall.importer.parse import ParsedNote
-from recall.importer.reading import FileResult, read_files
+from recall.importer.reading import FileResult, SourceRow, read_files
 from recall.importer.walk import Entry, Unseen, walk_vault
 
 CHUNK_FILES = 500
@@ -141,7 +139,7 @@ def import_vault(
         else:
             report.files_read += 1
         pending.append(result)
-        pending_highlights += len(result.note.highlights) if result.note else 0
+        pending_highlights += len(result.highlights)
         if len(pending) >= CHUNK_FILES or pending_highlights >= CHUNK_HIGHLIGHTS:
             _apply_chunk(engine, vault_id, pending, known, stamp, report)
             pending, pending_highlights = [], 0
@@ -173,7 +171,7 @@ def _apply_chunk(
         db = _raw(connection)
         found: list[_Found] = []
         for read in chunk:
-            entry, note = read.entry, read.note
+            entry, source = read.entry, read.source
             previous = known.get(entry.rel)
             if read.kind == "same" and previous:
                 db.execute(
@@ -181,21 +179,19 @@ def _apply_chunk(
                     (entry.size, entry.mtime_ns, stamp, previous.id),
                 )
                 continue
-            source_id = _upsert_source(db, note, stamp) if note else None
+            source_id = _upsert_source(db, source, stamp) if source else None
             file_id = db.execute(
                 "INSERT INTO files (vault_id, path, size, mtime_ns, content_hash, source_id, is_note, present,"
                 " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (vault_id, path) DO UPDATE SET"
                 " size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,"
                 " source_id = excluded.source_id, is_note = excluded.is_note, present = 1,"
                 " last_seen = excluded.last_seen RETURNING id",
-                (vault_id, entry.rel, entry.size, entry.mtime_ns, read.content_hash, source_id, note is not None, stamp),
+                (vault_id, entry.rel, entry.size, entry.mtime_ns, read.content_hash, source_id, source is not None, stamp),
             ).fetchone()[0]
             if previous:
                 db.execute("DELETE FROM occurrences WHERE file_id = ?", (file_id,))
-            for h in note.highlights if note else ():
-                tags = json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]"
-                content = (source_id, h.text, h.note, tags, h.location, h.location_url, h.chapter)
-                found.append(_Found(h.key, file_id, h.line, content))
+            for key, line, *content in read.highlights:
+                found.append(_Found(key, file_id, line, (source_id, *content)))
         if found:
             _merge(db, found, stamp, report)
 
@@ -308,14 +304,14 @@ def _upsert_vault(db: sqlite3.Connection, root: str, stamp: str) -> int:
     ).fetchone()[0]
 
 
-def _upsert_source(db: sqlite3.Connection, note: ParsedNote, stamp: str) -> int:
+def _upsert_source(db: sqlite3.Connection, source: SourceRow, stamp: str) -> int:
     return db.execute(
         "INSERT INTO sources (key, title, author, category, url, cover_url, first_seen, last_seen)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET title = excluded.title,"
         " author = excluded.author, category = coalesce(excluded.category, category),"
         " url = coalesce(excluded.url, url), cover_url = coalesce(excluded.cover_url, cover_url),"
         " last_seen = excluded.last_seen RETURNING id",
-        (note.source_key, note.title, note.author, note.category, note.url, note.cover_url, stamp, stamp),
+        (*source, stamp, stamp),
     ).fetchone()[0]
 
 
