@@ -18,3 +18,18 @@ needs_shared = pytest.mark.skipif(
 )
 
 FIXED_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def run_import(engine, root: Path):  # noqa: ANN001, ANN201 - an engine in, an ImportReport out
+    """Import ``root`` at FIXED_NOW and return the report."""
+    from recall.importer.sync import ImportReport, import_vault
+
+    report = ImportReport()
+    import_vault(engine, root, FIXED_NOW, report)
+    return report
+
+
+def rows(engine, sql: str, *params) -> list[tuple]:  # noqa: ANN001
+    """All rows of ``sql`` as plain tuples."""
+    with engine.connect() as connection:
+        return [tuple(r) for r in connection.exec_driver_sql(sql, params).all()]

@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 import recall.importer.sync as sync
 from recall.importer.identity import normalise_label
 from recall.importer.parse import MAX_FILE_BYTES, NotAHighlightNote, ParsedNote, decode, parse_note
-from recall.importer.sync import ImportReport, import_vault
-from support import FIXED_NOW
+from recall.importer.sync import ImportReport
+from support import rows
+from support import run_import as run
 
 NBSP = "\u00a0"
 KINDLE_URL = "https://readwise.io/to_kindle?action=open&asin=B0&location=12"
@@ -364,15 +365,6 @@ def good_vault(tmp_path: Path) -> Path:
     return root.resolve()
 
 
-def run(engine, root: Path) -> ImportReport:
-    report = ImportReport()
-    import_vault(engine, root, FIXED_NOW, report)
-    return report
-
-
-def rows(engine, sql: str, *params):
-    with engine.connect() as connection:
-        return [tuple(r) for r in connection.exec_driver_sql(sql, params).all()]
 
 
 def highlight_rows(engine, urls: list[str]):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from recall.importer.sync import ImportReport, import_vault
-from support import FIXED_NOW
+from support import rows
+from support import run_import as run
 
 NBSP = "\u00a0"
 
@@ -35,15 +35,6 @@ def make_vault(root: Path) -> Path:
     return root
 
 
-def run(engine, root: Path) -> ImportReport:
-    report = ImportReport()
-    import_vault(engine, root, FIXED_NOW, report)
-    return report
-
-
-def rows(engine, sql: str, *params):
-    with engine.connect() as connection:
-        return connection.exec_driver_sql(sql, params).all()
 
 
 def dump(engine):
