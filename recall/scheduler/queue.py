@@ -109,6 +109,45 @@ def build_queue(
     return queue
 
 
+# Scheduled for later and not graded today (a second grade today would only be a drill).
+AHEAD_SQL = (
+    "h.due > :day AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.highlight_id = h.id AND r.study_day = :day)"
+)
+
+
+def ahead(engine: Engine, day: date, where: QueueFilter | None = None, limit: int | None = None) -> list[int]:
+    """Highlights scheduled after ``day``, soonest first: for reviewing ahead."""
+    filter_sql, params = (where or QueueFilter()).sql()
+    sql = f"SELECT h.id FROM highlights h WHERE {ACTIVE_SQL} AND {AHEAD_SQL}{filter_sql} ORDER BY h.due, {SHUFFLE_SQL}"
+    if limit is not None:
+        sql += " LIMIT :limit"
+    with engine.connect() as connection:
+        rows = connection.execute(text(sql), params | {"day": day.isoformat(), "seed": day.toordinal(), "limit": limit})
+        return [row[0] for row in rows]
+
+
+def count_ahead(engine: Engine, day: date, where: QueueFilter | None = None) -> int:
+    filter_sql, params = (where or QueueFilter()).sql()
+    sql = f"SELECT count(*) FROM highlights h WHERE {ACTIVE_SQL} AND {AHEAD_SQL}{filter_sql}"
+    with engine.connect() as connection:
+        return connection.execute(text(sql), params | {"day": day.isoformat()}).scalar_one()
+
+
+def unfinished_drills(engine: Engine, day: date, pass_grade: int, where: QueueFilter | None = None) -> list[int]:
+    """Highlights whose latest grade on ``day`` is below ``pass_grade``: drills a session left unfinished."""
+    filter_sql, params = (where or QueueFilter()).sql()
+    sql = (
+        "SELECT r.highlight_id FROM reviews r JOIN highlights h ON h.id = r.highlight_id"
+        " WHERE r.study_day = :day AND r.grade < :pass"
+        " AND r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.highlight_id = r.highlight_id"
+        " AND r2.study_day = :day)"
+        f" AND {ACTIVE_SQL}{filter_sql} ORDER BY r.id"
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(text(sql), params | {"day": day.isoformat(), "pass": pass_grade})
+        return [row[0] for row in rows]
+
+
 def upcoming(engine: Engine, after: date, days: int) -> list[tuple[date, int]]:
     """How many active highlights fall due on each of the ``days`` study days after ``after``."""
     with engine.connect() as connection:

@@ -17,18 +17,20 @@ from recall import exit_codes
 from recall.context import Context
 from recall.scheduler import actions
 from recall.scheduler.actions import ActionError, Rated
-from recall.scheduler.queue import ACTIVE_SQL, SHUFFLE_SQL, QueueFilter, build_queue, next_due_day, upcoming
+from recall.scheduler.queue import (
+    QueueFilter,
+    ahead,
+    build_queue,
+    count_ahead,
+    next_due_day,
+    unfinished_drills,
+    upcoming,
+)
 from recall.scheduler.sm2 import DRILL_PASS_GRADE
 from recall.tui.data import AHEAD, EXTRA_NEW, Card, Filter, Loaded, NothingDue, Outlook
 from recall.stats.report import streak_summary
 
 GONE_CODES = (exit_codes.NOT_FOUND, exit_codes.INVALID_STATE)
-
-
-AHEAD_SQL = (
-    "h.due > :day AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.highlight_id = h.id AND r.study_day = :day)"
-)
-"""Scheduled for later and not graded today (a second grade today would only be a drill)."""
 
 
 class StoreError(Exception):
@@ -92,41 +94,16 @@ class Store:
             )
         return loaded
 
-    def _filter_sql(self) -> tuple[str, dict[str, str]]:
-        return self.queue_filter.sql()
-
     def _unfinished_drills(self, day: date) -> list[int]:
-        """Highlights whose latest grade today is below the drill pass mark (a session quit mid-drill)."""
-        filter_sql, params = self._filter_sql()
-        sql = (
-            "SELECT r.highlight_id FROM reviews r JOIN highlights h ON h.id = r.highlight_id"
-            " WHERE r.study_day = :day AND r.grade < :pass"
-            " AND r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.highlight_id = r.highlight_id"
-            " AND r2.study_day = :day)"
-            f" AND {ACTIVE_SQL}{filter_sql} ORDER BY r.id"
-        )
-        with self.engine.connect() as connection:
-            rows = connection.execute(text(sql), params | {"day": day.isoformat(), "pass": DRILL_PASS_GRADE})
-            return [row[0] for row in rows]
+        return unfinished_drills(self.engine, day, DRILL_PASS_GRADE, self.queue_filter)
 
     def _count_ahead(self, day: date) -> int:
-        filter_sql, params = self._filter_sql()
-        sql = f"SELECT count(*) FROM highlights h WHERE {ACTIVE_SQL} AND {AHEAD_SQL}{filter_sql}"
-        with self.engine.connect() as connection:
-            return connection.execute(text(sql), params | {"day": day.isoformat()}).scalar_one()
+        return count_ahead(self.engine, day, self.queue_filter)
 
     def ahead_ids(self) -> list[int]:
         """Highlights scheduled after today, soonest first: for reviewing ahead."""
-        day = self.today()
-        filter_sql, params = self._filter_sql()
-        sql = (
-            f"SELECT h.id FROM highlights h WHERE {ACTIVE_SQL} AND {AHEAD_SQL}{filter_sql}"
-            f" ORDER BY h.due, {SHUFFLE_SQL} LIMIT :n"
-        )
-        n = self.where.limit if self.where.limit is not None else AHEAD
-        with self.engine.connect() as connection:
-            rows = connection.execute(text(sql), params | {"day": day.isoformat(), "seed": day.toordinal(), "n": n})
-            return [row[0] for row in rows]
+        limit = self.where.limit if self.where.limit is not None else AHEAD
+        return ahead(self.engine, self.today(), self.queue_filter, limit)
 
     def extra_new_ids(self) -> list[int]:
         """New highlights beyond today's new limit: for learning more today."""
