@@ -1,6 +1,6 @@
 """Time to first card of ``recall review`` in a real (pseudo-)terminal, on a large database.
 
-    .venv/bin/python tests/tui/startup_bench.py --highlights 200000 --runs 5
+    .venv/bin/python bench/review_startup.py --highlights 200000 --runs 5
 
 Builds a database of N highlights (10% due, 20 new a day, a month of review
 history), then starts ``python -m recall review`` in a pty N times, reads the
@@ -86,8 +86,11 @@ def make_db(path: Path, highlights: int) -> None:
     db.close()
 
 
-def run_review(db: Path, size: tuple[int, int] = (100, 30), timeout: float = 30.0) -> dict:
-    """Start ``recall review`` in a pty, wait for its first card, press q; the startup record and exit status."""
+def run_review(
+    db: Path, size: tuple[int, int] = (100, 30), timeout: float = 30.0, command: list[str] | None = None
+) -> dict:
+    """Start ``recall review`` (or ``command``) in a pty, wait for its first card, press q;
+    the startup record (``wall_ms``: from spawning to the record) and exit status."""
     with tempfile.TemporaryDirectory() as home:
         log = Path(home) / "startup.jsonl"
         env = {**os.environ, "RECALL_HOME": home, "RECALL_NOW": NOW, "RECALL_STARTUP_LOG": str(log),
@@ -99,7 +102,7 @@ def run_review(db: Path, size: tuple[int, int] = (100, 30), timeout: float = 30.
         fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         started = time.perf_counter()
         process = subprocess.Popen(
-            [sys.executable, "-m", "recall", "review", "--db", str(db)],
+            command or [sys.executable, "-m", "recall", "review", "--db", str(db)],
             stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True, start_new_session=True,
         )
         os.close(follower)
