@@ -1,0 +1,104 @@
+"""Upgrading a database from every released schema keeps every highlight, schedule and
+review, after taking a backup; a newer or a failed upgrade changes nothing."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import recall.db.engine as engine_module
+from recall.db.engine import DatabaseError, open_db, schema_version
+from recall.db.migrations import MIGRATIONS, SCHEMA_VERSION
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+RELEASED = sorted(FIXTURES.glob("schema-v*.db"))
+
+# What tests/fixtures/make_fixtures.py wrote into schema-v1.db (checked by hand against SM-2).
+V1_REVIEWS = [
+    (1, 5, "review", "2026-03-01", 1, 260, 1, "2026-03-02"),
+    (2, 4, "review", "2026-03-01", 1, 250, 1, "2026-03-02"),
+    (3, 3, "review", "2026-03-01", 1, 236, 1, "2026-03-02"),
+    (4, 2, "review", "2026-03-01", 0, 218, 1, "2026-03-02"),
+    (1, 4, "review", "2026-03-02", 2, 260, 6, "2026-03-08"),
+    (2, 4, "review", "2026-03-02", 2, 250, 6, "2026-03-08"),
+    (3, 1, "review", "2026-03-02", 0, 182, 1, "2026-03-03"),
+    (4, 5, "review", "2026-03-02", 1, 228, 1, "2026-03-03"),
+]
+V1_STATES = [(1, 2, 260, 6, "2026-03-08"), (2, 2, 250, 6, "2026-03-08"), (3, 0, 182, 1, "2026-03-03"),
+             (4, 1, 228, 1, "2026-03-03")]  # fmt: skip
+
+
+def everything(db: Path) -> dict[str, list[tuple]]:
+    with sqlite3.connect(db) as connection:
+        return {
+            table: connection.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+            for table in ("vaults", "sources", "files", "highlights", "occurrences", "reviews")
+        }
+
+
+@pytest.fixture
+def v1_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "recall.db"
+    shutil.copy(FIXTURES / "schema-v1.db", copy)
+    return copy
+
+
+def test_there_is_a_fixture_for_every_released_schema() -> None:
+    assert [p.name for p in RELEASED] == [f"schema-v{n}.db" for n in range(1, SCHEMA_VERSION + 1)]
+
+
+@pytest.mark.parametrize("fixture", RELEASED, ids=lambda p: p.stem)
+def test_opening_a_released_database_keeps_everything(fixture: Path, tmp_path: Path) -> None:
+    copy = tmp_path / fixture.name
+    shutil.copy(fixture, copy)
+    before = everything(copy)
+    engine = open_db(copy)
+    assert schema_version(engine) == SCHEMA_VERSION
+    after = everything(copy)
+    for table, rows in before.items():
+        assert after[table][: len(rows)] == rows, table
+
+
+def test_v1_holds_the_graded_history(v1_copy: Path) -> None:
+    open_db(v1_copy)
+    with sqlite3.connect(v1_copy) as connection:
+        assert connection.execute("SELECT count(*) FROM highlights").fetchone()[0] == 124
+        assert connection.execute(
+            "SELECT highlight_id, grade, kind, study_day, repetitions_after, easiness_after, interval_after, due_after"
+            " FROM reviews ORDER BY id"
+        ).fetchall() == V1_REVIEWS
+        assert connection.execute(
+            "SELECT id, repetitions, easiness, interval, due FROM highlights WHERE id <= 4 ORDER BY id"
+        ).fetchall() == V1_STATES
+
+
+def test_an_upgrade_backs_up_first_and_keeps_every_row(v1_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = everything(v1_copy)
+    monkeypatch.setattr(engine_module, "MIGRATIONS", [*MIGRATIONS, "ALTER TABLE highlights ADD COLUMN extra TEXT"])
+    monkeypatch.setattr(engine_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    engine = open_db(v1_copy)
+    assert schema_version(engine) == SCHEMA_VERSION + 1
+    (backup,) = v1_copy.parent.glob(f"recall.v{SCHEMA_VERSION}-*.backup.db")
+    assert everything(backup) == before
+    with sqlite3.connect(backup) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    upgraded = everything(v1_copy)
+    assert upgraded["reviews"] == before["reviews"]
+    assert [row[:-1] for row in upgraded["highlights"]] == before["highlights"]  # plus the new, empty column
+
+
+def test_a_failed_upgrade_leaves_the_database_as_it_was(v1_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = everything(v1_copy)
+    broken = "ALTER TABLE highlights ADD COLUMN extra TEXT; INSERT INTO no_such_table VALUES (1)"
+    monkeypatch.setattr(engine_module, "MIGRATIONS", [*MIGRATIONS, broken])
+    monkeypatch.setattr(engine_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    with pytest.raises(DatabaseError, match="no_such_table"):
+        open_db(v1_copy)
+    with sqlite3.connect(v1_copy) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(highlights)")]
+    assert "extra" not in columns
+    assert everything(v1_copy) == before
