@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import bindparam, text
 
 from recall.scheduler.queue import QueueFilter, build_queue, next_due_day, upcoming
+from recall.text import one_line
 
 if TYPE_CHECKING:
     from recall.context import Context
@@ -61,37 +62,33 @@ def queue_details(context: Context, ids: list[int]) -> dict[int, dict[str, Any]]
         return {row.id: dict(row._mapping) for row in connection.execute(statement, {"ids": ids})}
 
 
-def print_agenda(result: dict[str, Any]) -> None:
-    """A compact, literal (never markup-interpreted) rendering for the terminal."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+SHOWN = 30
+"""Rows of the queue printed in the terminal (``--json`` has them all)."""
 
-    console = Console(highlight=False)
+
+def print_agenda(result: dict[str, Any]) -> None:
+    """A compact rendering for the terminal. Plain text: vault text is never read as markup."""
     counts = result["counts"]
-    console.print(
-        Text(
-            f"Study day {result['study_day']}: {counts['due']} due, {counts['new']} new in the queue; "
-            f"{counts['done_today']} reviewed today."
-        )
-    )
-    if result["queue"]:
-        table = Table("#", "id", "", "Highlight", "Source", box=None, header_style="bold", pad_edge=False)
-        for item in result["queue"]:
-            when = f"{item['overdue_days']}d late" if item["overdue_days"] else ("due" if item["due"] else "new")
-            snippet = " ".join(item["text"].split())
-            table.add_row(
-                str(item["position"]), str(item["id"]), when,
-                Text(snippet[:60] + ("…" if len(snippet) > 60 else "")), Text(item["title"]),
-            )  # fmt: skip
-        console.print(table)
-    else:
-        console.print(Text("Nothing left to review today."))
+    lines = [
+        f"Study day {result['study_day']}: {counts['due']} due, {counts['new']} new in the queue; "
+        f"{counts['done_today']} reviewed today."
+    ]
+    queue = result["queue"]
+    for item in queue[:SHOWN]:
+        when = f"{item['overdue_days']}d late" if item["overdue_days"] else ("due" if item["due"] else "new")
+        snippet = one_line(item["text"])
+        snippet = snippet[:56] + "…" if len(snippet) > 57 else snippet
+        lines.append(f"{item['position']:>4} {item['id']:>7}  {when:<8} {snippet:<57}  {one_line(item['title'])[:40]}")
+    if len(queue) > SHOWN:
+        lines.append(f"     … and {len(queue) - SHOWN} more (--json lists them all)")
+    if not queue:
+        lines.append("Nothing left to review today.")
     if result["upcoming"]:
         load = ", ".join(f"{_day_name(u['day'], result['study_day'])} {u['count']}" for u in result["upcoming"])
-        console.print(Text(f"Coming up: {load}"))
+        lines.append(f"Coming up: {load}")
     elif result["next_due_day"]:
-        console.print(Text(f"Next highlights fall due on {result['next_due_day']}."))
+        lines.append(f"Next highlights fall due on {result['next_due_day']}.")
+    print("\n".join(lines))
 
 
 def _day_name(day: str, today: str) -> str:

@@ -70,24 +70,28 @@ def build_queue(
     with engine.connect() as connection:
         queue.reviewed_today, queue.new_today = connection.execute(
             text(
-            "SELECT count(*), coalesce(sum(due_before IS NULL), 0) FROM reviews"
-            " WHERE study_day = :day AND kind = 'review'"),
+                "SELECT count(*), coalesce(sum(due_before IS NULL), 0) FROM reviews"
+                " WHERE study_day = :day AND kind = 'review'"
+            ),
             params,
         ).one()
+        queue.due_total = connection.execute(
+            text(f"SELECT count(*) FROM highlights h WHERE {ACTIVE_SQL} AND h.due <= :day{filter_sql}"), params
+        ).scalar_one()
+        room_for_reviews = max(0, reviews_per_day - queue.reviewed_today)
         due = [
             row[0]
             for row in connection.execute(
                 text(
                     f"SELECT h.id FROM highlights h WHERE {ACTIVE_SQL} AND h.due <= :day{filter_sql}"
-                    f" ORDER BY h.due, {SHUFFLE_SQL}"
+                    f" ORDER BY h.due, {SHUFFLE_SQL} LIMIT :room"
                 ),
-                params,
+                params | {"room": room_for_reviews},
             )
         ]
         queue.new_available = connection.execute(
             text(f"SELECT count(*) FROM highlights h WHERE {ACTIVE_SQL} AND h.due IS NULL{filter_sql}"), params
         ).scalar_one()
-        room_for_reviews = max(0, reviews_per_day - queue.reviewed_today)
         room_for_new = max(0, min(new_per_day - queue.new_today, room_for_reviews - len(due)))
         new = [
             row[0]
@@ -99,12 +103,11 @@ def build_queue(
                 params | {"room": room_for_new},
             )
         ]
-    queue.due_total = len(due)
-    ids = due[:room_for_reviews] + new
+    ids = due + new
     if limit is not None:
         ids = ids[: max(0, limit)]
     queue.highlight_ids = ids
-    queue.due_count = min(len(ids), len(due[:room_for_reviews]))
+    queue.due_count = min(len(ids), len(due))
     queue.new_count = len(ids) - queue.due_count
     return queue
 

@@ -1,43 +1,14 @@
-"""Showing text from the vault exactly as written.
-
-Highlight, note and source text is data, never markup: it goes on screen as
-``Content`` (literal) or as Markdown (Markdown syntax only, HTML off), and in
-both cases control characters are first made visible, so an ANSI escape such as
-``\\x1b[31m`` shows as ``␛[31m`` instead of reaching the terminal.
-"""
+"""Vault text on screen: literal ``Content``, never parsed as markup (see ``recall.text``)."""
 
 from __future__ import annotations
 
-import re
-
 from textual.content import Content
 
-_NEWLINES = re.compile(r"\r\n?")
+from recall.text import one_line, visible
 
-
-def _visible(code: int) -> str:
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Unicode "control pictures": ␀ … ␟ (␛ for ESC)
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return f"\\x{code:02x}"  # C1 controls have no picture
-
-
-_TABLE = {code: _visible(code) for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)] if code not in (0x09, 0x0A)}
-
-
-def visible(text: str | None) -> str:
-    """``text`` with line ends normalised and every other control character shown as a visible sign."""
-    if not text:
-        return ""
-    return _NEWLINES.sub("\n", text).translate(_TABLE)
+__all__ = ["literal", "one_line", "visible"]
 
 
 def literal(text: str | None, style: str = "") -> Content:
     """Vault text as Content that is never parsed as markup (tabs become four spaces)."""
     return Content.styled(visible(text).expandtabs(4), style)
-
-
-def one_line(text: str | None) -> str:
-    """Vault text folded onto one line (titles, tags)."""
-    return " ".join(visible(text).split())

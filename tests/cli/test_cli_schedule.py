@@ -111,3 +111,17 @@ def test_config_path_and_init(cli, recall_home: Path) -> None:
     assert runner.invoke(app, ["config", "init"]).exit_code == exit_codes.INVALID_STATE
     shown = json.loads(runner.invoke(app, ["config", "show", "--json"]).stdout)
     assert shown["rollover_hour"] == 4 and shown["new_per_day"] == 20
+
+
+def test_due_listing_shows_escape_sequences_and_markup_literally(cli, tmp_path: Path) -> None:
+    root = tmp_path / "hostile"
+    root.mkdir()
+    (root / "Odd.md").write_text(
+        "# Odd [bold]Title[/]\n## Highlights\n- \x1b[31mred\x1b[0m and [link=https://e.com]x[/link] (Location\u00a01)\n",
+        encoding="utf-8",
+    )
+    cli("import", str(root))
+    listing = cli("due").stdout
+    assert "\x1b" not in listing
+    assert "␛[31mred␛[0m and [link=https://e.com]x[/link]" in listing
+    assert "Odd [bold]Title[/]" in listing
