@@ -64,7 +64,7 @@ MIGRATIONS: list[str] = [
     );
     -- Covers the queue's and the stats' scans, so they never read the highlights' text.
     CREATE INDEX highlights_state ON highlights(source_id, retired, discarded, due, skipped_until);
-    CREATE INDEX highlights_due ON highlights(due) WHERE due IS NOT NULL;
+    CREATE INDEX highlights_due ON highlights(due, retired, discarded, skipped_until) WHERE due IS NOT NULL;
     CREATE TABLE occurrences (
         file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
         line INTEGER NOT NULL,
