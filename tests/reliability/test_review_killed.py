@@ -1,0 +1,68 @@
+"""A review session killed between grades keeps every grade it had given."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from support import run_import
+
+pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty"), pytest.mark.slow]
+
+
+def logged(db: Path) -> list[tuple[int, str]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute("SELECT grade, kind FROM reviews ORDER BY id").fetchall()
+
+
+def wait_for(condition, what: str, seconds: float = 30.0) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def test_sigkill_between_grades_loses_nothing(engine, vault: Path, db_file: Path, tmp_path: Path) -> None:
+    run_import(engine, vault)
+    engine.dispose()
+    startup = tmp_path / "startup.jsonl"
+    leader, follower = pty.openpty()
+    review = subprocess.Popen(
+        [sys.executable, "-m", "recall", "review", "--db", str(db_file), "--timezone", "UTC"],
+        stdin=follower, stdout=follower, stderr=follower, start_new_session=True,
+        env={**os.environ, "RECALL_STARTUP_LOG": str(startup), "TERM": "xterm-256color"},
+    )  # fmt: skip
+    os.close(follower)
+    try:
+        def drain() -> None:
+            """Read what the app drew, so it never blocks on a full terminal."""
+            while select.select([leader], [], [], 0)[0]:
+                try:
+                    os.read(leader, 65536)
+                except OSError:
+                    return
+
+        wait_for(lambda: (drain(), startup.exists() and startup.read_text().strip())[1], "the first card")
+        for count, key in enumerate((b"5", b"4", b"2"), 1):
+            os.write(leader, key)
+            wait_for(lambda n=count: (drain(), len(logged(db_file)) >= n)[1], f"grade {count} in the log")
+        review.send_signal(signal.SIGKILL)
+        review.wait(timeout=10)
+    finally:
+        if review.poll() is None:
+            review.kill()
+        os.close(leader)
+    assert logged(db_file) == [(5, "review"), (4, "review"), (2, "review")]
+    with sqlite3.connect(db_file) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert connection.execute("SELECT count(*) FROM highlights WHERE due IS NOT NULL").fetchone()[0] == 3
