@@ -111,24 +111,16 @@ def run_review(
         try:
             deadline = time.monotonic() + timeout
             while time.monotonic() < deadline and not record:
-                ready, _, _ = select.select([leader], [], [], 0.05)
-                if ready:
-                    try:
-                        screen += os.read(leader, 65536)
-                    except OSError:
-                        break
+                if not _read_into(screen, leader):
+                    break
                 if log.exists() and log.read_text().strip():
                     record = json.loads(log.read_text().splitlines()[0])
                     record["wall_ms"] = round((time.perf_counter() - started) * 1000, 1)
             time.sleep(0.2)  # let the frame with the card reach the terminal
             os.write(leader, b"q")
             while process.poll() is None and time.monotonic() < deadline + 5:
-                ready, _, _ = select.select([leader], [], [], 0.05)
-                if ready:
-                    try:
-                        screen += os.read(leader, 65536)
-                    except OSError:
-                        break
+                if not _read_into(screen, leader):
+                    break
             record["exit"] = process.wait(timeout=5)
         finally:
             if process.poll() is None:
@@ -137,6 +129,16 @@ def run_review(
         record["screen_bytes"] = len(screen)
         record["screen_text"] = screen.decode("utf-8", "replace")
         return record
+
+
+def _read_into(screen: bytearray, leader: int) -> bool:
+    """Add what the app drew in the next 50 ms to ``screen``; False once the terminal is gone."""
+    if select.select([leader], [], [], 0.05)[0]:
+        try:
+            screen += os.read(leader, 65536)
+        except OSError:
+            return False
+    return True
 
 
 def main() -> None:

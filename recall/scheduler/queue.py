@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 # A cheap, deterministic per-day shuffle: Knuth's multiplicative hash of id + day.
 SHUFFLE_SQL = "((h.id + :seed) * 2654435761) % 4294967296"
@@ -79,37 +79,25 @@ def build_queue(
             text(f"SELECT count(*) FROM highlights h WHERE {ACTIVE_SQL} AND h.due <= :day{filter_sql}"), params
         ).scalar_one()
         room_for_reviews = max(0, reviews_per_day - queue.reviewed_today)
-        due = [
-            row[0]
-            for row in connection.execute(
-                text(
-                    f"SELECT h.id FROM highlights h WHERE {ACTIVE_SQL} AND h.due <= :day{filter_sql}"
-                    f" ORDER BY h.due, {SHUFFLE_SQL} LIMIT :room"
-                ),
-                params | {"room": room_for_reviews},
-            )
-        ]
+        due = _pick(connection, f"h.due <= :day{filter_sql}", f"h.due, {SHUFFLE_SQL}", params, room_for_reviews)
         queue.new_available = connection.execute(
             text(f"SELECT count(*) FROM highlights h WHERE {ACTIVE_SQL} AND h.due IS NULL{filter_sql}"), params
         ).scalar_one()
         room_for_new = max(0, min(new_per_day - queue.new_today, room_for_reviews - len(due)))
-        new = [
-            row[0]
-            for row in connection.execute(
-                text(
-                    f"SELECT h.id FROM highlights h WHERE {ACTIVE_SQL} AND h.due IS NULL{filter_sql}"
-                    f" ORDER BY {SHUFFLE_SQL} LIMIT :room"
-                ),
-                params | {"room": room_for_new},
-            )
-        ]
-    ids = due + new
+        new = _pick(connection, f"h.due IS NULL{filter_sql}", SHUFFLE_SQL, params, room_for_new)
+    ids = [*due, *new]
     if limit is not None:
         ids = ids[: max(0, limit)]
     queue.highlight_ids = ids
     queue.due_count = min(len(ids), len(due))
     queue.new_count = len(ids) - queue.due_count
     return queue
+
+
+def _pick(connection: Connection, condition: str, order: str, params: dict[str, object], room: int) -> list[int]:
+    """Up to ``room`` active highlight ids meeting ``condition``, in ``order``."""
+    sql = f"SELECT h.id FROM highlights h WHERE {ACTIVE_SQL} AND {condition} ORDER BY {order} LIMIT :room"
+    return list(connection.execute(text(sql), params | {"room": room}).scalars())
 
 
 # Scheduled for later and not graded today (a second grade today would only be a drill).
