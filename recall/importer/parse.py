@@ -122,7 +122,7 @@ def parse_note(text: str, path: str) -> ParsedNote:
     chapter: str | None = None
 
     for index, line in enumerate(lines):
-        heading = HEADING.match(line)
+        heading = HEADING.match(line) if line[:1] == "#" else None
         if heading:
             level, title = len(heading.group(1)), _heading_title(heading.group(2))
             if HIGHLIGHTS_HEADING.match(title):
@@ -304,21 +304,21 @@ def _finish(item: _RawItem) -> None:
         lines.pop()
     last = lines[-1].rstrip(" \t")
     while last:
-        ends_with_link = last[-1] == ")"
-        if not ends_with_link and (m := _block_id_end(last)):
+        located = item.location is not None or item.location_url is not None
+        if last[-1] != ")":
+            if not (m := _block_id_end(last)):
+                break
             item.ids.append(m.group(1))
-        elif not ends_with_link:
-            break
+        elif not located and (m := _match_end(LOCATION_LINK_PAREN_END, last, "([")):  # the usual case first
+            item.location, item.location_url = normalise_label(m.group(1)), m.group(2) or None
         elif m := _match_end(OPEN_IN_READWISE_END, last, "[Open in Readwise]("):
             item.ids.append(m.group(1))
-        elif item.location is not None or item.location_url is not None:
+        elif located:
             break
         elif m := _match_end(KINDLE_PLUGIN_END, last, KINDLE_PLUGIN_MARK):
             item.location, item.location_url = "Location " + m.group(1), m.group(2) or None
             if m.group(3):
                 item.ids.append(m.group(3)[1:])
-        elif m := _match_end(LOCATION_LINK_PAREN_END, last, "(["):
-            item.location, item.location_url = normalise_label(m.group(1)), m.group(2) or None
         elif m := (_match_end(LOCATION_LINK_BARE_END, last, "[") or _match_end(LOCATION_PLAIN_END, last, "(")):
             item.location = normalise_label(m.group(1))
             if m.re is LOCATION_LINK_BARE_END:
