@@ -8,11 +8,17 @@ lines, the trailing ``([label](url))`` location link pulled off the last line) a
 inserts them with one ``sqlite3.executemany`` in one transaction into a simple table.
 No identity, no re-sync, no metadata, no warnings, no safety.
 
-    python bench/baseline.py VAULT DB
+    python bench/baseline.py VAULT DB                   # the reference
+    python bench/baseline.py VAULT DB --recall-schema   # informational: same work, recall's tables
 
 Prints one JSON object: ``{"highlights", "files", "parse_s", "insert_s", "total_s"}``
 (``parse_s`` is walk + read + split; ``insert_s`` is connect, create, executemany, commit).
 DB is replaced if it exists.
+
+``--recall-schema`` writes the same rows into recall's own schema (recall/db/migrations.py,
+WAL, foreign keys on, as recall opens it): a vault, one source and one file per note, the
+highlights keyed by their location URL, their occurrences; still one transaction and
+``executemany``. It separates what the schema costs from what recall's code costs.
 """
 
 from __future__ import annotations
@@ -62,10 +68,41 @@ def split_highlights(text: str) -> list[tuple[str, str | None, str | None]]:
     return found
 
 
-def main(vault: str, db_path: str) -> dict[str, float | int]:
+def insert_recall_schema(db_path: str, vault: str, notes: list[tuple[str, int]],
+                         rows: list[tuple[str, str, str | None, str | None]]) -> None:  # fmt: skip
+    """The same rows in recall's tables (imported lazily: the reference itself needs nothing of recall)."""
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    from recall.db.migrations import MIGRATIONS
+
+    stamp = "2026-03-02 09:30:00.000000"
+    db = sqlite3.connect(db_path, isolation_level=None)
+    for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "foreign_keys = ON"):
+        db.execute(f"PRAGMA {pragma}")
+    db.executescript(MIGRATIONS[0])
+    db.execute("BEGIN IMMEDIATE")
+    db.execute("INSERT INTO vaults (id, root, first_import_at, last_import_at) VALUES (1, ?, ?, ?)", (vault, stamp, stamp))
+    db.executemany("INSERT INTO sources (id, key, title, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
+                   [(i, path, path, stamp, stamp) for i, (path, _) in enumerate(notes, 1)])  # fmt: skip
+    db.executemany("INSERT INTO files (id, vault_id, path, size, mtime_ns, content_hash, source_id, is_note, last_seen)"
+                   " VALUES (?, 1, ?, ?, 0, '', ?, 1, ?)",
+                   [(i, path, size, i, stamp) for i, (path, size) in enumerate(notes, 1)])  # fmt: skip
+    file_ids = {path: i for i, (path, _) in enumerate(notes, 1)}
+    db.executemany(
+        "INSERT OR IGNORE INTO highlights (id, key, source_id, text, location, location_url, first_seen, last_seen)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(i, url or f"{path}#{i}", file_ids[path], text, label, url, stamp, stamp)
+         for i, (path, text, label, url) in enumerate(rows, 1)],
+    )  # fmt: skip
+    db.executemany("INSERT OR IGNORE INTO occurrences (file_id, line, highlight_id) VALUES (?, ?, ?)",
+                   [(file_ids[path], i, i) for i, (path, *_) in enumerate(rows, 1)])  # fmt: skip
+    db.execute("COMMIT")
+    db.close()
+
+
+def main(vault: str, db_path: str, recall_schema: bool = False) -> dict[str, float | int]:
     started = time.perf_counter()
     rows: list[tuple[str, str, str | None, str | None]] = []
-    files = 0
+    notes: list[tuple[str, int]] = []
     for folder, subfolders, names in os.walk(vault):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in sorted(names):
@@ -73,21 +110,24 @@ def main(vault: str, db_path: str) -> dict[str, float | int]:
                 path = os.path.join(folder, name)
                 with open(path, encoding="utf-8", errors="replace") as handle:
                     text = handle.read()
-                files += 1
+                notes.append((path, len(text)))
                 rows.extend((path, body, label, url) for body, label, url in split_highlights(text))
     parsed = time.perf_counter()
     for leftover in (db_path, db_path + "-journal", db_path + "-wal", db_path + "-shm"):
         if os.path.exists(leftover):
             os.remove(leftover)
-    db = sqlite3.connect(db_path)
-    db.execute("CREATE TABLE highlights (id INTEGER PRIMARY KEY, path TEXT, text TEXT, location TEXT, url TEXT)")
-    with db:  # one transaction
-        db.executemany("INSERT INTO highlights (path, text, location, url) VALUES (?, ?, ?, ?)", rows)
-    db.close()
+    if recall_schema:
+        insert_recall_schema(db_path, vault, notes, rows)
+    else:
+        db = sqlite3.connect(db_path)
+        db.execute("CREATE TABLE highlights (id INTEGER PRIMARY KEY, path TEXT, text TEXT, location TEXT, url TEXT)")
+        with db:  # one transaction
+            db.executemany("INSERT INTO highlights (path, text, location, url) VALUES (?, ?, ?, ?)", rows)
+        db.close()
     done = time.perf_counter()
     return {
         "highlights": len(rows),
-        "files": files,
+        "files": len(notes),
         "parse_s": round(parsed - started, 4),
         "insert_s": round(done - parsed, 4),
         "total_s": round(done - started, 4),
@@ -95,6 +135,7 @@ def main(vault: str, db_path: str) -> dict[str, float | int]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    arguments = [a for a in sys.argv[1:] if a != "--recall-schema"]
+    if len(arguments) != 2:
         raise SystemExit(__doc__)
-    print(json.dumps(main(sys.argv[1], sys.argv[2])))
+    print(json.dumps(main(arguments[0], arguments[1], recall_schema="--recall-schema" in sys.argv)))

@@ -1,8 +1,8 @@
 """A year of review history, written straight into a copy of an imported database with SQL.
 
-A day-by-day simulation of a steady reader: 365 study days in a row, about 100 first grades
-a day (every due highlight, most overdue first, then ~13 new ones),
-grades drawn from a realistic spread (mostly 4, some 5 and 3, ~8 % lapses), a same-day
+A day-by-day simulation of a steady reader: 365 study days in a row, each with every due
+highlight (most overdue first, at most 2 x --per-day) and then ~13 new ones, which settles at
+about 100 first grades a day; grades drawn from a realistic spread (mostly 4, some 5 and 3, ~8 % lapses), a same-day
 drill for every grade below 4 (as SM-2 asks), and SM-2 applied with recall's own
 ``recall.scheduler.sm2.review`` so every ``*_before`` / ``*_after`` column and every
 highlight's state agree. The simulated reader stops the day before ``today``, so the
@@ -94,7 +94,6 @@ def add_history(db_path: str, today: date, days: int = 365, per_day: int = 100, 
                 [(s.repetitions, easiness_to_hundredths(s.easiness), s.interval, due.isoformat(), highlight)
                  for highlight, (s, due) in state.items()],
             )  # fmt: skip
-        db.execute("ANALYZE")
         dues = [due for _, due in state.values()]
         return {
             "reviews": sum(1 for r in reviews if r[4] == "review"),
