@@ -3,9 +3,10 @@
 1. Walk the vault (stat only). Files whose size and mtime are unchanged are not
    read; files whose bytes hash the same as last time are not parsed.
 2. Files that are gone lose their occurrences (their highlights are not touched).
-3. Changed files are parsed and applied in chunks, each in its own transaction:
-   sources and files are upserted, the chunk's highlights staged in a temporary
-   table and merged into ``highlights`` by key with set-based SQL.
+3. Changed files are parsed (in a worker process when there are many, see
+   ``reading``) and applied in chunks, each in its own transaction: sources and
+   files are upserted, the chunk's highlights compared by key with what is
+   stored, and new, changed and restored rows written with ``executemany``.
 4. Highlights that no longer occur in any file are retired (kept, with their
    history, out of the queue); ones that come back are restored.
 
