@@ -243,8 +243,9 @@ def _library(connection: Connection, top: int) -> tuple[dict[str, int], list[Cat
     """Totals by status, by category and for the ``top`` biggest sources, from one pass per table."""
     reviews = dict(
         connection.exec_driver_sql(
-            "SELECT h.source_id, count(*) FROM reviews r JOIN highlights h ON h.id = r.highlight_id"
-            " WHERE r.kind = 'review' GROUP BY h.source_id"
+            "SELECT h.source_id, sum(r.n) FROM (SELECT highlight_id, count(*) AS n FROM reviews"
+            " WHERE kind = 'review' GROUP BY highlight_id) AS r JOIN highlights h ON h.id = r.highlight_id"
+            " GROUP BY h.source_id"
         ).all()
     )
     rows = connection.exec_driver_sql(
