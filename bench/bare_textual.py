@@ -50,7 +50,7 @@ class Bare(App[None]):
         target = os.environ.get("RECALL_STARTUP_LOG")
         if target:
             record = {"first_paint_ms": painted, "first_card_ms": painted, "process_ms": process_age_ms(),
-                      "kind": "bare"}  # fmt: skip
+                      "kind": "bare"}
             with open(target, "a", encoding="utf-8") as log:
                 log.write(json.dumps(record) + "\n")
         if not os.environ.get("BARE_TEXTUAL_STAY"):

@@ -69,7 +69,7 @@ def split_highlights(text: str) -> list[tuple[str, str | None, str | None]]:
 
 
 def insert_recall_schema(db_path: str, vault: str, notes: list[tuple[str, int]],
-                         rows: list[tuple[str, str, str | None, str | None]]) -> None:  # fmt: skip
+                         rows: list[tuple[str, str, str | None, str | None]]) -> None:
     """The same rows in recall's tables (imported lazily: the reference itself needs nothing of recall)."""
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     from recall.db.migrations import MIGRATIONS
@@ -82,19 +82,19 @@ def insert_recall_schema(db_path: str, vault: str, notes: list[tuple[str, int]],
     db.execute("BEGIN IMMEDIATE")
     db.execute("INSERT INTO vaults (id, root, first_import_at, last_import_at) VALUES (1, ?, ?, ?)", (vault, stamp, stamp))
     db.executemany("INSERT INTO sources (id, key, title, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
-                   [(i, path, path, stamp, stamp) for i, (path, _) in enumerate(notes, 1)])  # fmt: skip
+                   [(i, path, path, stamp, stamp) for i, (path, _) in enumerate(notes, 1)])
     db.executemany("INSERT INTO files (id, vault_id, path, size, mtime_ns, content_hash, source_id, is_note, last_seen)"
                    " VALUES (?, 1, ?, ?, 0, '', ?, 1, ?)",
-                   [(i, path, size, i, stamp) for i, (path, size) in enumerate(notes, 1)])  # fmt: skip
+                   [(i, path, size, i, stamp) for i, (path, size) in enumerate(notes, 1)])
     file_ids = {path: i for i, (path, _) in enumerate(notes, 1)}
     db.executemany(
         "INSERT OR IGNORE INTO highlights (id, key, source_id, text, location, location_url, first_seen, last_seen)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(i, url or f"{path}#{i}", file_ids[path], text, label, url, stamp, stamp)
          for i, (path, text, label, url) in enumerate(rows, 1)],
-    )  # fmt: skip
+    )
     db.executemany("INSERT OR IGNORE INTO occurrences (file_id, line, highlight_id) VALUES (?, ?, ?)",
-                   [(file_ids[path], i, i) for i, (path, *_) in enumerate(rows, 1)])  # fmt: skip
+                   [(file_ids[path], i, i) for i, (path, *_) in enumerate(rows, 1)])
     db.execute("COMMIT")
     db.close()
 

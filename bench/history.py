@@ -30,13 +30,13 @@ GRADE_WEIGHTS = (1, 2, 5, 15, 57, 20)  # percent
 
 
 def add_history(db_path: str, today: date, days: int = 365, per_day: int = 100, new_per_day: int = 13,
-                seed: int = 6) -> dict[str, int]:  # fmt: skip
+                seed: int = 6) -> dict[str, int]:
     """Simulate ``days`` study days ending the day before ``today``; returns a summary."""
     rng = random.Random(seed)
     db = sqlite3.connect(db_path)
     try:
         ids = [row[0] for row in db.execute(
-            "SELECT id FROM highlights WHERE NOT retired AND NOT discarded ORDER BY id")]  # fmt: skip
+            "SELECT id FROM highlights WHERE NOT retired AND NOT discarded ORDER BY id")]
         # New highlights are introduced in a shuffled order (as the queue's seeded shuffle would).
         rng.shuffle(ids)
         fresh = iter(ids)
@@ -69,7 +69,7 @@ def add_history(db_path: str, today: date, days: int = 365, per_day: int = 100, 
                     round(rng.uniform(3, 20), 1), before.repetitions, easiness_to_hundredths(before.easiness),
                     before.interval, None if new else due_before.isoformat(), after.repetitions,
                     easiness_to_hundredths(after.easiness), after.interval, due_after.isoformat(),
-                ))  # fmt: skip
+                ))
                 if grade < 4:  # drilled again the same day: logged, schedule untouched
                     at += timedelta(seconds=rng.uniform(4, 25))
                     drill = min(5, grade + 1 + rng.randrange(2))
@@ -78,7 +78,7 @@ def add_history(db_path: str, today: date, days: int = 365, per_day: int = 100, 
                         round(rng.uniform(3, 20), 1), after.repetitions, easiness_to_hundredths(after.easiness),
                         after.interval, due_after.isoformat(), after.repetitions,
                         easiness_to_hundredths(after.easiness), after.interval, due_after.isoformat(),
-                    ))  # fmt: skip
+                    ))
                 state[highlight] = (after, due_after)
                 heapq.heappush(due_heap, (due_after, highlight))
         with db:
@@ -93,7 +93,7 @@ def add_history(db_path: str, today: date, days: int = 365, per_day: int = 100, 
                 "UPDATE highlights SET repetitions = ?, easiness = ?, interval = ?, due = ? WHERE id = ?",
                 [(s.repetitions, easiness_to_hundredths(s.easiness), s.interval, due.isoformat(), highlight)
                  for highlight, (s, due) in state.items()],
-            )  # fmt: skip
+            )
         dues = [due for _, due in state.values()]
         return {
             "reviews": sum(1 for r in reviews if r[4] == "review"),

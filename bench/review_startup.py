@@ -48,7 +48,7 @@ def make_db(path: Path, highlights: int) -> None:
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(i, f"s{i}", f"Book number {i}", f"Author {i % 997}", categories[i % 3], STAMP, STAMP)
              for i in range(1, sources + 1)],
-        )  # fmt: skip
+        )
         db.executemany(
             "INSERT INTO files (id, vault_id, path, size, mtime_ns, content_hash, source_id, is_note, last_seen)"
             " VALUES (?, 1, ?, 0, 0, '', ?, 1, ?)",
@@ -62,7 +62,7 @@ def make_db(path: Path, highlights: int) -> None:
             text = f"Highlight {i}: " + "some words to read " * (1 + i % 8)
             return (i, f"h{i}", 1 + (i - 1) % sources, text,
                     json.dumps([f"tag{i % 40}"]), f"Location {i}", f"https://example.com/{i}", STAMP, STAMP,
-                    reps, 250, 6 if reps else 0, due)  # fmt: skip
+                    reps, 250, 6 if reps else 0, due)
 
         db.executemany(
             "INSERT INTO highlights (id, key, source_id, text, tags, location, location_url, first_seen, last_seen,"
@@ -76,7 +76,7 @@ def make_db(path: Path, highlights: int) -> None:
         history = [
             (1 + (back * 50 + k) % highlights, f"{day} 08:00:00.000000", day.isoformat())
             for back in range(1, 31) for k in range(50) if (day := DAY - timedelta(days=back))
-        ]  # fmt: skip
+        ]
         db.executemany(
             "INSERT INTO reviews (highlight_id, reviewed_at, study_day, grade, kind, seconds, repetitions_before,"
             " easiness_before, interval_before, repetitions_after, easiness_after, interval_after)"
@@ -94,7 +94,7 @@ def run_review(
     with tempfile.TemporaryDirectory() as home:
         log = Path(home) / "startup.jsonl"
         env = {**os.environ, "RECALL_HOME": home, "RECALL_NOW": NOW, "RECALL_STARTUP_LOG": str(log),
-               "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1])}  # fmt: skip
+               "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1])}
         env.pop("RECALL_DB", None)
         env.pop("TEXTUAL", None)
         (Path(home) / "config.toml").write_text('timezone = "UTC"\n', encoding="utf-8")

@@ -79,7 +79,7 @@ def child_env(scratch: Path, **extra: str) -> dict[str, str]:
 
 
 def timed(argv: list[str], env: dict[str, str] | None = None, ok: tuple[int, ...] = (0,), memory: bool = False,
-          cwd: Path | None = None) -> Run:  # fmt: skip
+          cwd: Path | None = None) -> Run:
     """Wall time of ``argv`` as a child process (and its peak memory with ``memory``)."""
     mem_file = None
     if memory and GNU_TIME:
@@ -157,12 +157,12 @@ def first_screen(argv: list[str], env: dict[str, str], timeout: float = 60.0) ->
     ``wall_s`` is from spawning the process to that line appearing (polled every 2 ms)."""
     log_file = Path(env["RECALL_HOME"]) / f"startup-{time.perf_counter_ns()}.jsonl"
     env = {**env, "RECALL_STARTUP_LOG": str(log_file), "TERM": "xterm-256color",
-           "COLUMNS": str(TERMINAL[0]), "LINES": str(TERMINAL[1])}  # fmt: skip
+           "COLUMNS": str(TERMINAL[0]), "LINES": str(TERMINAL[1])}
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", TERMINAL[1], TERMINAL[0], 0, 0))
     started = time.perf_counter()
     process = subprocess.Popen(argv, stdin=follower, stdout=follower, stderr=follower, env=env,
-                               close_fds=True, start_new_session=True)  # fmt: skip
+                               close_fds=True, start_new_session=True)
     os.close(follower)
     screen = bytearray()
     record: dict = {}
@@ -222,7 +222,7 @@ def vault(notes: int) -> Path:
         manifest = json.loads((target / "MANIFEST.json").read_text())
         if (manifest.get("format"), manifest.get("notes"), manifest.get("seed"),
                 manifest.get("highlights_per_note_mean"), manifest.get("generation")) == (
-                "recall-synthetic-vault/1", notes, VAULT_SEED, VAULT_MEAN, 0):  # fmt: skip
+                "recall-synthetic-vault/1", notes, VAULT_SEED, VAULT_MEAN, 0):
             return target
         log(f"{target} was made with other arguments or mutated: regenerating it")
     except (OSError, ValueError):
@@ -236,7 +236,7 @@ def vault(notes: int) -> Path:
     building = WORK / f".vault-{notes}-{os.getpid()}"
     shutil.rmtree(building, ignore_errors=True)
     subprocess.run([PYTHON, str(MAKE_VAULT), str(building), "--notes", str(notes), "--seed", str(VAULT_SEED),
-                    "--highlights-per-note", str(VAULT_MEAN), "--quiet"], check=True)  # fmt: skip
+                    "--highlights-per-note", str(VAULT_MEAN), "--quiet"], check=True)
     shutil.rmtree(target, ignore_errors=True)
     building.rename(target)
     return target
@@ -354,7 +354,7 @@ def import_group(notes: int, runs: int, light: int, scratch: Path, rows: list, n
     tree_seconds, tree_peak = 0.0, 0
     try:
         tree_seconds, tree_peak = tree_pss_peak([*RECALL, "import", str(resync_vault), "--db", str(resync_base)],
-                                                env, ok=(0, 3))  # fmt: skip
+                                                env, ok=(0, 3))
     except Failed as failure:
         f["resync"].error = f"base import {failure}"
     share = None
@@ -366,7 +366,7 @@ def import_group(notes: int, runs: int, light: int, scratch: Path, rows: list, n
             f["floor"].add(lambda: timed([PYTHON, "-c", "import sqlmodel, typer"]).seconds)
             f["stat"].add(lambda: float(timed([PYTHON, "-c", STAT_CODE, str(root)]).stdout.split()[0]))
             f["cat"].add(lambda: timed(["sh", "-c", 'find "$1" -name "*.md" -print0 | xargs -0 cat > /dev/null',
-                                        "sh", str(root)]).seconds)  # fmt: skip
+                                        "sh", str(root)]).seconds)
 
         def baseline() -> float:
             run = timed([PYTHON, str(BENCH / "baseline.py"), str(root), str(scratch / "baseline.db")])
@@ -377,7 +377,7 @@ def import_group(notes: int, runs: int, light: int, scratch: Path, rows: list, n
 
         def schema() -> float:
             run = timed([PYTHON, str(BENCH / "baseline.py"), str(root), str(scratch / "baseline-schema.db"),
-                         "--recall-schema"])  # fmt: skip
+                         "--recall-schema"])
             schema_split.append(json.loads(run.stdout))
             return run.seconds
 
@@ -407,7 +407,7 @@ def import_group(notes: int, runs: int, light: int, scratch: Path, rows: list, n
                 copy_vault(root, resync_vault)
             copy_db(resync_base, resync_db)
             subprocess.run([PYTHON, str(MAKE_VAULT), str(resync_vault), "--mutate", "--quiet"], check=True,
-                           capture_output=True)  # fmt: skip
+                           capture_output=True)
             after = json.loads((resync_vault / "MANIFEST.json").read_text())
             change = after["mutations"][-1]
             share = (len(change["changed_files"]) + len(change["added_files"])) / after["counts"]["files"]
@@ -420,7 +420,7 @@ def import_group(notes: int, runs: int, light: int, scratch: Path, rows: list, n
 
     shutil.rmtree(resync_dir, ignore_errors=True)
     raw[label] = {name: fig.samples for name, fig in f.items()} | {"baseline_split": split, "schema_split": schema_split, "peak_kb": peaks,
-                                                                    "tree_pss_peak_kb": tree_peak}  # fmt: skip
+                                                                    "tree_pss_peak_kb": tree_peak}
     base = f["baseline"]
     parse = statistics.median(s["parse_s"] for s in split) if split else 0
     insert = statistics.median(s["insert_s"] for s in split) if split else 0
@@ -429,27 +429,27 @@ def import_group(notes: int, runs: int, light: int, scratch: Path, rows: list, n
     rows.append(("stat every .md (the loop, in one process)", f["stat"].show("ms"), "", "", ""))
     rows.append(("stack floor: `python -c \"import sqlmodel, typer\"`", f["floor"].show(), "", "", ""))
     rows.append(("**baseline** `bench/baseline.py` (walk, read, split, `executemany`)",
-                 f"{base.show()}; parse {parse:.2f} + insert {insert:.2f}", "reference", "", ""))  # fmt: skip
+                 f"{base.show()}; parse {parse:.2f} + insert {insert:.2f}", "reference", "", ""))
     if f["schema"].ok and base.ok:
         schema_insert = statistics.median(s["insert_s"] for s in schema_split)
         rows.append(("(for information) the same baseline writing into recall's schema (`--recall-schema`)",
                      f"{f['schema'].show()}; insert {schema_insert:.2f}", f"{f['schema'].median / base.median:.2f} × baseline",
-                     "", ""))  # fmt: skip
+                     "", ""))
     if f["first"].ok and base.ok:
         ratio = f["first"].median / base.median
         peak_mb = max(max(peaks) / 1024, tree_peak / 1024)
         rows.append(("`recall import`, first import (fresh database)", f["first"].show(), f"{ratio:.2f} × baseline",
-                     "≤ 1.5", verdict(ratio, 1.5)))  # fmt: skip
+                     "≤ 1.5", verdict(ratio, 1.5)))
         rows.append(("peak memory of that import",
                      f"{max(peaks) / 1024:.0f} MB largest process; {tree_peak / 1024:.0f} MB whole tree (PSS)",
-                     "", "< 300 MB", verdict(peak_mb, 300, strict=True)))  # fmt: skip
+                     "", "< 300 MB", verdict(peak_mb, 300, strict=True)))
     else:
         rows.append(("`recall import`, first import (fresh database)", f["first"].show(), "", "≤ 1.5", "n/a"))
     if f["noop"].ok and f["floor"].ok and f["stat"].ok:
         reference = f["floor"].median + f["stat"].median
         ratio = f["noop"].median / reference
         rows.append((f"`recall import`, nothing changed ({reads.get('noop', '?')})", f["noop"].show(),
-                     f"{ratio:.2f} × (stack floor + stat) = {reference:.2f} s", "≤ 1.5", verdict(ratio, 1.5)))  # fmt: skip
+                     f"{ratio:.2f} × (stack floor + stat) = {reference:.2f} s", "≤ 1.5", verdict(ratio, 1.5)))
     else:
         rows.append(("`recall import`, nothing changed", f["noop"].show(), "", "≤ 1.5", "n/a"))
     if f["resync"].ok and f["first"].ok and f["noop"].ok and share is not None:
@@ -457,12 +457,12 @@ def import_group(notes: int, runs: int, light: int, scratch: Path, rows: list, n
         ratio = f["resync"].median / reference
         rows.append((f"`recall import` after a re-sync ({share:.1%} of files: {reads.get('resync', '?')})",
                      f["resync"].show(), f"{ratio:.2f} × (full × {share:.3f} + no-op) = {reference:.2f} s", "≤ 1.5",
-                     verdict(ratio, 1.5)))  # fmt: skip
+                     verdict(ratio, 1.5)))
     else:
         rows.append(("`recall import` after a re-sync", f["resync"].show(), "", "≤ 1.5", "n/a"))
     notes_out.append(f"{label}: first import {reads.get('first', '?')}; baseline found "
                      f"{split[-1]['highlights'] if split else '?'} highlights in {split[-1]['files'] if split else '?'} files; "
-                     f"untimed full import with memory sampling took {tree_seconds:.2f} s.")  # fmt: skip
+                     f"untimed full import with memory sampling took {tree_seconds:.2f} s.")
     return first_db if first_db.exists() else None
 
 
@@ -507,7 +507,7 @@ def daily_group(db: Path, runs: int, light: int, scratch: Path, rows: list, note
 
                 f["card"].add(card)
     raw["daily"] = {name: fig.samples for name, fig in f.items()} | {"review_milestones": milestones,
-                                                                     "history": made}  # fmt: skip
+                                                                     "history": made}
     floor = f["floor"]
     rows.append((f"**{made['highlights']:,} highlights, a year of reviews**", "", "", "", ""))
     rows.append(("stack floor: `python -c \"import sqlmodel, typer\"`", floor.show(), "reference", "", ""))
@@ -521,7 +521,7 @@ def daily_group(db: Path, runs: int, light: int, scratch: Path, rows: list, note
         else:
             rows.append((what, f[name].show(), "", "≤ 1.5", "n/a"))
     rows.append(("bare Textual app, first paint (`bench/bare_textual.py`, from spawn)", f["bare"].show(), "reference",
-                 "", ""))  # fmt: skip
+                 "", ""))
     if not commands["review"]:
         rows.append(("`recall review`, first card on screen", "n/a: command not there yet", "", "≤ 1.3", "n/a"))
     elif f["card"].ok and f["bare"].ok and floor.ok:
@@ -533,9 +533,9 @@ def daily_group(db: Path, runs: int, light: int, scratch: Path, rows: list, note
         rows.append((f"`recall review`, first card on screen (app's marks: paint {paint:.0f} ms, data {loaded:.0f} ms, "
                      f"card {statistics.median(m['first_card_ms'] for m in milestones):.0f} ms after the command starts)",
                      f["card"].show(), f"{ratio:.2f} × (bare first paint + stack floor) = {reference:.2f} s", "≤ 1.3",
-                     verdict(ratio, 1.3)))  # fmt: skip
+                     verdict(ratio, 1.3)))
         rows.append(("… stretch: against the bare first paint alone", "", f"{stretch:.2f} × bare first paint", "≤ 1.5",
-                     verdict(stretch, 1.5)))  # fmt: skip
+                     verdict(stretch, 1.5)))
     else:
         rows.append(("`recall review`, first card on screen", f["card"].show(), "", "≤ 1.3", "n/a"))
 
@@ -547,7 +547,7 @@ def heavy_imports(flag: str) -> list[str]:
     result = subprocess.run(argv, capture_output=True, text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
     loaded = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")}
     return [name for name in ("textual", "sqlmodel", "sqlalchemy", "rich", "pendulum", "yaml")
-            if any(m == name or m.startswith(name + ".") for m in loaded)]  # fmt: skip
+            if any(m == name or m.startswith(name + ".") for m in loaded)]
 
 
 def startup_group(runs: int, light: int, rows: list, raw: dict) -> None:
@@ -565,7 +565,7 @@ def startup_group(runs: int, light: int, rows: list, raw: dict) -> None:
         ratio = f"{f[flag].median / f['pass'].median:.1f} × `python -c pass`" if f[flag].ok and f["pass"].ok else ""
         imported = ", ".join(heavy) if heavy else "none of textual, sqlmodel, sqlalchemy, rich, pendulum, yaml"
         rows.append((f"`recall {flag}` (imports: {imported})", f[flag].show("ms"), ratio,
-                     "imports neither Textual nor sqlmodel", "**missed**" if forbidden else "met"))  # fmt: skip
+                     "imports neither Textual nor sqlmodel", "**missed**" if forbidden else "met"))
 
 
 # --- main -----------------------------------------------------------------------------
@@ -583,7 +583,7 @@ def main() -> None:
         args.light = 2 if args.quick else 3
     if not MAKE_VAULT.is_file():
         raise SystemExit(f"bench: {MAKE_VAULT} not found: the benchmark needs the shared tools at {SHARED} "
-                         "(../shared next to the repository).")  # fmt: skip
+                         "(../shared next to the repository).")
     WORK.mkdir(exist_ok=True)
     scratch = WORK / f"run-{os.getpid()}"
     shutil.rmtree(scratch, ignore_errors=True)

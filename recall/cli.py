@@ -303,7 +303,7 @@ def review_command(
     review = RecallApp(
         db_path=db_path(db), settings=settings, clock=clock, source=source, tag=tag, category=category, limit=limit,
         started=started,
-    )  # fmt: skip
+    )
     review.run()
     if review.recall_error:
         fail(review.recall_error)
@@ -334,7 +334,7 @@ def rate_command(
         "id": rated.highlight_id, "grade": rated.grade, "kind": rated.kind,
         "repetitions": rated.after.repetitions, "easiness": str(rated.after.easiness),
         "interval": rated.after.interval, "due": rated.due.isoformat() if rated.due else None,
-    }  # fmt: skip
+    }
     if as_json:
         import json
 

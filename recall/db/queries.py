@@ -14,7 +14,7 @@ HIGHLIGHT_COLUMNS = [
     "id", "text", "note", "tags", "location", "location_url", "chapter", "title", "author", "category",
     "source_url", "file", "line", "status", "favorite", "first_seen", "last_seen",
     "repetitions", "easiness", "interval", "due", "last_review",
-]  # fmt: skip
+]
 
 STATUS_SQL = "CASE WHEN h.discarded THEN 'discarded' WHEN h.retired THEN 'retired' ELSE 'active' END"
 

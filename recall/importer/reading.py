@@ -77,7 +77,7 @@ def read_file(root: str, entry: Entry, previous_hash: str | None) -> FileResult:
         (h.key, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
          h.location, h.location_url, h.chapter)
         for h in note.highlights
-    ]  # fmt: skip
+    ]
     return FileResult(entry, "note", content_hash, source, rows, warnings)
 
 

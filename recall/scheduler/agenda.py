@@ -19,14 +19,14 @@ FORECAST_DAYS = 7
 def agenda(
     context: Context, source: str | None = None, tag: str | None = None, category: str | None = None,
     limit: int | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """The queue for today with counts and the coming days' load, JSON-ready."""
     today = context.today()
     settings = context.settings
     queue = build_queue(
         context.engine, today, settings.new_per_day, settings.reviews_per_day,
         QueueFilter(source, tag, category), limit,
-    )  # fmt: skip
+    )
     details = queue_details(context, queue.highlight_ids)
     items = []
     for position, highlight_id in enumerate(queue.highlight_ids, 1):
@@ -36,7 +36,7 @@ def agenda(
             {"position": position, "id": highlight_id, "kind": "due" if due else "new",
              "due": row["due"], "overdue_days": (today - due).days if due else None,
              "title": row["title"], "author": row["author"], "location": row["location"], "text": row["text"]}
-        )  # fmt: skip
+        )
     following = next_due_day(context.engine, today)
     return {
         "study_day": today.isoformat(),
@@ -47,7 +47,7 @@ def agenda(
         "queue": items,
         "next_due_day": following.isoformat() if following else None,
         "upcoming": [{"day": d.isoformat(), "count": n} for d, n in upcoming(context.engine, today, FORECAST_DAYS)],
-    }  # fmt: skip
+    }
 
 
 def queue_details(context: Context, ids: list[int]) -> dict[int, dict[str, Any]]:

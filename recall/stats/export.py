@@ -23,7 +23,7 @@ SUMMARY_KEYS = [
     "study_day", "current_streak", "current_streak_start", "current_streak_end",
     "longest_streak", "longest_streak_start", "longest_streak_end",
     "study_days", "first_day", "reviews", "new", "lapses", "retention", "minutes",
-]  # fmt: skip
+]
 
 
 def daily_rows(report: StatsReport) -> list[dict[str, Any]]:

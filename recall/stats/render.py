@@ -231,7 +231,7 @@ def totals_rows(report: StatsReport) -> list[Row]:
             f"{h.get('active', 0):,} active ({h.get('never_reviewed', 0):,} never reviewed)"
             f" · {h.get('retired', 0):,} retired · {h.get('discarded', 0):,} discarded"
         )),
-    ]  # fmt: skip
+    ]
     if report.categories:
         rows.append(
             ("Categories", Text(" · ".join(f"{c.category or 'uncategorized'} {c.active:,}" for c in report.categories)))
@@ -302,7 +302,7 @@ def sources_section(report: StatsReport) -> RenderableType | None:
             width - active - reviews - 6,
             [min(44, max(len("Top sources"), *(len(s.title) for s in sources))),
              min(12, max(len("Category"), *(len(s.category or "") for s in sources)))],
-        )  # fmt: skip
+        )
         table = _table()
         table.add_column("Top sources", overflow="ellipsis", no_wrap=True, width=title)
         table.add_column("Category", overflow="ellipsis", no_wrap=True, width=category)
@@ -328,7 +328,7 @@ def forgotten_section(report: StatsReport) -> RenderableType | None:
             width - ids - lapses - 6,
             [min(56, max(len("Most forgotten"), *(len(i.snippet) for i in items))),
              min(24, max(len("Source"), *(len(i.title) for i in items)))],
-        )  # fmt: skip
+        )
         table = _table()
         table.add_column("Most forgotten", overflow="ellipsis", no_wrap=True, width=snippet)
         table.add_column("Id", justify="right", width=ids)

@@ -97,7 +97,7 @@ class RecallApp(App[None]):
                 f"config.toml [keymap]: no binding called {', '.join(unknown)}; "
                 f"the ids are {', '.join(sorted(known_ids()))}",
                 severity="warning", timeout=15,
-            )  # fmt: skip
+            )
         self.set_keymap(keymap)
         self.review = ReviewScreen.for_preset(self.settings.grade_preset)()
         self.push_screen(self.review)
@@ -236,7 +236,7 @@ class RecallApp(App[None]):
             seconds=sum(g.seconds or 0 for g in state.graded),
             streak_before=self.loaded.streak, streak_after=self.store.streak(),
             outlook=self.store.outlook(), reviewed_today=self.store.reviewed_today(),
-        )  # fmt: skip
+        )
 
     def show_summary(self) -> None:
         assert self.store is not None
@@ -282,7 +282,7 @@ class RecallApp(App[None]):
             self.tell(
                 f"config.toml [keymap] takes a key already in use: {', '.join(ids)}; check the keymap",
                 severity="warning", timeout=10,
-            )  # fmt: skip
+            )
 
     def action_show_stats(self) -> None:
         """The stats screen (streaks, heatmap, forecast) over whatever screen is showing."""
@@ -310,7 +310,7 @@ class RecallApp(App[None]):
             self.tell(
                 f"Not opening a {scheme}: link; only http and https links are opened.",
                 severity="warning", timeout=5,
-            )  # fmt: skip
+            )
             return
         super().open_url(url, new_tab=new_tab)
 

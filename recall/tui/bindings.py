@@ -32,7 +32,7 @@ def grade_bindings(preset: str) -> list[Binding]:
         Binding(
             button.key, f"grade({button.grade})", button.caption, id=grade_binding_id(preset, button),
             tooltip=f"({button.grade}) {GRADE_HINTS[button.grade]}", group=GRADE_GROUP,
-        )  # fmt: skip
+        )
         for button in PRESETS[preset]
     ]
 

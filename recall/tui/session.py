@@ -96,7 +96,7 @@ class Session:
         return replace(
             state, pending=state.pending[1:], drills=state.drills - {current},
             main_done=state.main_done + (1 if main else 0),
-        )  # fmt: skip
+        )
 
     def grade(self, grade: int, seconds: float | None) -> Graded:
         """Grade the current card (written at once); below 4 it comes back at the end, as a drill."""

@@ -158,7 +158,7 @@ class Store:
             due=date.fromisoformat(row.due) if row.due else None, title=row.title, author=row.author,
             category=row.category, source_url=row.url,
             note_file=Path(place.root) / place.path if place else None, line=place.line if place else None,
-        )  # fmt: skip
+        )
 
     # -- actions (each its own transaction) ----------------------------------------------
 

@@ -31,7 +31,7 @@ CONTENT = {
 def generated_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("generated") / "vault"
     subprocess.run([sys.executable, str(MAKE_VAULT), str(root), "--notes", "800", "--seed", "3"], check=True,
-                   capture_output=True)  # fmt: skip
+                   capture_output=True)
     return root
 
 
@@ -56,13 +56,13 @@ def integrity(db: Path) -> str:
 def test_import_killed_at_random_points_converges(generated_vault: Path, tmp_path: Path) -> None:
     reference = tmp_path / "reference.db"
     subprocess.run(recall("import", str(generated_vault), "--db", str(reference)), check=True, env=env(),
-                   capture_output=True)  # fmt: skip
+                   capture_output=True)
     db = tmp_path / "killed.db"
     chance = random.Random(7)
     kills = 0
     for _ in range(5):
         process = subprocess.Popen(recall("import", str(generated_vault), "--db", str(db)), env=env(),
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while not db.exists() and process.poll() is None:
             time.sleep(0.01)
         time.sleep(chance.uniform(0.05, 0.8))
@@ -73,7 +73,7 @@ def test_import_killed_at_random_points_converges(generated_vault: Path, tmp_pat
         assert integrity(db) == "ok"
     assert kills >= 1, "the import always finished before the kill: make the vault larger"
     finished = subprocess.run(recall("import", str(generated_vault), "--db", str(db)), env=env(),
-                              capture_output=True, text=True)  # fmt: skip
+                              capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     assert content(db) == content(reference)
 
@@ -113,14 +113,14 @@ def test_grades_given_before_a_kill_are_all_in_the_log(generated_vault: Path, tm
 def test_two_imports_at_once_never_lock_and_match_one_after_the_other(generated_vault: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     subprocess.run([sys.executable, str(MAKE_VAULT), str(other), "--notes", "300", "--seed", "11"], check=True,
-                   capture_output=True)  # fmt: skip
+                   capture_output=True)
     sequential = tmp_path / "sequential.db"
     for root in (generated_vault, other):
         subprocess.run(recall("import", str(root), "--db", str(sequential)), check=True, env=env(), capture_output=True)
     together = tmp_path / "together.db"
     runs = [
         subprocess.Popen(recall("import", str(root), "--db", str(together)), env=env(), stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)  # fmt: skip
+                         stderr=subprocess.PIPE, text=True)
         for root in (generated_vault, other, generated_vault)
     ]
     for run in runs:
@@ -135,11 +135,11 @@ def test_grading_during_an_import_never_locks(generated_vault: Path, tmp_path: P
     subprocess.run(recall("import", str(generated_vault), "--db", str(db)), check=True, env=env(), capture_output=True)
     copy = tmp_path / "copy"
     subprocess.run([sys.executable, str(MAKE_VAULT), str(copy), "--notes", "400", "--seed", "5"], check=True,
-                   capture_output=True)  # fmt: skip
+                   capture_output=True)
     importer = subprocess.Popen(recall("import", str(copy), "--db", str(db)), env=env(), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)  # fmt: skip
+                                stderr=subprocess.PIPE, text=True)
     grader = subprocess.run([sys.executable, "-c", DRIVER.replace("100000", "120"), str(db)], capture_output=True,
-                            text=True, env=env(), timeout=120)  # fmt: skip
+                            text=True, env=env(), timeout=120)
     out, err = importer.communicate(timeout=120)
     assert importer.returncode == 0 and grader.returncode == 0, err + grader.stderr
     assert "locked" not in out + err + grader.stderr

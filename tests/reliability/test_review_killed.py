@@ -41,7 +41,7 @@ def test_sigkill_between_grades_loses_nothing(engine, vault: Path, db_file: Path
         [sys.executable, "-m", "recall", "review", "--db", str(db_file), "--timezone", "UTC"],
         stdin=follower, stdout=follower, stderr=follower, start_new_session=True,
         env={**os.environ, "RECALL_STARTUP_LOG": str(startup), "TERM": "xterm-256color"},
-    )  # fmt: skip
+    )
     os.close(follower)
     try:
         def drain() -> None:

@@ -112,7 +112,7 @@ def session(at: datetime, zone: str, pattern: str, lapse_id: int) -> list[Row]:
     day = study_day(at, zone, ROLLOVER)
     if pattern == "P":
         plan = [(4, 4, "review", True), (5, 5, "review", False), (7, 3, "review", False),
-                (lapse_id, 1, "review", False), (lapse_id, 4, "drill", False)]  # fmt: skip
+                (lapse_id, 1, "review", False), (lapse_id, 4, "drill", False)]
         seconds = 15.0
     else:
         plan = [(4, 3, "review", True), (5, 5, "review", False), (7, 4, "review", False)]
@@ -157,7 +157,7 @@ HIGHLIGHTS = [
     (7, 3, "An active highlight due in thirty-one days.", 0, 0, "2026-04-02"),
     (8, 3, "Never reviewed yet.", 0, 0, None),
     (9, 1, "A retired highlight.", 1, 0, "2026-03-04"),
-]  # fmt: skip
+]
 
 
 def insert_library(engine: Engine) -> None:
@@ -175,7 +175,7 @@ def insert_library(engine: Engine) -> None:
                 " repetitions, interval, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (hid, f"highlight-{hid}", sid, body, retired, discarded, stamp, stamp,
                  0 if due is None else 2, 0 if due is None else 6, due),
-            )  # fmt: skip
+            )
 
 
 def insert_rows(engine: Engine, rows: list[Row]) -> None:
@@ -192,4 +192,4 @@ def insert_rows(engine: Engine, rows: list[Row]) -> None:
                  (row.study_day + timedelta(days=1)).isoformat())
                 for row in rows
             ],
-        )  # fmt: skip
+        )

@@ -198,14 +198,14 @@ def test_stats_json_numbers(cli, known: Path) -> None:
     assert data["streaks"] == {
         "current": 2, "current_start": "2026-02-28", "current_end": "2026-03-01",
         "longest": 2, "longest_start": "2026-02-28", "longest_end": "2026-03-01", "study_days": 4,
-    }  # fmt: skip
+    }
     assert data["today"]["reviews"] == 0
     # Grades of the 6 reviews: 4, 2, 1, 5, 3, 3 -> 18 / 6 = 3.0; one drill; 160 s.
     assert data["all_time"] == {
         "reviews": 6, "new": 3, "lapses": 1, "drills": 1, "retention": 0.6667, "average_grade": 3.0,
         "minutes": 2.67, "study_days": 4, "first_day": "2026-02-25", "reviews_per_study_day": 1.5,
         "minutes_per_study_day": 0.67,
-    }  # fmt: skip
+    }
     assert {k: data["last_30_days"][k] for k in ("reviews", "lapses", "retention", "study_days")} == {
         "reviews": 6, "lapses": 1, "retention": 0.6667, "study_days": 4,
     }
@@ -254,7 +254,7 @@ def test_recall_stats_never_loads_textual(known: Path) -> None:
         result = subprocess.run(
             [sys.executable, "-c", PROBE, *args, "--db", str(known)],
             capture_output=True, text=True, check=False, env={**_env(), "RECALL_NOW": NOW},
-        )  # fmt: skip
+        )
         assert result.stderr.strip().splitlines()[-1] == "False True 0", (args, result.stderr)
         assert "2026-02-28" in result.stdout or "Streak" in result.stdout  # it really ran
 

@@ -12,7 +12,7 @@ from rich.console import Console
 import statslog
 from recall.stats.render import (
     LABEL_WIDTH, SHADES, CalendarHeatmap, render_report, shade_level, show_range,
-)  # fmt: skip
+)
 from recall.stats.report import gather_at
 from statslog import NEW_YORK, TODAY
 
@@ -23,7 +23,7 @@ D = date
     ("count", "peak", "level"),
     [(0, 8, 0), (1, 8, 1), (2, 8, 1), (3, 8, 2), (4, 8, 2), (5, 8, 3), (6, 8, 3), (7, 8, 4), (8, 8, 4),
      (9, 8, 4), (3, 0, 4), (-1, 8, 0)],
-)  # fmt: skip
+)
 def test_shade_levels_are_quarters_of_the_busiest_day(count: int, peak: int, level: int) -> None:
     assert shade_level(count, peak) == level
 

@@ -43,7 +43,7 @@ def test_every_figure_of_the_generated_log(logged) -> None:
         "current": 10, "current_start": "2026-02-20", "current_end": "2026-03-01",
         "longest": 123, "longest_start": "2024-10-01", "longest_end": "2025-01-31",
         "study_days": 250,
-    }  # fmt: skip
+    }
     assert data["today"] == {
         "reviews": 0, "new": 0, "lapses": 0, "drills": 0, "retention": None, "average_grade": None, "minutes": 0.0
     }
@@ -52,13 +52,13 @@ def test_every_figure_of_the_generated_log(logged) -> None:
     assert data["last_30_days"] == {
         "reviews": 34, "new": 11, "lapses": 1, "drills": 1, "retention": 0.9565, "average_grade": 3.91,
         "minutes": 11.25, "study_days": 11,
-    }  # fmt: skip
+    }
     # 250 P sessions and 10 Q sessions, plus the lone drill: see test_streaks for the sums.
     assert data["all_time"] == {
         "reviews": 1030, "new": 260, "lapses": 250, "drills": 251, "retention": 0.6753, "average_grade": 3.27,
         "minutes": 322.75, "study_days": 250, "first_day": "2023-03-01",
         "reviews_per_study_day": 4.12, "minutes_per_study_day": 1.29,
-    }  # fmt: skip
+    }
     # Active highlights due: h2 (25 Feb) and h1 (2 Mar) now; h3, h4 on 3 Mar, h5 on 1 Apr (day 30);
     # h7 (2 Apr) is day 31, h6 is discarded and h9 retired.
     forecast = data["forecast"]
@@ -82,7 +82,7 @@ def test_every_figure_of_the_generated_log(logged) -> None:
     # Lapses: h1 in R5 (123 days + 5 extras), h2 in R1 (61 + 1), h3 elsewhere (9+9+11+13+16+2).
     assert [(f["id"], f["lapses"], f["last_lapse"], f["status"]) for f in data["most_forgotten"]] == [
         (1, 128, "2025-01-31", "active"), (2, 62, "2023-04-30", "active"), (3, 60, "2026-02-01", "active"),
-    ]  # fmt: skip
+    ]
     assert data["most_forgotten"][0]["title"] == "Thinking, Fast and Slow"
     assert data["most_forgotten"][0]["snippet"].startswith("Nothing in life is as important")
     assert len(data["days"]) == 1098
@@ -102,16 +102,16 @@ def test_export_rows_of_the_generated_log(logged) -> None:
     report = gather_at(logged, TODAY, NEW_YORK)
     rows = {row["date"]: row for row in daily_rows(report)}
     assert rows["2023-03-25"] == {"date": "2023-03-25", "reviews": 8, "new": 2, "lapses": 2, "retention": 0.6667,
-                                  "minutes": 2.5, "streak": 25}  # fmt: skip
+                                  "minutes": 2.5, "streak": 25}
     assert rows["2023-05-11"] == {"date": "2023-05-11", "reviews": 0, "new": 0, "lapses": 0, "retention": None,
-                                  "minutes": 0.25, "streak": 0}  # fmt: skip  (drills only)
+                                  "minutes": 0.25, "streak": 0}  # drills only
     assert rows["2024-11-01"]["reviews"] == 8 and rows["2024-11-01"]["streak"] == 32
     assert summary(report) == {
         "study_day": "2026-03-02", "current_streak": 10, "current_streak_start": "2026-02-20",
         "current_streak_end": "2026-03-01", "longest_streak": 123, "longest_streak_start": "2024-10-01",
         "longest_streak_end": "2025-01-31", "study_days": 250, "first_day": "2023-03-01",
         "reviews": 1030, "new": 260, "lapses": 250, "retention": 0.6753, "minutes": 322.75,
-    }  # fmt: skip
+    }
 
 
 def test_today_comes_from_the_context_clock_and_rollover(logged) -> None:
@@ -186,7 +186,7 @@ def test_a_study_day_ahead_of_today_after_moving_west(engine) -> None:
     assert report.today == TODAY
     assert [(row.date, row.figures.reviews, row.streak) for row in report.series()] == [
         (D(2026, 3, 1), 4, 1), (TODAY, 0, 0), (D(2026, 3, 3), 4, 1),
-    ]  # fmt: skip
+    ]
     assert (report.streaks.current, report.streaks.current_end) == (1, D(2026, 3, 3))
 
 
@@ -194,7 +194,7 @@ def test_an_empty_log_gives_zeros(engine) -> None:
     report = gather(context_at(engine, FIXED_NOW))
     data = report.as_dict()
     assert data["streaks"] == {"current": 0, "current_start": None, "current_end": None, "longest": 0,
-                               "longest_start": None, "longest_end": None, "study_days": 0}  # fmt: skip
+                               "longest_start": None, "longest_end": None, "study_days": 0}
     assert data["all_time"]["reviews"] == 0 and data["all_time"]["retention"] is None
     assert data["all_time"]["reviews_per_study_day"] == 0 and data["all_time"]["first_day"] is None
     assert data["forecast"]["due_now"] == 0 and len(data["forecast"]["days"]) == 30

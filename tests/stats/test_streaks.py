@@ -69,7 +69,7 @@ def test_streaks_of_the_generated_log(days) -> None:
         current=10, current_start=D(2026, 2, 20), current_end=D(2026, 3, 1),
         longest=123, longest_start=D(2024, 10, 1), longest_end=D(2025, 1, 31),
         study_days=250,
-    )  # fmt: skip
+    )
     # Seen from 3 March the current streak is over (2 March had nothing); the longest stays.
     later = streaks(counted_days(days), D(2026, 3, 3))
     assert (later.current, later.current_start, later.longest) == (0, None, 123)
@@ -128,7 +128,7 @@ def test_daily_series_of_the_generated_log(days) -> None:
         D(2023, 5, 10): 9, D(2023, 5, 11): 0, D(2023, 5, 12): 1, D(2023, 10, 28): 1, D(2024, 3, 31): 7,
         D(2024, 11, 1): 32, D(2024, 11, 2): 33, D(2025, 1, 31): 123, D(2025, 2, 1): 0, D(2026, 2, 1): 2,
         D(2026, 3, 1): 10, D(2026, 3, 2): 0,
-    }  # fmt: skip
+    }
     assert {day: by_day[day].streak for day in expected_streaks} == expected_streaks
     assert by_day[D(2023, 5, 1)].figures == Day()  # zero day filled in
     assert sum(row.figures.reviews for row in rows) == 1030
@@ -171,7 +171,7 @@ def test_skips_leave_no_trace_so_a_skip_only_day_does_not_count() -> None:
     # A skip is not a grade: the log has nothing for 28 Feb, exactly as with no activity at all.
     days = daily(reviewed(D(2026, 2, 27), D(2026, 3, 1)))
     assert streaks(counted_days(days), TODAY) == Streaks(1, D(2026, 3, 1), D(2026, 3, 1), 1, D(2026, 3, 1),
-                                                         D(2026, 3, 1), 2)  # fmt: skip
+                                                         D(2026, 3, 1), 2)
 
 
 def test_the_current_streak_lives_until_today_ends() -> None:
@@ -192,7 +192,7 @@ def test_a_day_ahead_of_today_after_moving_west_keeps_the_streak() -> None:
 def test_runs_merge_duplicates_and_sort() -> None:
     assert runs([D(2026, 3, 2), D(2026, 3, 1), D(2026, 3, 1), D(2026, 2, 27)]) == [
         Run(D(2026, 2, 27), D(2026, 2, 27)), Run(D(2026, 3, 1), D(2026, 3, 2)),
-    ]  # fmt: skip
+    ]
 
 
 def test_new_and_scheduled_grades() -> None:

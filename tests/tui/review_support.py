@@ -101,7 +101,7 @@ def seed(engine: Engine, vault: Path, notes: Iterable[dict]) -> list[int]:
                     (f"h{n}-{m}", source_id, item["text"], item.get("note"), json.dumps(item.get("tags", [])),
                      item.get("location"), item.get("location_url"), item.get("chapter"), STAMP, STAMP,
                      item.get("repetitions", 0), item.get("interval", 0), item.get("due")),
-                ).scalar_one()  # fmt: skip
+                ).scalar_one()
                 c.exec_driver_sql(
                     "INSERT INTO occurrences (file_id, line, highlight_id) VALUES (?, ?, ?)",
                     (file_id, item.get("line", 10 + m), highlight_id),

@@ -27,7 +27,7 @@ def test_flags_reach_the_app(runs, tmp_path) -> None:
         "review", "--limit", "3", "--source", "Slow", "--tag", "memory", "--category", "books",
         "--new-per-day", "4", "--reviews-per-day", "50", "--timezone", "Europe/Paris", "--rollover-hour", "5",
         "--db", str(db),
-    ])  # fmt: skip
+    ])
     assert result.exit_code == 0, result.output
     (app,) = runs
     assert (app.where.source, app.where.tag, app.where.category, app.where.limit) == ("Slow", "memory", "books", 3)

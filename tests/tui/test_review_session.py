@@ -128,7 +128,7 @@ async def test_drills_bring_back_low_grades_until_they_score_four(imported) -> N
         assert (app.screen.summary.reviewed, app.screen.summary.drills) == (3, 2)
     assert [(r[0], r[1], r[2]) for r in reviews(imported)] == [
         (a, 2, "review"), (b, 4, "review"), (c, 5, "review"), (a, 3, "drill"), (a, 4, "drill"),
-    ]  # fmt: skip
+    ]
     assert highlight(imported, a)[:4] == (0, 218, 1, "2026-03-03")  # the first grade (2) only: EF -0.32
 
 
@@ -226,7 +226,7 @@ async def test_a_tag_session_grades_only_that_tag(imported) -> None:
         assert isinstance(app.screen, SummaryScreen)
     with imported.connect() as c:
         tagged = {r[0] for r in c.exec_driver_sql(
-            "SELECT h.id FROM highlights h, json_each(h.tags) t WHERE t.value = 'orange'")}  # fmt: skip
+            "SELECT h.id FROM highlights h, json_each(h.tags) t WHERE t.value = 'orange'")}
     assert {r[0] for r in reviews(imported)} == tagged
 
 

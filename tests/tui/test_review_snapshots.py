@@ -57,7 +57,7 @@ def seeded(engine, tmp_path, with_history: bool = True):  # noqa: ANN001, ANN201
         {"title": "Small Poems for Large Rooms", "author": "Yara Haddad", "category": "books",
          "highlights": [{"text": "A room is a sentence the house keeps saying.", "due": "2026-03-04",
                          "repetitions": 1, "interval": 1}]},
-    ])  # fmt: skip
+    ])
     if with_history:  # graded on the three days before: a streak of 3
         with writing(engine) as c:
             for back in (1, 2, 3):

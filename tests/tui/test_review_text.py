@@ -73,7 +73,7 @@ async def test_o_opens_only_http_links(engine, tmp_path, monkeypatch: pytest.Mon
             {"text": "two", "location_url": "javascript:alert(1)"},
             {"text": "three", "location_url": "file:///etc/passwd"},
         ]},
-    ])  # fmt: skip
+    ])
     opened: list[str] = []
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url))
     app = make_app(engine, new_per_day=5, drills=False)
@@ -104,7 +104,7 @@ async def test_e_opens_the_note_at_the_highlight_line(engine, tmp_path, monkeypa
     (vault / "Books" / "A Book; rm -rf ~.md").write_text("# A Book\n", encoding="utf-8")
     seed(engine, vault, [
         {"title": "A Book", "file": "Books/A Book; rm -rf ~.md", "highlights": [{"text": "hello", "line": 12}]},
-    ])  # fmt: skip
+    ])
     calls: list[tuple] = []
 
     def fake_run(args, **kwargs):  # noqa: ANN001, ANN202
