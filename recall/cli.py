@@ -116,39 +116,65 @@ def import_command(
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="List every warning, not one line per kind.")] = False,
+    explain: Annotated[
+        Path | None,
+        typer.Option(help="Import nothing: show how one note is read, line by line.", show_default=False),
+    ] = None,
 ) -> None:
     """Import highlight notes from a vault (run it after every sync; unchanged files are not re-read).
 
-    Exit codes: 0 ok, 1 error, 3 imported but some files were skipped (see the warnings).
+    Exit codes: 0 ok, 1 error, 3 imported, but something in the vault was not
+    (a file skipped, lines not understood: see the warnings).
     """
     import json
 
-    from recall.clock import clock_from_env
     from recall.importer.sync import ImportReport, VaultNotFound, import_vault, known_vaults
+    from recall.text import one_line
 
+    settings, clock = settings_and_clock()
+    folders = tuple(settings.highlight_folders)
+    if explain is not None:
+        _explain(explain, folders, as_json)
+        return
     engine = open_engine(db)
     roots = list(paths or []) or known_vaults(engine)
     if not roots:
         fail("no vault given and none imported before: run `recall import PATH/TO/VAULT`", exit_codes.USAGE)
     try:
-        now = clock_from_env().now()
+        now = clock.now()
     except ValueError as error:
         fail(str(error), exit_codes.USAGE)
     report = ImportReport()
     for root in roots:
         with _progress(f"Importing {root}") as progress:
             try:
-                import_vault(engine, root, now, report, progress)
+                import_vault(engine, root, now, report, progress, folders)
             except VaultNotFound as error:
                 fail(f"vault not found: {error}")
-    for warning in report.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+    for warning in report.warning_lines(verbose):
+        typer.echo(f"warning: {one_line(warning)}", err=True)
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
         typer.echo(report.summary(), err=True)
-    if report.files_skipped:
+    if report.partial:
         raise typer.Exit(exit_codes.PARTIAL)
+
+
+def _explain(path: Path, folders: tuple[str, ...], as_json: bool) -> None:
+    import json
+
+    from recall.importer.explain import explain, render
+
+    try:
+        explanation = explain(path, folders)
+    except OSError as error:
+        fail(f"{path}: cannot read ({error.strerror or error})", exit_codes.USAGE)
+    if as_json:
+        typer.echo(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        typer.echo("\n".join(render(explanation)))
 
 
 @app.command("sources")

@@ -36,12 +36,14 @@ class Settings:
     reviews_per_day: int = 200
     grade_preset: str = "sm2"
     drills: bool = True
+    highlight_folders: list[str] = field(default_factory=list)
     keymap: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for item in fields(self):
             _check(item.name, getattr(self, item.name), "settings")
         object.__setattr__(self, "keymap", dict(self.keymap))  # our own copy
+        object.__setattr__(self, "highlight_folders", list(self.highlight_folders))
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """These settings with the non-None ``overrides`` (command-line flags) applied, checked."""
@@ -100,6 +102,9 @@ def _check(key: str, value: object, where: str) -> None:
     elif key == "drills":
         if not isinstance(value, bool):
             raise bad("true or false")
+    elif key == "highlight_folders":
+        if not isinstance(value, list | tuple) or not all(isinstance(f, str) and f.strip("/ ") for f in value):
+            raise bad('a list of vault-relative folder names such as ["Reading/Highlights"]')
     elif key == "keymap":
         if not isinstance(value, Mapping):
             raise bad('a table of binding id = "key" or "key1,key2"')
@@ -160,6 +165,12 @@ grade_preset = "sm2"
 # At the end of a session, ask again the highlights graded below 4
 # (logged, but they never change the schedule).
 drills = true
+
+# Vault folders (relative to the vault) whose notes are highlight notes even
+# without a highlights heading, as Readwise/, Kindle/, Hypothesis/, Zotero/,
+# Omnivore/ and Matter/ are. For example:
+# highlight_folders = ["Reading/Clippings"]
+highlight_folders = []
 
 # Review keys: binding id = "key" or "key1,key2". For example:
 [keymap]

@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recall.importer.parse import MAX_FILE_BYTES, NotAHighlightNote, ParsedNote, decode, parse_note
+from recall.importer.decoding import MAX_FILE_BYTES, decode
+from recall.importer.note import NotAHighlightNote, ParsedNote
+from recall.importer.parse import parse_note
 from recall.importer.walk import Entry
 
 PARALLEL_FROM_FILES = 400  # below this, starting workers costs more than it saves
@@ -33,45 +35,49 @@ HighlightRow = tuple[str, int, str, str | None, str, str | None, str | None, str
 class FileResult:
     """What reading one file gave. ``kind``: "note" (a highlight note), "ordinary"
     (Markdown without highlights), "same" (bytes unchanged since the last import)
-    or "skipped" (unreadable; see ``warnings``)."""
+    or "skipped" (unreadable; see ``warnings``). ``warnings`` holds (kind, text)
+    pairs, the kinds of ``report.GROUPS``."""
 
     entry: Entry
     kind: str
     content_hash: str = ""
     source: SourceRow | None = None
     highlights: list[HighlightRow] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
 
-def read_file(root: str, entry: Entry, previous_hash: str | None) -> FileResult:
-    """Read, hash and (unless its bytes are unchanged) parse one file."""
+def read_file(root: str, entry: Entry, previous_hash: str | None, folders: tuple[str, ...] = ()) -> FileResult:
+    """Read, hash and (unless its bytes are unchanged) parse one file; ``folders`` is
+    the ``highlight_folders`` setting."""
     where = os.path.join(root, entry.rel)
     if entry.size > MAX_FILE_BYTES:
         reason = (
             f"{where}: {entry.size / 1e6:.1f} MB is too large for a highlight note "
             f"(limit {MAX_FILE_BYTES // 2**20} MiB); skipped"
         )
-        return FileResult(entry, "skipped", warnings=[reason])
+        return FileResult(entry, "skipped", warnings=[("skipped", reason)])
     try:
         data = Path(where).read_bytes()
     except OSError as error:
         cause = "vanished during the import" if isinstance(error, FileNotFoundError) else error.strerror
-        return FileResult(entry, "skipped", warnings=[f"{where}: cannot read ({cause}); skipped"])
+        return FileResult(entry, "skipped", warnings=[("skipped", f"{where}: cannot read ({cause}); skipped")])
     content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
     if content_hash == previous_hash:
         return FileResult(entry, "same", content_hash)
     text, problems = decode(data)
+    warnings = [("encoding", f"{where}:{line}: {message}") for line, message in problems]
     try:
-        note: ParsedNote | None = parse_note(text, entry.rel)
-    except NotAHighlightNote:
+        note: ParsedNote | None = parse_note(text, entry.rel, folders)
+    except NotAHighlightNote as ordinary:
         note = None
+        if ordinary.signatures:
+            warnings.append(("unread", f"{where}: {ordinary.reason}; see `recall import --explain` for what each line became"))
     except Exception as error:  # a parser bug must cost one file, never the import
-        return FileResult(entry, "skipped", warnings=[f"{where}: cannot be parsed ({error!r}); skipped"])
-    else:
-        problems.extend(note.warnings)
-    warnings = [f"{where}:{line}: {message}" for line, message in problems]
+        return FileResult(entry, "skipped", warnings=[("skipped", f"{where}: cannot be parsed ({error!r}); skipped")])
     if note is None:
         return FileResult(entry, "ordinary", content_hash, warnings=warnings)
+    warnings.extend(("frontmatter", f"{where}:{line}: {message}") for line, message in note.warnings)
+    warnings.extend(("lines", f"{where}:{line}: {message}") for line, message in note.not_understood)
     source = (note.source_key, note.title, note.author, note.category, note.url, note.cover_url)
     rows = [
         (h.key, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
@@ -81,18 +87,18 @@ def read_file(root: str, entry: Entry, previous_hash: str | None) -> FileResult:
     return FileResult(entry, "note", content_hash, source, rows, warnings)
 
 
-def read_files(root: str, jobs: list[tuple[Entry, str | None]]) -> Iterator[FileResult]:
+def read_files(root: str, jobs: list[tuple[Entry, str | None]], folders: tuple[str, ...] = ()) -> Iterator[FileResult]:
     """``read_file`` for each (entry, previous hash), in order."""
     if len(jobs) < PARALLEL_FROM_FILES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for entry, previous_hash in jobs:
-            yield read_file(root, entry, previous_hash)
+            yield read_file(root, entry, previous_hash, folders)
         return
     windows = [jobs[i : i + WINDOW_FILES] for i in range(0, len(jobs), WINDOW_FILES)]
     workers = max(1, min((os.cpu_count() or 2) - 1, 3))  # the main process writes meanwhile
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        ahead = pool.starmap_async(read_file, [(root, e, h) for e, h in windows[0]])
+        ahead = pool.starmap_async(read_file, [(root, e, h, folders) for e, h in windows[0]])
         for window in windows[1:]:
             done = ahead.get()
-            ahead = pool.starmap_async(read_file, [(root, e, h) for e, h in window])
+            ahead = pool.starmap_async(read_file, [(root, e, h, folders) for e, h in window])
             yield from done
         yield from ahead.get()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -29,40 +29,11 @@ from recall.db.engine import writing
 from recall.db.timestamps import utc_text
 from recall.importer.identity import FALLBACK_WITH_LOCATION
 from recall.importer.reading import FileResult, SourceRow, read_files
+from recall.importer.report import ImportReport
 from recall.importer.walk import Entry, Unseen, walk_vault
 
 CHUNK_FILES = 500
 CHUNK_HIGHLIGHTS = 20_000
-
-
-@dataclass
-class ImportReport:
-    """What one import did, for the summary line and ``--json``."""
-
-    vaults: list[str] = field(default_factory=list)
-    files_read: int = 0
-    files_unchanged: int = 0
-    files_ignored: int = 0  # Markdown files that are not highlight notes
-    files_skipped: int = 0  # could not be read or parsed: see warnings
-    files_removed: int = 0
-    highlights_new: int = 0
-    highlights_updated: int = 0
-    highlights_unchanged: int = 0
-    highlights_retired: int = 0
-    highlights_restored: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-    def summary(self) -> str:
-        return (
-            f"files: {self.files_read} read, {self.files_unchanged} unchanged, "
-            f"{self.files_ignored} not highlight notes, {self.files_skipped} skipped, "
-            f"{self.files_removed} removed; highlights: {self.highlights_new} new, "
-            f"{self.highlights_updated} updated, {self.highlights_unchanged} unchanged, "
-            f"{self.highlights_retired} retired, {self.highlights_restored} restored"
-        )
 
 
 @dataclass(slots=True)
@@ -82,9 +53,15 @@ class VaultNotFound(Exception):
 
 
 def import_vault(
-    engine: Engine, root: Path, now: datetime, report: ImportReport, progress: Progress | None = None
+    engine: Engine,
+    root: Path,
+    now: datetime,
+    report: ImportReport,
+    progress: Progress | None = None,
+    folders: tuple[str, ...] = (),
 ) -> None:
-    """Import one vault into the database, adding what happened to ``report``."""
+    """Import one vault into the database, adding what happened to ``report``;
+    ``folders`` is the ``highlight_folders`` setting. Raises VaultNotFound."""
     root = root.expanduser().resolve()
     if not root.is_dir():
         raise VaultNotFound(f"{root}: not a folder")
@@ -93,7 +70,7 @@ def import_vault(
     unseen: list[Unseen] = []
     entries = list(walk_vault(root, unseen))
     for problem in unseen:
-        report.warnings.append(f"{problem.path}: {problem.reason}; what was imported from it is kept")
+        report.warn("unlisted", f"{problem.path}: {problem.reason}; what was imported from it is kept")
     blind_spots = tuple(problem.rel for problem in unseen)
 
     with writing(engine) as connection:
@@ -126,10 +103,11 @@ def import_vault(
             jobs.append((entry, previous.content_hash if previous and previous.present else None))
     pending: list[FileResult] = []
     pending_highlights = 0
-    for done, result in enumerate(read_files(str(root), jobs), 1):
+    for done, result in enumerate(read_files(str(root), jobs, folders), 1):
         if progress:
             progress(done, len(jobs))
-        report.warnings.extend(result.warnings)
+        for kind, text in result.warnings:
+            report.warn(kind, text)
         if result.kind == "skipped":
             report.files_skipped += 1
             continue

@@ -42,7 +42,7 @@ def test_product_owner_example_note() -> None:
     assert note.title == "Sora, Groq, and Virtual Reality"
     assert note.author == "Stratechery by Ben Thompson"
     assert note.url == "https://stratechery.com/2024/sora-groq-and-virtual-reality/"
-    assert all(h.location == "View Highlight" for h in note.highlights)
+    assert all(h.location is None and h.location_url.startswith("https://read.readwise.io/read/") for h in note.highlights)
     assert all(h.key.startswith("reader:") for h in note.highlights)
     last = note.highlights[-1]
     assert last.text.startswith("The big question")

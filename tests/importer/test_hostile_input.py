@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import recall.importer.sync as sync
-from recall.importer.identity import normalise_label
+from recall.importer.fields import location_of
 from recall.importer.parse import MAX_FILE_BYTES, NotAHighlightNote, ParsedNote, decode, parse_note
 from recall.importer.sync import ImportReport
 from support import rows
@@ -285,9 +285,10 @@ def test_parse_note_round_trips_one_highlight(
     (h,) = parsed.highlights
     assert h.text == body.rstrip()
     assert url not in h.text
-    assert (h.location, h.location_url, h.line) == (normalise_label(label), url, 3)
+    assert (h.location, h.location_url, h.line) == (location_of(label, url), url, 3)
+    assert h.location in (None, "Location 12", "Time 0:12:34", "Page 7")  # a place, never a link label
     assert h.tags == [t.strip() for t in tags]
-    assert h.note == (None if note is None else note.rstrip())
+    assert h.note == (note.strip() or None if note is not None else None)
     _check_invariants(text, parsed)
 
 

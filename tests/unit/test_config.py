@@ -34,6 +34,7 @@ DEFAULTS = {
     "reviews_per_day": 200,
     "grade_preset": "sm2",
     "drills": True,
+    "highlight_folders": [],
     "keymap": {},
 }
 
@@ -200,3 +201,10 @@ def test_importing_config_does_not_load_pendulum() -> None:
     probe = "import json, sys, recall.config; print(json.dumps('pendulum' in sys.modules))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) is False
+
+
+def test_highlight_folders_must_be_a_list_of_folder_names(tmp_path: Path) -> None:
+    assert load_settings(write(tmp_path, 'highlight_folders = ["Reading/Clippings"]\n')).highlight_folders == ["Reading/Clippings"]
+    for bad in ('"Reading"', '[""]', "[1]"):
+        with pytest.raises(ConfigError, match="highlight_folders must be a list of vault-relative folder names"):
+            load_settings(write(tmp_path, f"highlight_folders = {bad}\n"))

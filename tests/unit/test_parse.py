@@ -131,11 +131,27 @@ def test_obsidian_kindle_plugin_paragraphs() -> None:
     assert first.key != second.key and first.key.startswith("kindle-ref:")
 
 
-def test_ordinary_note_is_not_a_highlight_note() -> None:
-    with pytest.raises(NotAHighlightNote):
-        note("# Monday\n- groceries\n- call mum\n")
-    with pytest.raises(NotAHighlightNote):
-        note("# Workshop\n## Highlights from the workshop\n- we met\n")
+@pytest.mark.parametrize(
+    "body",
+    [
+        "# Monday\n- groceries\n- call mum\n",
+        "# Workshop\n## Highlights from the workshop\n- we met\n",
+        "# Workshop\n## Highlights #trip\n- we met\n",  # a variant heading needs more evidence
+        "---\nauthor: Me\ntitle: My book notes\n---\n- my own thought\n- [a link](https://example.org/x)\n",
+        "# Planning\n- Agenda in [the doc](https://example.org/a)\n> Quote of the day: measure twice.\n",
+    ],
+)
+def test_ordinary_note_is_not_a_highlight_note(body: str) -> None:
+    with pytest.raises(NotAHighlightNote) as raised:
+        note(body, "Daily/Monday.md")
+    assert not raised.value.signatures
+
+
+def test_the_same_list_in_a_highlights_folder_is_read() -> None:
+    assert [h.text for h in note("# Monday\n- groceries\n- call mum\n", "Readwise/Books/Monday.md").highlights] == [
+        "groceries",
+        "call mum",
+    ]
 
 
 def test_text_is_kept_as_written_but_identity_is_normalised() -> None:

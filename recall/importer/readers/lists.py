@@ -1,0 +1,159 @@
+"""Highlights as list items: Readwise's default template and the custom ones built on
+it, Matter, Hypothes.is, the Readwise Roam-style exports.
+
+A bullet (``-``, ``*`` or ``+``) at column 0 starts a highlight. Indented lines
+continue it, unless they are a sub-item (``Note:``, ``Tags:``, ``Annotation:``,
+``Comment:``, ``Location:``/``Page:``, a ``Key::`` field) at any indentation with any
+bullet; a ``**Note:**`` paragraph is a note too. Lines deeper than a note continue
+the note. The location and ids are read from the end of the item's last line.
+
+Hypothes.is annotations can continue over column-0 bullets of their own: when the
+region's items carry links, a bullet item without one right after a note is part of
+that note, not a highlight.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from recall.importer.fields import DATAVIEW_FIELD, NOTE_LABELS, SUB_ITEM, RawHighlight, place_value, sub_item_value, tags_in
+from recall.importer.note import ID, LOCATION, METADATA, NOTE, TAGS, TEXT, Collector
+from recall.importer.readers.common import BULLET, COLUMN0_BLOCK_ID, Extras
+
+NAME = "list items"
+
+
+def recognise(lines: list[str], start: int, end: int) -> int:
+    """How many highlights-like list items the region has (column-0 bullets)."""
+    return sum(1 for i in range(start, end) if BULLET.match(lines[i]))
+
+
+def first_item(lines: list[str], start: int, end: int, is_metadata: Callable[[str], bool]) -> int | None:
+    """The first column-0 bullet that is not a metadata line, for notes without a heading."""
+    for i in range(start, end):
+        if BULLET.match(lines[i]) and not is_metadata(lines[i]):
+            return i
+    return None
+
+
+def read(lines: list[str], start: int, end: int, out: Collector) -> None:
+    """Read the list items of ``lines[start:end]`` into ``out``."""
+    _ListReader(lines, start, end, out).run()
+
+
+class _ListReader:
+    def __init__(self, lines: list[str], start: int, end: int, out: Collector) -> None:
+        self.lines, self.start, self.end, self.out = lines, start, end, out
+        self.extras = Extras(out)
+        self.current: RawHighlight | None = None
+        self.blank_run: list[int] = []  # blank lines held until we know where they belong
+        self.note_indent: int | None = None  # set while a note is open
+        self.annotation = False  # the open note is a Hypothes.is annotation
+        self.linked = self._items_with_links()
+
+    def _items_with_links(self) -> dict[int, bool]:
+        """For each column-0 bullet: does its item (with its indented lines) hold a link?"""
+        linked: dict[int, bool] = {}
+        owner = None
+        for i in range(self.start, self.end):
+            line = self.lines[i]
+            if BULLET.match(line):
+                owner = i
+                linked[i] = "](" in line
+            elif owner is not None and line[:1] in (" ", "\t"):
+                linked[owner] = linked[owner] or "](" in line
+            elif line.strip():
+                owner = None
+        return linked
+
+    def run(self) -> None:
+        for i in range(self.start, self.end):
+            self.feed(self.lines[i], i)
+        self.close()
+
+    def feed(self, line: str, i: int) -> None:
+        if not line.strip():
+            if self.current is not None:
+                self.blank_run.append(i)
+            return
+        if BULLET.match(line):
+            if self._continues_annotation(i):
+                self._note_line(line, i)
+            else:
+                self.close()
+                self.current = RawHighlight(i, [line[2:]], [(i, TEXT)])
+            return
+        item = self.current
+        if item is not None:
+            if line[0] in " \t":
+                self._indented(item, line, i)
+                return
+            if block_id := COLUMN0_BLOCK_ID.match(line):
+                item.ids.append(block_id.group(1))
+                item.lines.append((i, ID))
+                self.blank_run.clear()
+                return
+            if (sub := SUB_ITEM.match(line)) and sub.group("label") in NOTE_LABELS:
+                self._sub_item(item, sub, i)
+                return
+            self.close()
+        if not self.extras.take(line, i):
+            pass  # left without a role: reported as not understood
+
+    def _continues_annotation(self, i: int) -> bool:
+        """A bullet without a link right after a Hypothes.is ``Annotation:``."""
+        return self.note_indent is not None and self.annotation and not self.linked.get(i, True)
+
+    def _indented(self, item: RawHighlight, line: str, i: int) -> None:
+        if sub := SUB_ITEM.match(line):
+            self._sub_item(item, sub, i)
+            return
+        if DATAVIEW_FIELD.match(line):
+            self.blank_run.clear()
+            self.note_indent = None
+            item.lines.append((i, METADATA))
+            return
+        indent = len(line) - len(line.lstrip(" \t"))
+        if self.note_indent is not None and indent > self.note_indent:
+            self._note_line(line[min(indent, self.note_indent + 2) :], i)
+            return
+        self.note_indent = None
+        for blank in self.blank_run:
+            item.text_lines.append("")
+            item.lines.append((blank, TEXT))
+        self.blank_run.clear()
+        item.text_lines.append(line[2:] if line.startswith("  ") else line.lstrip(" \t"))
+        item.lines.append((i, TEXT))
+
+    def _note_line(self, text: str, i: int) -> None:
+        item = self.current
+        assert item is not None and item.note_lines is not None
+        item.note_lines.extend("" for _ in self.blank_run)
+        self.blank_run.clear()
+        item.note_lines.append(text)
+        item.lines.append((i, NOTE))
+
+    def _sub_item(self, item: RawHighlight, sub: re.Match[str], i: int) -> None:
+        label, value = sub.group("label"), sub_item_value(sub)
+        self.blank_run.clear()
+        self.note_indent = None
+        if label in NOTE_LABELS:
+            item.note_lines = [value]
+            self.note_indent = len(sub.group("indent"))
+            self.annotation = label == "Annotation"
+            item.lines.append((i, NOTE))
+        elif label == "Tags":
+            item.tags.extend(tags_in(value))
+            item.lines.append((i, TAGS))
+        else:
+            item.location, item.location_url = place_value(label, value)
+            item.lines.append((i, LOCATION))
+
+    def close(self) -> None:
+        """Finish the item in progress, if any."""
+        self.blank_run.clear()
+        self.note_indent = None
+        item, self.current = self.current, None
+        if item is not None:
+            self.out.emit(item)

@@ -1,0 +1,166 @@
+"""Highlights as paragraphs: the Obsidian Kindle plugin, the readwise-mirror plugin,
+``%% highlight_id %%`` templates, blockquotes and callouts (Omnivore, Readwise's
+blockquote and callout templates).
+
+A paragraph is a highlight when its last line ends in a signature (a location link,
+a block id, a ``highlight_id`` comment, a Kindle-plugin ``— location:`` link), or when
+it is a quote or callout of the kind that carries them in this note. Paragraphs after
+a highlight are its note (the Kindle plugin and Omnivore write notes that way; a
+``**Note: …**`` paragraph says so). Where ``---`` lines part the highlights, each
+part is one highlight: paragraphs before the signed one start its text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from recall.importer.fields import NOTE_LABELS, SUB_ITEM, RawHighlight, split_kindle_mark, strip_line_end, sub_item_value
+from recall.importer.note import NOTE, SEPARATOR, TEXT, Collector
+from recall.importer.readers.common import BULLET, SEPARATOR_LINE, Extras
+
+NAME = "paragraphs"
+CALLOUT = re.compile(r"^>[ \t]*\[!([\w-]+)\][+-]?[ \t]*(.*)$")
+Paragraph = list[tuple[int, str]]  # (body line index, line)
+
+
+def signed(last_line: str) -> bool:
+    """Does a highlight's last line end in a location, a link or an id?"""
+    if split_kindle_mark(last_line):
+        return True
+    probe = RawHighlight(0, [])
+    strip_line_end(probe, last_line)
+    return bool(probe.ids or probe.location or probe.location_url)
+
+
+def recognise(lines: list[str], start: int, end: int) -> int:
+    """How many column-0 paragraph lines of the region end in a signature."""
+    return sum(1 for i in range(start, end) if lines[i][:1] not in ("", " ", "\t", "#") and not BULLET.match(lines[i]) and signed(lines[i]))
+
+
+def first_item(lines: list[str], start: int, end: int) -> int | None:
+    """The first line of the first signed paragraph, for notes without a heading."""
+    paragraph_start = None
+    for i in range(start, end):
+        line = lines[i]
+        if not line.strip() or SEPARATOR_LINE.match(line):
+            paragraph_start = None
+            continue
+        paragraph_start = i if paragraph_start is None else paragraph_start
+        callout = CALLOUT.match(line)
+        if signed(callout.group(2) if callout else line):
+            return paragraph_start
+    return None
+
+
+def read(lines: list[str], start: int, end: int, out: Collector) -> None:
+    """Read the paragraphs of ``lines[start:end]`` into ``out``."""
+    extras = Extras(out)
+    segments: list[list[Paragraph]] = [[]]
+    paragraph: Paragraph = []
+    for i in range(start, end):
+        line = lines[i]
+        if not line.strip() or SEPARATOR_LINE.match(line):
+            if paragraph:
+                segments[-1].append(paragraph)
+                paragraph = []
+            if line.strip():
+                out.mark(i, SEPARATOR)
+                segments.append([])
+            continue
+        if not paragraph and not CALLOUT.match(line) and extras.take(line, i):
+            continue
+        paragraph.append((i, line))
+    if paragraph:
+        segments[-1].append(paragraph)
+    _Assembler(out, segments).run()
+
+
+class _Assembler:
+    """Turns the paragraphs, part by part, into highlights and their notes."""
+
+    def __init__(self, out: Collector, segments: list[list[Paragraph]]) -> None:
+        self.out = out
+        self.segments = segments
+        self.parts = sum(1 for s in segments if s) > 1
+        self.current: RawHighlight | None = None
+        quotes = [_split_quote(p) for s in segments for p in s if p[0][1].startswith(">")]
+        self.signed_kinds = {kind for kind, text, _ in quotes if text and signed(text[-1][1])}
+
+    def run(self) -> None:
+        for segment in self.segments:
+            pending: list[Paragraph] = []
+            for paragraph in segment:
+                self._paragraph(paragraph, pending)
+            if self.parts:
+                self._close()
+        self._close()
+
+    def _paragraph(self, paragraph: Paragraph, pending: list[Paragraph]) -> None:
+        first = paragraph[0][1]
+        note = SUB_ITEM.match(first)
+        if note and note.group("mark") == "**" and note.group("label") in NOTE_LABELS and self.current is not None:
+            self._note([(paragraph[0][0], sub_item_value(note)), *paragraph[1:]])
+            return
+        if first.startswith(">"):
+            kind, text, note_lines = _split_quote(paragraph)
+            if text and (kind in self.signed_kinds):
+                self._start(text)
+                if note_lines:
+                    self._note(note_lines)
+            return  # a quote or callout of the user's own: left to be reported
+        if signed(paragraph[-1][1]):
+            joined: Paragraph = []
+            for earlier in pending:
+                joined.extend(earlier)
+                joined.append((earlier[-1][0], ""))
+            pending.clear()
+            self._start(joined + paragraph)
+        elif self.current is not None:
+            self._note(paragraph)
+        elif self.parts:
+            pending.append(paragraph)
+
+    def _start(self, text: Paragraph) -> None:
+        self._close()
+        self.current = RawHighlight(text[0][0], [line for _, line in text], [(i, TEXT) for i, line in text if line])
+
+    def _note(self, paragraph: Paragraph) -> None:
+        item = self.current
+        assert item is not None
+        if item.note_lines is None:
+            item.note_lines = []
+        else:
+            item.note_lines.append("")
+        item.note_lines.extend(line for _, line in paragraph)
+        item.lines.extend((i, NOTE) for i, _ in paragraph)
+
+    def _close(self) -> None:
+        item, self.current = self.current, None
+        if item is not None:
+            self.out.emit(item)
+
+
+def _split_quote(paragraph: Paragraph) -> tuple[str, Paragraph, Paragraph]:
+    """A blockquote or callout paragraph as (callout kind or ">", text lines, note lines).
+    A nested callout (``>> [!info] …``) starts the note: the lines after its title."""
+    first_index, first = paragraph[0]
+    callout = CALLOUT.match(first)
+    kind = callout.group(1).lower() if callout else ">"
+    text: Paragraph = [(first_index, callout.group(2) if callout else _unquote(first))]
+    note: Paragraph = []
+    in_note = False
+    for index, line in paragraph[1:]:
+        if line.startswith(">>") and not in_note:
+            in_note = True
+            if CALLOUT.match(">" + line.lstrip(">")):
+                note.append((index, ""))  # the nested callout's title ("📝 **Note**:")
+                continue
+        (note if in_note else text).append((index, _unquote(line)))
+    if not text[0][1] and len(text) > 1:
+        text.pop(0)  # "> [!quote]" with the text on the lines below
+    return kind, text, note
+
+
+def _unquote(line: str) -> str:
+    """A line without its blockquote markers."""
+    return line.lstrip(">").lstrip(" ") if line.startswith(">") else line

@@ -1,0 +1,109 @@
+"""Where a note's highlights are, and the evidence that it is a highlight note at all.
+
+A highlights region starts under a highlights heading (``## Highlights``, ``## New
+highlights added …``, ``# Highlights #to-process``, ``Highlights & Notes``, a localised
+word such as ``Annotations``/``Anotaciones``) or at a highlight's own heading
+(``## Highlight``, ``### Highlight (yellow) - Page 4``), and ends at the next heading
+of the same or a higher level that is neither. A heading that only looks like one
+(``Highlights from the trip``) is not one, and a variant heading counts only in a note
+that shows otherwise that it is a highlight note: highlight signatures, a known
+metadata layout or frontmatter block, or a highlights folder (Readwise's export
+folders, the Kindle, Hypothes.is, Zotero, Omnivore and Matter plugins' folders, and
+the ``highlight_folders`` setting). A note without any such heading needs the same
+evidence; its region starts at the first line a reader takes for a highlight.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from recall.importer.readers.common import HEADING, heading_title
+from recall.importer.readers.sections import is_section_heading
+
+STRICT_HEADING = re.compile(r"^(?:highlights\s*(?:\(.*\))?|new highlights\b.*)$", re.IGNORECASE)
+VARIANT_HEADING = re.compile(
+    r"^(?:highlights?(?:\s*(?:&|and|\+)\s*notes)?|notes\s*(?:&|and|\+)\s*highlights|annotations?|anotaciones"
+    r"|anotações|annotazioni|anmerkungen|markierungen|surlignages|annotationen|destacados|subrayados"
+    r"|evidenziazioni|ハイライト|标注|高亮|划线|하이라이트)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+DECORATION = re.compile(r"^(?:\s*(?:\(.*?\)|\\?#[^\s#]+|\[\^[^\]]*\]|[^\w\s]+))*\s*$")
+
+SIGNATURE = re.compile(
+    r"readwise\.io/(?:to_kindle|open/|read/|bookreview/)|kindle://book|hyp\.is/|zotero://(?:open-pdf|select)"
+    r"|omnivore\.app/|\^ref-\d|\^rw(?:ID-)?\d|%%\s*highlight_id:|(?:twitter|x)\.com/\w+/status/|airr\.io/quote/"
+    r"|snipd\.com/snip/|instapaper\.com/read/|\((?:Location|Page|Time)[ \u00a0][\w:]+\)|\u2014 location: \["
+    r"|[ \t]\^\d{5,}[ \t]*$",
+    re.MULTILINE,
+)
+HIGHLIGHT_FOLDERS = {"readwise", "kindle", "kindle highlights", "hypothesis", "hypothes.is", "zotero", "omnivore", "matter", "highlights"}
+LAYOUT_HEADINGS = {"metadata", "about"}
+LAYOUT_KEYS = {"full_title", "number of highlights", "asin", "highlights"}
+
+
+@dataclass(slots=True)
+class Region:
+    """Body lines ``start`` (inclusive) to ``end`` (exclusive) hold highlights;
+    ``heading`` is the index of the heading that opened it, if any."""
+
+    start: int
+    end: int
+    heading: int | None
+    strict: bool
+
+
+def find_regions(lines: list[str]) -> tuple[list[Region], bool]:
+    """The regions under highlights headings, and whether the note has headings that
+    only look like highlights headings (variants, which need evidence)."""
+    regions: list[Region] = []
+    level = 0
+    for i, line in enumerate(lines):
+        heading = HEADING.match(line) if line[:1] == "#" else None
+        if heading is None:
+            continue
+        depth, title = len(heading.group(1)), heading_title(heading.group(2))
+        if is_section_heading(title):
+            if not regions or regions[-1].end != -1:
+                regions.append(Region(i, -1, None, True))
+                level = depth
+            continue
+        kind = heading_kind(title)
+        if kind is not None:
+            if regions and regions[-1].end == -1:
+                regions[-1].end = i
+            regions.append(Region(i + 1, -1, i, kind == "strict"))
+            level = depth
+        elif regions and regions[-1].end == -1 and depth <= level:
+            regions[-1].end = i
+    if regions and regions[-1].end == -1:
+        regions[-1].end = len(lines)
+    return regions, any(not r.strict for r in regions)
+
+
+def heading_kind(title: str) -> str | None:
+    """"strict" (``Highlights``, ``New highlights added …``), "variant" or None."""
+    if STRICT_HEADING.match(title):
+        return "strict"
+    found = VARIANT_HEADING.match(title)
+    if found and DECORATION.match(found.group("rest")):
+        return "variant"
+    return None
+
+
+def evidence(text: str, path: str, meta: dict[str, Any], header: dict[str, str], folders: tuple[str, ...]) -> list[str]:
+    """Why this note is a highlight note, beyond a heading: the first of each kind."""
+    found: list[str] = []
+    if signature := SIGNATURE.search(text):
+        found.append(f"highlight signature {signature.group(0).strip()!r}")
+    if "kindle-sync" in meta:
+        found.append("kindle-sync frontmatter")
+    if layout := LAYOUT_KEYS.intersection(header):
+        found.append(f"metadata layout ({sorted(layout)[0]})")
+    parts = path.split("/")[:-1]
+    if folder := next((p for p in parts if p.lower() in HIGHLIGHT_FOLDERS), None):
+        found.append(f"folder {folder}/")
+    elif given := next((f for f in folders if path.startswith(f.strip("/") + "/")), None):
+        found.append(f"highlight_folders setting ({given})")
+    return found
