@@ -27,6 +27,7 @@ class RawHighlight:
     ids: list[str] = field(default_factory=list)
     location: str | None = None
     location_url: str | None = None
+    label: str | None = None  # the link label recall 0.1 took for the location (identity only)
     chapter: str | None = None
     text: str = ""
     note: str | None = None
@@ -64,7 +65,7 @@ LINK_BARE_END = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)[ \t]*$")
 LINK_WORDS = re.compile(r"View (?:Highlight|Tweet|Quote|Source)|Updated on [^\[\]]*|[^\w\s]{1,8}")
 PLAIN_PLACE_END = re.compile(r"\(((?:Location|Page|Time)[ \u00a0][\w:.-]+)\)[ \t]*$")
 # Hypothes.is: "text — [Updated on 2023-05-14 09:12:03](https://hyp.is/…)  — Group: #x"
-GROUP_END = re.compile(r"\u2014[ \t]*Group:[^\u2014]*$")
+GROUP_END = re.compile(r"\u2014[ \t]*Group:[^\u2014\n]*$")
 DASH_BEFORE = re.compile(r"[ \t]*\u2014[ \t]*$")
 # Obsidian Kindle plugin: "text — location: [226](kindle://...) ^ref-123", maybe more after it
 KINDLE_MARK = "\u2014 location: ["
@@ -108,7 +109,7 @@ def strip_line_end(item: RawHighlight, last: str) -> str:
             if m.re is BLOCK_ID_END:
                 item.ids.append(m.group(1))
         elif not located and (m := _match_end(LINK_PAREN_END, last, "([")):  # the usual case first
-            item.location, item.location_url = location_of(m.group(1), m.group(2)), m.group(2) or None
+            item.location, item.location_url, item.label = location_of(m.group(1), m.group(2)), m.group(2) or None, m.group(1)
         elif m := _match_end(OPEN_IN_READWISE_END, last, "[Open in Readwise]("):
             item.ids.append(m.group(1))
         elif located:
@@ -117,8 +118,9 @@ def strip_line_end(item: RawHighlight, last: str) -> str:
             location_of(m.group(1), m.group(2)) or LINK_WORDS.fullmatch(m.group(1).strip())
         ):
             item.location, item.location_url = location_of(m.group(1), m.group(2)), m.group(2) or None
+            item.label = m.group(1) if item.location or m.group(1).startswith("View ") else None
         elif m := _match_end(PLAIN_PLACE_END, last, "("):
-            item.location = location_of(m.group(1), None)
+            item.location, item.label = location_of(m.group(1), None), m.group(1)
         else:
             break
         last = last[: m.start()].rstrip(" \t")
@@ -166,9 +168,12 @@ def finish(item: RawHighlight) -> None:
                 item.ids.extend(probe.ids)
     item.text = "\n".join(lines).rstrip()
     if item.note_lines is not None:
-        note, ids = strip_note_end("\n".join(item.note_lines).strip())
-        item.ids.extend(ids)
-        item.note = note.rstrip() or None
+        note_lines = []
+        for line in item.note_lines:  # a Hypothes.is trailer can end any line of an annotation
+            line, ids = strip_note_end(line)
+            note_lines.append(line)
+            item.ids.extend(ids)
+        item.note = "\n".join(note_lines).strip() or None
 
 
 # --- sub-items, tags, headings -------------------------------------------------------

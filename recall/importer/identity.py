@@ -13,7 +13,7 @@ import hashlib
 import re
 import unicodedata
 
-READWISE_ID = re.compile(r"^(?:rwID-|rw)(\d+)(?:-note)?$")
+READWISE_ID = re.compile(r"^(?:(?:rwID-|rw)(\d+)(?:-note)?|(\d{6,}))$")  # ^rw12, ^rwID-12, readwise-mirror's ^123456
 # One pattern for every link that carries an id; the group that matched names the kind.
 URL_ID = re.compile(
     r"(?:^|[/.])(?:readwise\.io/open/(?P<rw>\d+)"
@@ -21,8 +21,12 @@ URL_ID = re.compile(
     r"|(?:twitter|x)\.com/[^/\s]+/status(?:es)?/(?P<tweet>\d+)"
     r"|airr\.io/quote/(?P<airr>[\w-]+)"
     r"|snipd\.com/snip/(?P<snipd>[\w-]+)"
-    r"|instapaper\.com/read/\d+/(?P<instapaper>\d+))"
+    r"|instapaper\.com/read/\d+/(?P<instapaper>\d+)"
+    r"|hyp\.is/(?P<hypothesis>[\w-]+)"
+    r"|omnivore\.app/[^#\s]*#(?P<omnivore>[0-9a-f-]{36})"
+    r"|zotero://open-pdf/[^\s?]*\?\S*?\bannotation=(?P<zotero>\w+))"
 )
+ID_KINDS = ("rw", "reader", "tweet", "airr", "snipd", "instapaper", "hypothesis", "omnivore", "zotero")
 FALLBACK_WITH_LOCATION = "loc:"
 
 
@@ -52,7 +56,7 @@ def highlight_key(
     """The vault-wide key of one highlight (see the module docstring for the order)."""
     for raw in ids:
         if found := READWISE_ID.match(raw):
-            return "rw:" + found.group(1)
+            return "rw:" + (found.group(1) or found.group(2))
         if raw.startswith("https://readwise.io/open/"):
             return "rw:" + raw.rsplit("/", 1)[-1]
     if location_url and (found := URL_ID.search(location_url)):
@@ -63,3 +67,10 @@ def highlight_key(
     if location:
         return FALLBACK_WITH_LOCATION + _digest(source, normalise_label(location), normalise_text(text))
     return "text:" + _digest(source, normalise_text(text))
+
+
+def legacy_key(label: str, text: str, source: str) -> str:
+    """The key recall 0.1 gave a highlight without ids whose link label (``View
+    Highlight``, a ``Page 0`` shared by many) it took for a location; an import
+    re-keys such a stored highlight instead of retiring it."""
+    return FALLBACK_WITH_LOCATION + _digest(source, normalise_label(label), normalise_text(text))

@@ -29,6 +29,7 @@ class ParsedHighlight:
     location: str | None = None
     location_url: str | None = None
     chapter: str | None = None
+    legacy_key: str | None = None  # the key recall 0.1 gave it, where that differs
 
 
 @dataclass(slots=True)

@@ -25,7 +25,7 @@ from typing import Any
 from recall.importer.decoding import MAX_FILE_BYTES, decode
 from recall.importer.fields import RawHighlight
 from recall.importer.frontmatter_soft import read_frontmatter
-from recall.importer.identity import highlight_key, normalise_text, source_key
+from recall.importer.identity import ID_KINDS, highlight_key, legacy_key, normalise_text, source_key
 from recall.importer.note import HEADING, METADATA, Collector, NotAHighlightNote, ParsedHighlight, ParsedNote
 from recall.importer.readers import lists, paragraphs, sections, zotero
 from recall.importer.readers.common import HEADING as HEADING_LINE
@@ -62,18 +62,17 @@ def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNot
     warnings: list[tuple[int, str]] = []
     meta, body, line0 = read_frontmatter(text, warnings)
     lines = body.split("\n")
-    regions, has_variants = find_regions(lines)
-    header_end = regions[0].heading if regions and regions[0].heading is not None else (regions[0].start if regions else len(lines))
-    header, h1, cover = _read_header(lines, header_end)
+    regions = find_regions(lines)
+    header, h1, cover = _read_header(lines, regions[0].heading if regions and regions[0].heading is not None else (regions[0].start if regions else len(lines)))
     found_evidence = evidence(body, path, meta, header, folders)
-    if not regions or (has_variants and not any(r.strict for r in regions)):
-        if not found_evidence:
-            raise NotAHighlightNote(path, "no highlights heading and nothing else that marks a highlight note")
+    signatures = any(e.startswith("highlight signature") for e in found_evidence)
+    if not found_evidence:
+        raise NotAHighlightNote(path, "nothing marks it as a highlight note (no highlight links or ids, no known metadata or folder)")
+    if not regions:
+        regions = _headingless_region(lines)
         if not regions:
-            regions = _headingless_region(lines)
-            if not regions:
-                raise NotAHighlightNote(path, "marked as a highlight note, but no line reads as a highlight", True)
-            header, h1, cover = _read_header(lines, regions[0].start)
+            raise NotAHighlightNote(path, "marked as a highlight note, but no line reads as a highlight", signatures)
+        header, h1, cover = _read_header(lines, regions[0].start)
     out = Collector(len(lines))
     used: list[str] = []
     for region in regions:
@@ -85,7 +84,7 @@ def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNot
         reader.read(lines, region.start, region.end, out)
         if len(out.done) > before and reader.NAME not in used:
             used.append(reader.NAME)
-    if not out.done and found_evidence and any("signature" in e for e in found_evidence):
+    if not out.done and signatures:
         raise NotAHighlightNote(path, "it has highlight signatures, but no line reads as a highlight", True)
 
     stem = path.rsplit("/", 1)[-1].removesuffix(".md")
@@ -137,7 +136,7 @@ def _headingless_region(lines: list[str]) -> list[Region]:
         (i for i in range(start + 1, len(lines)) if lines[i][:1] == "#" and (h := HEADING_LINE.match(lines[i])) and len(h.group(1)) <= 2),
         len(lines),
     )
-    return [Region(start, end, None, True)]
+    return [Region(start, end, None)]
 
 
 def _is_metadata(line: str) -> bool:
@@ -170,8 +169,8 @@ def _read_header(lines: list[str], end: int) -> tuple[dict[str, str], str | None
 
 def _highlights(raw: list[RawHighlight], skey: str, line0: int) -> list[ParsedHighlight]:
     """Keys for the raw highlights. A location is a position only where it names one
-    place in this note; the same key twice is one highlight repeated when the text is
-    the same and an id gives the key, and otherwise two highlights."""
+    place in this note; the same key twice is one highlight repeated when an id gives
+    the key and the text is the same, and otherwise two highlights (twins)."""
     places = Counter(item.location for item in raw if item.location)
     seen: dict[str, list[str]] = {}
     result = []
@@ -180,11 +179,15 @@ def _highlights(raw: list[RawHighlight], skey: str, line0: int) -> list[ParsedHi
         key = highlight_key(item.ids, positional, item.location_url, item.text, skey)
         texts = seen.setdefault(key, [])
         normalised = normalise_text(item.text)
-        if texts and not (normalised in texts and key.split(":", 1)[0] in ("rw", "reader", "tweet", "hypothesis", "zotero", "omnivore")):
+        if texts and not (normalised in texts and key.split(":", 1)[0] in ID_KINDS):
             key = f"{key}#{len(texts) + 1}"
         texts.append(normalised)
+        legacy = legacy_key(item.label, item.text, skey) if item.label and key.startswith(("text:", "loc:")) and "#" not in key else None
         result.append(
-            ParsedHighlight(key, item.text, line0 + item.index, item.note, item.tags, item.location, item.location_url, item.chapter)
+            ParsedHighlight(
+                key, item.text, line0 + item.index, item.note, item.tags, item.location, item.location_url, item.chapter,
+                legacy if legacy != key else None,
+            )
         )
     return result
 

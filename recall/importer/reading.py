@@ -27,8 +27,8 @@ WINDOW_FILES = 500
 # Plain tuples cross the process boundary: they pickle several times faster than objects.
 SourceRow = tuple[str, str, str | None, str | None, str | None, str | None]
 """(source key, title, author, category, url, cover url)"""
-HighlightRow = tuple[str, int, str, str | None, str, str | None, str | None, str | None]
-"""(key, line, text, note, tags as JSON, location, location url, chapter)"""
+HighlightRow = tuple[str, str | None, int, str, str | None, str, str | None, str | None, str | None]
+"""(key, legacy key, line, text, note, tags as JSON, location, location url, chapter)"""
 
 
 @dataclass(slots=True)
@@ -80,7 +80,7 @@ def read_file(root: str, entry: Entry, previous_hash: str | None, folders: tuple
     warnings.extend(("lines", f"{where}:{line}: {message}") for line, message in note.not_understood)
     source = (note.source_key, note.title, note.author, note.category, note.url, note.cover_url)
     rows = [
-        (h.key, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
+        (h.key, h.legacy_key, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
          h.location, h.location_url, h.chapter)
         for h in note.highlights
     ]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recall.importer.readers.common import HEADING, heading_title
-from recall.importer.readers.sections import is_section_heading
+from recall.importer.readers.sections import is_note_heading, is_section_heading
 
 STRICT_HEADING = re.compile(r"^(?:highlights\s*(?:\(.*\))?|new highlights\b.*)$", re.IGNORECASE)
 VARIANT_HEADING = re.compile(
@@ -34,7 +34,7 @@ DECORATION = re.compile(r"^(?:\s*(?:\(.*?\)|\\?#[^\s#]+|\[\^[^\]]*\]|[^\w\s]+))*
 SIGNATURE = re.compile(
     r"readwise\.io/(?:to_kindle|open/|read/|bookreview/)|kindle://book|hyp\.is/|zotero://(?:open-pdf|select)"
     r"|omnivore\.app/|\^ref-\d|\^rw(?:ID-)?\d|%%\s*highlight_id:|(?:twitter|x)\.com/\w+/status/|airr\.io/quote/"
-    r"|snipd\.com/snip/|instapaper\.com/read/|\((?:Location|Page|Time)[ \u00a0][\w:]+\)|\u2014 location: \["
+    r"|snipd\.com/snip/|instapaper\.com/read/|\(\[?(?:Location|Page|Time)[ \u00a0][\w:]+(?:\)|\]\()|\u2014 location: \["
     r"|[ \t]\^\d{5,}[ \t]*$",
     re.MULTILINE,
 )
@@ -51,45 +51,60 @@ class Region:
     start: int
     end: int
     heading: int | None
-    strict: bool
 
 
-def find_regions(lines: list[str]) -> tuple[list[Region], bool]:
-    """The regions under highlights headings, and whether the note has headings that
-    only look like highlights headings (variants, which need evidence)."""
+def find_regions(lines: list[str]) -> list[Region]:
+    """The regions under highlights headings and of highlights with headings of their own.
+
+    Within a region, deeper headings are chapters and ``Note`` headings belong to the
+    highlight above them; a heading of the region's level or higher ends it, unless
+    a highlight's own heading follows it (then it is a chapter between highlights).
+    """
+    headings = []
+    for i, line in enumerate(lines):
+        if line[:1] == "#" and (heading := HEADING.match(line)):
+            headings.append((i, len(heading.group(1)), heading_title(heading.group(2))))
     regions: list[Region] = []
     level = 0
-    for i, line in enumerate(lines):
-        heading = HEADING.match(line) if line[:1] == "#" else None
-        if heading is None:
-            continue
-        depth, title = len(heading.group(1)), heading_title(heading.group(2))
+    open_region = False
+    for n, (i, depth, title) in enumerate(headings):
         if is_section_heading(title):
-            if not regions or regions[-1].end != -1:
-                regions.append(Region(i, -1, None, True))
-                level = depth
-            continue
-        kind = heading_kind(title)
-        if kind is not None:
-            if regions and regions[-1].end == -1:
+            if not open_region:
+                start = i
+                if n and headings[n - 1][1] < depth and _only_blank(lines, headings[n - 1][0] + 1, i) and not _is_layout(headings[n - 1][2]):
+                    start = headings[n - 1][0]  # "## Chapter 1" just above the first one: its chapter
+                regions.append(Region(start, -1, None))
+                level, open_region = depth, True
+        elif is_highlights_heading(title):
+            if open_region:
                 regions[-1].end = i
-            regions.append(Region(i + 1, -1, i, kind == "strict"))
-            level = depth
-        elif regions and regions[-1].end == -1 and depth <= level:
-            regions[-1].end = i
-    if regions and regions[-1].end == -1:
+            regions.append(Region(i + 1, -1, i))
+            level, open_region = depth, True
+        elif open_region and depth <= level and not is_note_heading(title):
+            following = headings[n + 1][2] if n + 1 < len(headings) else ""
+            if regions[-1].heading is not None or not is_section_heading(following):
+                regions[-1].end = i
+                open_region = False
+    if open_region:
         regions[-1].end = len(lines)
-    return regions, any(not r.strict for r in regions)
+    return regions
 
 
-def heading_kind(title: str) -> str | None:
-    """"strict" (``Highlights``, ``New highlights added …``), "variant" or None."""
+def is_highlights_heading(title: str) -> bool:
+    """``Highlights``, ``New highlights added …`` and their variants (a localised word,
+    ``Highlights & Notes``, tags, a footnote or an emoji after it)."""
     if STRICT_HEADING.match(title):
-        return "strict"
+        return True
     found = VARIANT_HEADING.match(title)
-    if found and DECORATION.match(found.group("rest")):
-        return "variant"
-    return None
+    return found is not None and DECORATION.match(found.group("rest")) is not None
+
+
+def _only_blank(lines: list[str], start: int, end: int) -> bool:
+    return all(not lines[j].strip() for j in range(start, end))
+
+
+def _is_layout(title: str) -> bool:
+    return title.lower() in LAYOUT_HEADINGS or is_highlights_heading(title)
 
 
 def evidence(text: str, path: str, meta: dict[str, Any], header: dict[str, str], folders: tuple[str, ...]) -> list[str]:

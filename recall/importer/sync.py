@@ -169,8 +169,8 @@ def _apply_chunk(
             ).fetchone()[0]
             if previous:
                 db.execute("DELETE FROM occurrences WHERE file_id = ?", (file_id,))
-            for key, line, *content in read.highlights:
-                found.append(_Found(key, file_id, line, (source_id, *content)))
+            for key, legacy, line, *content in read.highlights:
+                found.append(_Found(key, file_id, line, (source_id, *content), legacy))
         if found:
             _merge(db, found, stamp, report)
 
@@ -183,6 +183,7 @@ class _Found:
     file_id: int
     line: int
     content: tuple[object, ...]
+    legacy_key: str | None = None
 
 
 CONTENT_COLUMNS = ("source_id", "text", "note", "tags", "location", "location_url", "chapter")
@@ -196,6 +197,7 @@ def _merge(db: sqlite3.Connection, found: list[_Found], stamp: str, report: Impo
     for item in found:
         first.setdefault(item.key, item)
     existing = _existing(db, list(first))
+    _match_legacy_keys(db, first, existing)
     _match_location_edits(db, first, existing)
     next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM highlights").fetchone()[0]
     ids: dict[str, int] = {}
@@ -240,6 +242,18 @@ def _existing(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[object
         for key, *rest in db.execute(select + f"({_marks(batch)})", batch):
             rows[key] = tuple(rest)
     return rows
+
+
+def _match_legacy_keys(db: sqlite3.Connection, first: dict[str, _Found], existing: dict[str, tuple[object, ...]]) -> None:
+    """A highlight stored under the key recall 0.1 gave it (see ``identity.legacy_key``)
+    is re-keyed, so that it keeps its history (and ``existing`` learns it)."""
+    legacy = {item.legacy_key: key for key, item in first.items() if item.legacy_key and key not in existing}
+    if not legacy:
+        return
+    for old_key, row in _existing(db, list(legacy)).items():
+        if old_key not in first:
+            db.execute("UPDATE highlights SET key = ? WHERE id = ?", (legacy[old_key], row[0]))
+            existing[legacy[old_key]] = row
 
 
 def _match_location_edits(

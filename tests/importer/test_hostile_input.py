@@ -251,7 +251,7 @@ def _check_invariants(text: str, note: ParsedNote) -> None:
 @given(NOTE_TEXT)
 def test_parse_note_never_crashes_and_keeps_its_invariants(text: str) -> None:
     try:
-        note = parse_note(text, "x.md")
+        note = parse_note(text, "Readwise/Books/x.md")
     except NotAHighlightNote:
         return
     assert isinstance(note, ParsedNote)
@@ -836,6 +836,6 @@ def test_long_runs_of_spaces_parse_in_linear_time() -> None:
     (a quadratic pattern takes minutes here, so a regression shows as a hung test)."""
     spaces = " " * 200_000
     text = f"## Metadata\n- Author:{spaces}Ann{spaces}\n## Highlights{spaces}\n- a{spaces}b{spaces}(Location\u00a07){spaces}\n"
-    note = parse_note(text, "x.md")
+    note = parse_note(text, "Readwise/Books/x.md")
     assert note.author == "Ann"
     assert [(h.text, h.location) for h in note.highlights] == [(f"a{spaces}b", "Location 7")]

@@ -9,11 +9,16 @@ from recall.importer.note import CHAPTER, SEPARATOR, YOURS, Collector
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
 SEPARATOR_LINE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
-BULLET = re.compile(r"^[-*+](?:[ \t]|$)")
+BULLET = re.compile(r"^(?:[-*+]|(?P<number>\d{1,3}[.)]))(?:[ \t]|$)")  # "- ", "* ", "+ ", "1. ", "2) "
 COLUMN0_BLOCK_ID = re.compile(r"^\^(rwID-\d+|rw\d+(?:-note)?)\s*$")
 # A line of only links, footnote references and tags: the user's own cross-references.
 USER_LINKS = re.compile(r"^[ \t]*(?:(?:\[\[[^\]]*\]\]|\[\^[^\]]*\]|#[^\s#]+|\[[^\]]*\]\([^)\s]*\))[ \t]*)+$")
 USER_LINE = re.compile(r"^(?:\[\^[^\]]+\]:|%%|<!--|> ?\[![\w-]+\])")
+
+
+def after_bullet(line: str, found: re.Match[str]) -> str:
+    """An item's first line without its list marker and the one space after it."""
+    return line[found.end() :] if found.end() > found.start() + 1 else ""
 
 
 def heading_title(raw: str) -> str:

@@ -19,14 +19,22 @@ from collections.abc import Callable
 
 from recall.importer.fields import DATAVIEW_FIELD, NOTE_LABELS, SUB_ITEM, RawHighlight, place_value, sub_item_value, tags_in
 from recall.importer.note import ID, LOCATION, METADATA, NOTE, TAGS, TEXT, Collector
-from recall.importer.readers.common import BULLET, COLUMN0_BLOCK_ID, Extras
+from recall.importer.readers.common import BULLET, COLUMN0_BLOCK_ID, Extras, after_bullet
+from recall.importer.readers.paragraphs import signed
+
+GROUP_ITEM = re.compile(r"^[-*+][ \t]+Group:[ \t]")
 
 NAME = "list items"
 
 
 def recognise(lines: list[str], start: int, end: int) -> int:
-    """How many highlights-like list items the region has (column-0 bullets)."""
-    return sum(1 for i in range(start, end) if BULLET.match(lines[i]))
+    """How many list items the region has: column-0 bullets, and numbered items that
+    end in a location or link (a numbered list in a note is more often the user's)."""
+    count = 0
+    for i in range(start, end):
+        if found := BULLET.match(lines[i]):
+            count += not found.group("number") or signed(lines[i])
+    return count
 
 
 def first_item(lines: list[str], start: int, end: int, is_metadata: Callable[[str], bool]) -> int | None:
@@ -77,12 +85,14 @@ class _ListReader:
             if self.current is not None:
                 self.blank_run.append(i)
             return
-        if BULLET.match(line):
+        if bullet := BULLET.match(line):
             if self._continues_annotation(i):
                 self._note_line(line, i)
+            elif self.current is not None and GROUP_ITEM.match(line):
+                self.current.lines.append((i, METADATA))  # Hypothes.is: "- Group: #x" under its highlight
             else:
                 self.close()
-                self.current = RawHighlight(i, [line[2:]], [(i, TEXT)])
+                self.current = RawHighlight(i, [after_bullet(line, bullet)], [(i, TEXT)])
             return
         item = self.current
         if item is not None:

@@ -13,9 +13,18 @@ part is one highlight: paragraphs before the signed one start its text.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-from recall.importer.fields import NOTE_LABELS, SUB_ITEM, RawHighlight, split_kindle_mark, strip_line_end, sub_item_value
-from recall.importer.note import NOTE, SEPARATOR, TEXT, Collector
+from recall.importer.fields import (
+    NOTE_LABELS,
+    SUB_ITEM,
+    RawHighlight,
+    split_kindle_mark,
+    strip_line_end,
+    sub_item_value,
+    tags_in,
+)
+from recall.importer.note import NOTE, SEPARATOR, TAGS, TEXT, Collector
 from recall.importer.readers.common import BULLET, SEPARATOR_LINE, Extras
 
 NAME = "paragraphs"
@@ -33,8 +42,13 @@ def signed(last_line: str) -> bool:
 
 
 def recognise(lines: list[str], start: int, end: int) -> int:
-    """How many column-0 paragraph lines of the region end in a signature."""
-    return sum(1 for i in range(start, end) if lines[i][:1] not in ("", " ", "\t", "#") and not BULLET.match(lines[i]) and signed(lines[i]))
+    """How many column-0 lines of the region (not ``-``/``*``/``+`` items) end in a signature."""
+    count = 0
+    for i in range(start, end):
+        line = lines[i]
+        if line[:1] not in ("", " ", "\t", "#") and (not (bullet := BULLET.match(line)) or bullet.group("number")):
+            count += signed(line)
+    return count
 
 
 def first_item(lines: list[str], start: int, end: int) -> int | None:
@@ -84,7 +98,7 @@ class _Assembler:
         self.parts = sum(1 for s in segments if s) > 1
         self.current: RawHighlight | None = None
         quotes = [_split_quote(p) for s in segments for p in s if p[0][1].startswith(">")]
-        self.signed_kinds = {kind for kind, text, _ in quotes if text and signed(text[-1][1])}
+        self.signed_kinds = {q.kind for q in quotes if signed(q.text[-1][1])}
 
     def run(self) -> None:
         for segment in self.segments:
@@ -102,13 +116,16 @@ class _Assembler:
             self._note([(paragraph[0][0], sub_item_value(note)), *paragraph[1:]])
             return
         if first.startswith(">"):
-            kind, text, note_lines = _split_quote(paragraph)
-            if text and (kind in self.signed_kinds):
-                self._start(text)
-                if note_lines:
-                    self._note(note_lines)
+            quote = _split_quote(paragraph)
+            if quote.kind in self.signed_kinds:
+                self._start(quote.text)
+                assert self.current is not None
+                self.current.tags.extend(quote.tags)
+                self.current.lines.extend((i, TAGS) for i in quote.tag_lines)
+                if quote.note:
+                    self._note(quote.note)
             return  # a quote or callout of the user's own: left to be reported
-        if signed(paragraph[-1][1]):
+        if signed(paragraph[-1][1]) and not _is_list_item(first):
             joined: Paragraph = []
             for earlier in pending:
                 joined.extend(earlier)
@@ -122,7 +139,7 @@ class _Assembler:
 
     def _start(self, text: Paragraph) -> None:
         self._close()
-        self.current = RawHighlight(text[0][0], [line for _, line in text], [(i, TEXT) for i, line in text if line])
+        self.current = RawHighlight(text[0][0], [line for _, line in text], [(i, TEXT) for i, _ in text])
 
     def _note(self, paragraph: Paragraph) -> None:
         item = self.current
@@ -140,25 +157,49 @@ class _Assembler:
             self.out.emit(item)
 
 
-def _split_quote(paragraph: Paragraph) -> tuple[str, Paragraph, Paragraph]:
-    """A blockquote or callout paragraph as (callout kind or ">", text lines, note lines).
-    A nested callout (``>> [!info] …``) starts the note: the lines after its title."""
+@dataclass(slots=True)
+class _Quote:
+    """A blockquote or callout paragraph: its callout kind (or ">"), text, note and tags."""
+
+    kind: str
+    text: Paragraph
+    note: Paragraph = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    tag_lines: list[int] = field(default_factory=list)
+
+
+def _split_quote(paragraph: Paragraph) -> _Quote:
+    """A nested callout (``>> [!info] …``) or a ``**Note:**`` line starts the note;
+    ``**Tags:**`` lines give tags. A callout whose title is only its location link
+    (``> [!quote] [Location 140](…)``) has its text in the body."""
     first_index, first = paragraph[0]
     callout = CALLOUT.match(first)
-    kind = callout.group(1).lower() if callout else ">"
-    text: Paragraph = [(first_index, callout.group(2) if callout else _unquote(first))]
-    note: Paragraph = []
+    quote = _Quote(callout.group(1).lower() if callout else ">", [(first_index, callout.group(2) if callout else _unquote(first))])
     in_note = False
     for index, line in paragraph[1:]:
+        body = _unquote(line)
         if line.startswith(">>") and not in_note:
             in_note = True
             if CALLOUT.match(">" + line.lstrip(">")):
-                note.append((index, ""))  # the nested callout's title ("📝 **Note**:")
+                quote.note.append((index, ""))  # the nested callout's title ("📝 **Note**:")
                 continue
-        (note if in_note else text).append((index, _unquote(line)))
-    if not text[0][1] and len(text) > 1:
-        text.pop(0)  # "> [!quote]" with the text on the lines below
-    return kind, text, note
+        if (sub := SUB_ITEM.match(body)) and sub.group("label") in NOTE_LABELS:
+            in_note = True
+            body = sub_item_value(sub)
+        elif sub and sub.group("label") == "Tags":
+            quote.tags.extend(tags_in(sub_item_value(sub)))
+            quote.tag_lines.append(index)
+            continue
+        (quote.note if in_note else quote.text).append((index, body))
+    title = quote.text[0][1]
+    if len(quote.text) > 1 and (not title or not strip_line_end(RawHighlight(0, []), title).strip()):
+        quote.text.append(quote.text.pop(0))  # an empty title, or only a link: the text is below it
+    return quote
+
+
+def _is_list_item(line: str) -> bool:
+    """A ``-``/``*``/``+`` item: never the start of a paragraph highlight."""
+    return (found := BULLET.match(line)) is not None and not found.group("number")
 
 
 def _unquote(line: str) -> str:

@@ -23,6 +23,11 @@ def is_section_heading(title: str) -> bool:
     return HIGHLIGHT_HEADING.match(title) is not None
 
 
+def is_note_heading(title: str) -> bool:
+    """``Note``, ``Note - Page 4``: a note under a highlight's own heading."""
+    return NOTE_HEADING.match(title) is not None
+
+
 def recognise(lines: list[str], start: int, end: int) -> int:
     """How many headings of the region are one highlight's own."""
     return sum(

@@ -1,0 +1,79 @@
+"""Upgrading recall's note reader never costs a highlight its history: highlights that
+recall 0.1 keyed by a link label it took for a location (``View Highlight`` with an
+article URL, a ``Page 0`` shared by many) are re-keyed, not retired and created anew."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from recall.importer.identity import legacy_key, source_key
+from recall.importer.parse import parse_note
+from recall.scheduler.actions import rate
+from support import FIXED_NOW, REPO, rows, run_import
+
+FIXTURE_V1 = REPO / "tests" / "fixtures" / "schema-v1.db"
+ARTICLE = (
+    "# Notes on Lists\n\n## Metadata\n- Author: [[example.com]]\n- Full Title: Notes on Lists\n- Category: #articles\n\n"
+    "## Highlights\n"
+    "- A list is a promise. ([View Highlight](https://example.com/lists))\n"
+    "- Every list needs an owner. ([View Highlight](https://example.com/lists))\n"
+    "- Page one of two. (Page 0)\n"
+    "- Page two of two. (Page 0)\n"
+)
+
+
+def test_label_keys_of_recall_0_1_are_given_as_legacy_keys() -> None:
+    note = parse_note(ARTICLE, "Readwise/Articles/Notes on Lists.md")
+    skey = source_key("Notes on Lists", "example.com")
+    # "Page 0" twice is a place, but not a position: it cannot tell the two apart
+    assert [(h.location, h.key.split(":")[0]) for h in note.highlights] == [(None, "text")] * 2 + [("Page 0", "text")] * 2
+    assert [h.legacy_key for h in note.highlights] == [
+        legacy_key("View Highlight", "A list is a promise.", skey),
+        legacy_key("View Highlight", "Every list needs an owner.", skey),
+        legacy_key("Page\u00a00", "Page one of two.", skey),
+        legacy_key("Page 0", "Page two of two.", skey),
+    ]
+
+
+def test_a_highlight_stored_under_its_0_1_key_keeps_its_history(tmp_path: Path, engine) -> None:
+    vault = tmp_path / "vault" / "Readwise" / "Articles"
+    vault.mkdir(parents=True)
+    note_path = vault / "Notes on Lists.md"
+    note_path.write_text(ARTICLE, encoding="utf-8")
+    run_import(engine, tmp_path / "vault")
+    parsed = {h.text: h for h in parse_note(ARTICLE, "Readwise/Articles/Notes on Lists.md").highlights}
+    # As recall 0.1 stored it: under the legacy key, with a review.
+    promise = parsed["A list is a promise."]
+    with closing(sqlite3.connect(tmp_path / "recall.db")) as raw, raw:
+        raw.execute("UPDATE highlights SET key = ? WHERE key = ?", (promise.legacy_key, promise.key))
+    (highlight_id,) = rows(engine, "SELECT id FROM highlights WHERE key = ?", promise.legacy_key)[0]
+    rate(engine, highlight_id, 4, FIXED_NOW, FIXED_NOW.date(), 5.0)
+
+    note_path.write_text(ARTICLE + "- A new one. ([View Highlight](https://example.com/lists))\n", encoding="utf-8")
+    report = run_import(engine, tmp_path / "vault")
+
+    assert (report.highlights_new, report.highlights_retired) == (1, 0)
+    assert rows(engine, "SELECT key, retired, repetitions FROM highlights WHERE id = ?", highlight_id) == [
+        (promise.key, 0, 1)
+    ]
+
+
+def test_the_v1_fixture_upgrades_without_retiring_a_reviewed_highlight(tmp_path: Path) -> None:
+    from recall.db.engine import open_db
+
+    db = tmp_path / "recall.db"
+    shutil.copyfile(FIXTURE_V1, db)
+    vault = tmp_path / "sample_vault"
+    shutil.copytree(REPO / "sample_vault", vault, symlinks=True)
+    with closing(sqlite3.connect(db)) as raw, raw:
+        raw.execute("UPDATE vaults SET root = ?", (str(vault.resolve()),))
+        reviewed = {r[0] for r in raw.execute("SELECT DISTINCT highlight_id FROM reviews")}
+        active = {r[0] for r in raw.execute("SELECT id FROM highlights WHERE NOT retired")}
+    engine = open_db(db)
+    run_import(engine, vault)
+    still_active = {r[0] for r in rows(engine, "SELECT id FROM highlights WHERE NOT retired")}
+    assert reviewed and reviewed <= active
+    assert active <= still_active
