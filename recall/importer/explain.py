@@ -27,6 +27,7 @@ class Explanation:
     note: ParsedNote | None
     reason: str
     lines: list[tuple[int, str, str]]
+    evidence: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         """The explanation for ``--json``."""
@@ -36,7 +37,7 @@ class Explanation:
             "highlight_note": note is not None,
             "reason": self.reason,
             "reader": note.reader if note else None,
-            "evidence": list(note.evidence) if note else [],
+            "evidence": list(note.evidence if note else self.evidence),
             "title": note.title if note else None,
             "author": note.author if note else None,
             "highlights": len(note.highlights) if note else 0,
@@ -54,7 +55,7 @@ def explain(path: Path, folders: tuple[str, ...] = ()) -> Explanation:
     try:
         note = parse_note(text, rel, folders)
     except NotAHighlightNote as ordinary:
-        return Explanation(rel, None, ordinary.reason, [(n, "", line) for n, line in enumerate(lines, 1)])
+        return Explanation(rel, None, ordinary.reason, [(n, "", line) for n, line in enumerate(lines, 1)], ordinary.evidence)
     inside = set()
     for first, last in note.regions:
         inside.update(range(first, last + 1))
@@ -81,6 +82,8 @@ def render(explanation: Explanation) -> list[str]:
     out = [one_line(explanation.path)]
     if note is None:
         out.append(f"  not a highlight note: {explanation.reason}")
+        if explanation.evidence:
+            out.append(f"  evidence: {one_line(', '.join(explanation.evidence))}")
     else:
         out.append(f"  read by: {note.reader or 'no reader (no highlight found)'}")
         out.append(f"  evidence: {one_line(', '.join(note.evidence))}")

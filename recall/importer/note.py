@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from recall.importer.fields import RawHighlight, chapter_of, finish
 
 # What a line of a highlights region can be.
-TEXT, NOTE, TAGS, LOCATION, ID = "highlight", "note of", "tags of", "location of", "id of"
+TEXT, NOTE, TAGS, LOCATION, ID, HEADING_OF = "highlight", "note of", "tags of", "location of", "id of", "heading of"
 CHAPTER, METADATA, SEPARATOR, HEADING, YOURS = "chapter", "metadata", "separator", "heading", "yours (not a highlight)"
 Role = tuple[str, int | None]  # (what the line is, the highlight's number, 1-based, where it belongs to one)
 
@@ -56,10 +56,11 @@ class NotAHighlightNote(Exception):
     """The file is an ordinary note. ``reason`` says why; ``signatures`` is True when
     it carries highlight signatures all the same (a format recall does not read)."""
 
-    def __init__(self, path: str, reason: str, signatures: bool = False) -> None:
+    def __init__(self, path: str, reason: str, signatures: bool = False, evidence: tuple[str, ...] = ()) -> None:
         super().__init__(path, reason)
         self.reason = reason
         self.signatures = signatures
+        self.evidence = evidence  # what marked it as a highlight note, when something did
 
 
 class Collector:

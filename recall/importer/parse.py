@@ -42,6 +42,7 @@ META_LINE = re.compile(
     r"(?:::|:\*\*|:|\*\*[ \t]*\|)[ \t]*(?P<value>.*?)[ \t|]*$"
 )
 COVER = re.compile(r"^!\[(?:rw-book-cover|\|?\d*)\]\((\S+?)\)\s*$")
+ORIGINAL_LINK = re.compile(r"^\[(?:Read Original|Original|Source)\]\((https?://[^()\s]+)\)\s*$", re.IGNORECASE)  # Omnivore
 META_KEYS = {
     "author": "author", "authors": "author", "full title": "full_title", "title": "full_title",
     "category": "category", "type": "category", "url": "url", "source url": "url", "reference": "url",
@@ -71,7 +72,7 @@ def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNot
     if not regions:
         regions = _headingless_region(lines)
         if not regions:
-            raise NotAHighlightNote(path, "marked as a highlight note, but no line reads as a highlight", signatures)
+            raise _unread(path, found_evidence, signatures)
         header, h1, cover = _read_header(lines, regions[0].start)
     out = Collector(len(lines))
     used: list[str] = []
@@ -85,7 +86,7 @@ def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNot
         if len(out.done) > before and reader.NAME not in used:
             used.append(reader.NAME)
     if not out.done and signatures:
-        raise NotAHighlightNote(path, "it has highlight signatures, but no line reads as a highlight", True)
+        raise _unread(path, found_evidence, signatures)
 
     stem = path.rsplit("/", 1)[-1].removesuffix(".md")
     kindle = meta.get("kindle-sync") if isinstance(meta.get("kindle-sync"), dict) else {}
@@ -106,6 +107,12 @@ def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNot
         _not_understood(lines, regions, out, line0),
         [(line0 + (r.heading if r.heading is not None else r.start), line0 + r.end - 1) for r in regions],
     )  # fmt: skip
+
+
+def _unread(path: str, found_evidence: list[str], signatures: bool) -> NotAHighlightNote:
+    """A note marked as a highlight note in which no line reads as a highlight."""
+    what = "it has highlight signatures" if signatures else "it is marked as a highlight note"
+    return NotAHighlightNote(path, f"{what}, but no line reads as a highlight", signatures, tuple(found_evidence))
 
 
 def choose_reader(lines: list[str], region: Region) -> ModuleType:
@@ -160,6 +167,8 @@ def _read_header(lines: list[str], end: int) -> tuple[dict[str, str], str | None
             continue
         if cover is None and (found := COVER.match(line)):
             cover = found.group(1)
+        elif found := ORIGINAL_LINK.match(line):
+            header.setdefault("url", found.group(1))
         elif (meta := META_LINE.match(line)) and (name := META_KEYS.get(meta.group("key").strip().lower())):
             value = meta.group("value").strip()
             if value and name not in header:

@@ -18,6 +18,7 @@ from pathlib import Path
 from recall.importer.decoding import MAX_FILE_BYTES, decode
 from recall.importer.note import NotAHighlightNote, ParsedNote
 from recall.importer.parse import parse_note
+from recall.importer.report import PARTIAL_KINDS
 from recall.importer.walk import Entry
 
 PARALLEL_FROM_FILES = 400  # below this, starting workers costs more than it saves
@@ -44,6 +45,12 @@ class FileResult:
     source: SourceRow | None = None
     highlights: list[HighlightRow] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def unresolved(self) -> bool:
+        """Something in the file was not imported: read it again at every import, so
+        that its warning is repeated until the note (or recall) changes."""
+        return any(kind in PARTIAL_KINDS for kind, _ in self.warnings)
 
 
 def read_file(root: str, entry: Entry, previous_hash: str | None, folders: tuple[str, ...] = ()) -> FileResult:

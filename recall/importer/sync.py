@@ -165,7 +165,8 @@ def _apply_chunk(
                 " size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,"
                 " source_id = excluded.source_id, is_note = excluded.is_note, present = 1,"
                 " last_seen = excluded.last_seen RETURNING id",
-                (vault_id, entry.rel, entry.size, entry.mtime_ns, read.content_hash, source_id, source is not None, stamp),
+                (vault_id, entry.rel, entry.size, *((-1, "") if read.unresolved else (entry.mtime_ns, read.content_hash)),
+                 source_id, source is not None, stamp),
             ).fetchone()[0]
             if previous:
                 db.execute("DELETE FROM occurrences WHERE file_id = ?", (file_id,))

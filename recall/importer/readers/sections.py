@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from recall.importer.fields import SUB_ITEM, RawHighlight, location_of, place_value, sub_item_value
-from recall.importer.note import HEADING, LOCATION, NOTE, SEPARATOR, TEXT, Collector
+from recall.importer.note import HEADING, HEADING_OF, LOCATION, NOTE, SEPARATOR, TEXT, Collector
 from recall.importer.readers.common import HEADING as HEADING_LINE
 from recall.importer.readers.common import SEPARATOR_LINE, Extras, heading_title
 
@@ -47,7 +47,7 @@ def read(lines: list[str], start: int, end: int, out: Collector) -> None:
         title = heading_title(heading.group(2)) if heading else ""
         if heading and (found := HIGHLIGHT_HEADING.match(title)):
             _close(current, out)
-            current, in_note, blank = RawHighlight(i, [], [(i, HEADING)]), False, False
+            current, in_note, blank = RawHighlight(i, [], [(i, HEADING_OF)]), False, False
             if found.group("place"):
                 current.location = location_of(found.group("place"), None)
             continue
