@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recall.importer.decoding import MAX_FILE_BYTES, decode
-from recall.importer.note import NotAHighlightNote, ParsedNote
+from recall.importer.identity import ID_KINDS
+from recall.importer.note import NotAHighlightNote, ParsedHighlight, ParsedNote
 from recall.importer.parse import parse_note
 from recall.importer.report import PARTIAL_KINDS
 from recall.importer.walk import Entry
@@ -86,12 +87,21 @@ def read_file(root: str, entry: Entry, previous_hash: str | None, folders: tuple
     warnings.extend(("frontmatter", f"{where}:{line}: {message}") for line, message in note.warnings)
     warnings.extend(("lines", f"{where}:{line}: {message}") for line, message in note.not_understood)
     source = (note.source_key, note.title, note.author, note.category, note.url, note.cover_url)
-    rows = [
-        (h.key, h.legacy_key, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
-         h.location, h.location_url, h.chapter)
-        for h in note.highlights
-    ]
+    rows = []
+    for h in note.highlights:
+        if problems and _keyed_by_mojibake(h, note.source_key):
+            warnings.append(("held", f"{where}:{h.line}: highlight not imported: its text has bytes that are not valid "
+                             "text, and it has no id to know it by; save the note as UTF-8"))
+            continue
+        rows.append((h.key, h.legacy_key, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
+                     h.location, h.location_url, h.chapter))
     return FileResult(entry, "note", content_hash, source, rows, warnings)
+
+
+def _keyed_by_mojibake(highlight: ParsedHighlight, source_key: str) -> bool:
+    """A key built from text that decoding had to repair: it would change once the note
+    is fixed, and the highlight would lose its history."""
+    return highlight.key.split(":", 1)[0] not in ID_KINDS and "\ufffd" in highlight.text + source_key
 
 
 def read_files(root: str, jobs: list[tuple[Entry, str | None]], folders: tuple[str, ...] = ()) -> Iterator[FileResult]:

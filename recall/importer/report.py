@@ -9,13 +9,14 @@ from dataclasses import asdict, dataclass, field
 GROUPS = {
     "frontmatter": "notes have frontmatter recall cannot read; their title and author came from the note body",
     "encoding": "files are not clean text (bad bytes or NULs); the rest of each was imported",
+    "held": "highlights were held back: their text has bytes that are not valid text; save those notes as UTF-8",
     "lines": "notes have lines recall did not understand; those lines were not imported",
     "unread": "notes carry highlight signatures but gave no highlight; their format is not one recall reads",
     "skipped": "files could not be read; skipped",
     "unlisted": "folders could not be listed; what was imported from them is kept",
 }
 GROUP_FROM = 4  # this many warnings of one kind or more are told as one line
-PARTIAL_KINDS = {"lines", "unread", "skipped"}  # something in the vault was not imported
+PARTIAL_KINDS = {"lines", "unread", "skipped", "held"}  # something in the vault was not imported
 
 
 @dataclass

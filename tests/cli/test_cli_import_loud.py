@@ -107,3 +107,19 @@ def test_highlight_folders_setting_reaches_the_import(tmp_path: Path, db_file: P
     (recall_home / "config.toml").write_text('highlight_folders = ["Reading/Clips"]\n', encoding="utf-8")
     (tmp_path / "v" / "Reading/Clips/x.md").write_text("- my clipping\n- another\n\n", encoding="utf-8")
     assert "2 new" in recall("import", str(tmp_path / "v"), "--db", str(db_file)).stderr
+
+
+def test_a_highlight_keyed_by_bad_bytes_is_held_back_until_the_note_is_fixed(tmp_path: Path, db_file: Path) -> None:
+    reader = "([View Highlight](https://read.readwise.io/read/01hv0000000000000000000001))"
+    body = f"# A Book\n\n## Metadata\n- Full Title: A Book\n\n## Highlights\n- Caf\xe9 with an id {reader}\n- Caf\xe9 without one\n"
+    path = tmp_path / "v" / "Readwise" / "Articles" / "A Book.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(body.encode("latin-1"))
+    result = recall("import", str(tmp_path / "v"), "--db", str(db_file), "--json")
+    assert result.exit_code == exit_codes.PARTIAL
+    assert f"warning: {path}:8: highlight not imported: its text has bytes that are not valid text" in result.stderr
+    assert json.loads(result.stdout)["highlights_new"] == 1  # the one with an id, shown with U+FFFD
+    path.write_bytes(body.encode("utf-8"))
+    fixed = recall("import", str(tmp_path / "v"), "--db", str(db_file), "--json")
+    assert fixed.exit_code == exit_codes.OK
+    assert (json.loads(fixed.stdout)["highlights_new"], json.loads(fixed.stdout)["highlights_updated"]) == (1, 1)
