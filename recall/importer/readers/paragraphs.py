@@ -192,7 +192,7 @@ def _split_quote(paragraph: Paragraph) -> _Quote:
             continue
         (quote.note if in_note else quote.text).append((index, body))
     title = quote.text[0][1]
-    if len(quote.text) > 1 and (not title or not strip_line_end(RawHighlight(0, []), title).strip()):
+    if callout and len(quote.text) > 1 and (not title or not strip_line_end(RawHighlight(0, []), title).strip()):
         quote.text.append(quote.text.pop(0))  # an empty title, or only a link: the text is below it
     return quote
 
