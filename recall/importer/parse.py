@@ -116,14 +116,13 @@ def _unread(path: str, found_evidence: list[str], signatures: bool) -> NotAHighl
 
 
 def choose_reader(lines: list[str], region: Region) -> ModuleType:
-    """The reader for a region: a highlight's own headings, Zotero links, else list
-    items or signed paragraphs, whichever the region has more of."""
+    """The reader for a region: a highlight's own headings if it has any, else the one
+    that recognises the most highlights in it (list items before Zotero annotations
+    before paragraphs, where they recognise as many)."""
     if sections.recognise(lines, region.start, region.end):
         return sections
-    if zotero.recognise(lines, region.start, region.end):
-        return zotero
-    items, signed = lists.recognise(lines, region.start, region.end), paragraphs.recognise(lines, region.start, region.end)
-    return lists if items and items >= signed else paragraphs
+    counts = [(reader.recognise(lines, region.start, region.end), -rank, reader) for rank, reader in enumerate((lists, zotero, paragraphs))]
+    return max(counts, key=lambda c: c[:2])[2]
 
 
 def _headingless_region(lines: list[str]) -> list[Region]:

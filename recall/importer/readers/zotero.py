@@ -26,13 +26,17 @@ COMMENT_MARKS = " \t>\n"
 
 
 def recognise(lines: list[str], start: int, end: int) -> int:
-    """How many lines of the region carry a Zotero annotation link."""
-    return sum(1 for i in range(start, end) if "zotero://" in lines[i])
+    """How many lines of the region hold a Zotero annotation (a quote with its page link)."""
+    return sum(1 for i in range(start, end) if _annotation_line(lines[i]))
 
 
 def first_item(lines: list[str], start: int, end: int) -> int | None:
     """The first line with a Zotero annotation, for notes without a heading."""
-    return next((i for i in range(start, end) if "zotero://" in lines[i]), None)
+    return next((i for i in range(start, end) if _annotation_line(lines[i])), None)
+
+
+def _annotation_line(line: str) -> bool:
+    return "](zotero://" in line and ("\u00bb*" in line or "](zotero://open-pdf/" in line or "](zotero://select/" in line)
 
 
 def read(lines: list[str], start: int, end: int, out: Collector) -> None:
