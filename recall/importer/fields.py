@@ -66,10 +66,18 @@ LINK_WORDS = re.compile(r"View (?:Highlight|Tweet|Quote|Source)|Updated on [^\[\
 PLAIN_PLACE_END = re.compile(r"\(((?:Location|Page|Time)[ \u00a0][\w:.-]+)\)[ \t]*$")
 # Hypothes.is: "text — [Updated on 2023-05-14 09:12:03](https://hyp.is/…)  — Group: #x"
 GROUP_END = re.compile(r"\u2014[ \t]*Group:[^\u2014\n]*$")
-DASH_BEFORE = re.compile(r"[ \t]*\u2014[ \t]*$")
 # Obsidian Kindle plugin: "text — location: [226](kindle://...) ^ref-123", maybe more after it
 KINDLE_MARK = "\u2014 location: ["
 KINDLE_LINK = re.compile(r"\u2014 location: \[([^\]]*)\]\(([^()\s]*)\)[ \t]*(?:\^(ref-\d+))?[ \t]*")
+
+
+MAX_ENDINGS = 8  # pieces taken off one line end: a location, a link, ids, a footnote, …
+
+
+def _without_dash(text: str) -> str:
+    """``text`` without a trailing " — " (what stands before a Hypothes.is trailer)."""
+    text = text.rstrip(" \t")
+    return text[:-1].rstrip(" \t") if text.endswith("\u2014") else text
 
 
 def _match_end(pattern: re.Pattern[str], line: str, start_marker: str) -> re.Match[str] | None:
@@ -96,7 +104,9 @@ def strip_line_end(item: RawHighlight, last: str) -> str:
     """Take the location, link, ids and decorations off the end of ``last`` (the
     highlight's last line) into ``item``; returns what remains of the line."""
     last = last.rstrip(" \t")
-    while last:
+    for _ in range(MAX_ENDINGS):
+        if not last:
+            break
         located = item.location is not None or item.location_url is not None
         tail = last[-1]
         if tail == "%" and (m := COMMENT_END.match(last, max(0, last.rfind("%%", 0, len(last) - 2)))):
@@ -125,7 +135,7 @@ def strip_line_end(item: RawHighlight, last: str) -> str:
             break
         last = last[: m.start()].rstrip(" \t")
         if m.re is GROUP_END or m.re is LINK_BARE_END:
-            last = DASH_BEFORE.sub("", last)  # the " — " before a Hypothes.is trailer
+            last = _without_dash(last)  # the " — " before a Hypothes.is trailer
     return last
 
 
@@ -133,14 +143,16 @@ def strip_note_end(note: str) -> tuple[str, list[str]]:
     """A note without its trailing block id (`` ^rw1-note``) or Hypothes.is trailer
     (`` — [Updated on …](…)  — Group: #x``); returns (note, ids found)."""
     ids: list[str] = []
-    while note:
+    for _ in range(MAX_ENDINGS):
+        if not note:
+            break
         if m := block_id_end(note):
             ids.append(m.group(1))
         elif (m := _match_end(GROUP_END, note, "\u2014")) is None:
             m = _match_end(LINK_BARE_END, note, "[")
             if m is None or not m.group(1).startswith("Updated on"):
                 break
-        note = DASH_BEFORE.sub("", note[: m.start()].rstrip(" \t"))
+        note = _without_dash(note[: m.start()])
     return note, ids
 
 
@@ -183,9 +195,9 @@ SUB_ITEM = re.compile(
     r"(?P<label>Tags|Note|Annotation|Comment|Location|Page)(?::\*\*|\*\*:|:)[ \t]*(?P<value>.*)$"
 )
 NOTE_LABELS = {"Note", "Annotation", "Comment"}
-DATAVIEW_FIELD = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?[\w -]+::")
-TAG = re.compile(r"\[\[([^\]]+)\]\]|\\?#([^\s#,\[\]]+)")
-HEADING_ITEM = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$")  # "- # PART I" in a Readwise list
+DATAVIEW_FIELD = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\w[\w -]*::")
+TAG = re.compile(r"\[\[([^\[\]]+)\]\]|\\?#([^\s#,\[\]]+)")
+HEADING_ITEM = re.compile(r"^#{1,6}[ \t]+(.*\S)")  # "- # PART I" in a Readwise list
 HEADING_NOTE = re.compile(r"^\.h[1-6]$", re.IGNORECASE)  # Readwise's heading action tag
 
 
@@ -215,5 +227,5 @@ def chapter_of(item: RawHighlight) -> str | None:
     if item.note is not None and HEADING_NOTE.match(item.note.strip()):
         return " ".join(item.text.split()) or None
     if item.text[:1] == "#" and (found := HEADING_ITEM.match(item.text)):
-        return found.group(1)
+        return found.group(1).rstrip(" \t#") or None
     return None

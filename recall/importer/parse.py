@@ -39,7 +39,7 @@ __all__ = ["MAX_FILE_BYTES", "NotAHighlightNote", "ParsedHighlight", "ParsedNote
 # ">Author:: x" (callout templates), "| **Author** | x |" (Markdown tables)
 META_LINE = re.compile(
     r"^(?:[-*+][ \t]+|>[ \t]*|\|[ \t]*)?(?:\*\*)?(?P<key>[A-Za-z][\w ]{0,30}?)(?:\*\*)?[ \t]*"
-    r"(?:::|:\*\*|:|\*\*[ \t]*\|)[ \t]*(?P<value>.*?)[ \t|]*$"
+    r"(?:::|:\*\*|:|\*\*[ \t]*\|)(?P<value>.*)$"
 )
 COVER = re.compile(r"^!\[(?:rw-book-cover|\|?\d*)\]\((\S+?)\)\s*$")
 ORIGINAL_LINK = re.compile(r"^\[(?:Read Original|Original|Source)\]\((https?://[^()\s]+)\)\s*$", re.IGNORECASE)  # Omnivore
@@ -49,8 +49,8 @@ META_KEYS = {
     "number of highlights": "number of highlights", "asin": "asin",
 }  # fmt: skip
 HEADER_KEYS = set(META_KEYS) | {"tags", "date", "publisher", "published date", "document tags", "source", "summary", "document note", "isbn"}
-MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^()\s]*)\)")
-WIKILINK = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]*))?\]\]")
+MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)")
+WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]")
 CATEGORY_FOLDERS = {"books": "books", "articles": "articles", "tweets": "tweets", "podcasts": "podcasts"}
 TITLE_PREFIX = re.compile(r"^Notes and highlights for\s+", re.IGNORECASE)  # Kindle's notebook export
 READERS: tuple[ModuleType, ...] = (sections, zotero, lists, paragraphs)
@@ -169,7 +169,7 @@ def _read_header(lines: list[str], end: int) -> tuple[dict[str, str], str | None
         elif found := ORIGINAL_LINK.match(line):
             header.setdefault("url", found.group(1))
         elif (meta := META_LINE.match(line)) and (name := META_KEYS.get(meta.group("key").strip().lower())):
-            value = meta.group("value").strip()
+            value = meta.group("value").strip(" \t|")
             if value and name not in header:
                 header[name] = value
     return header, h1, cover

@@ -29,7 +29,7 @@ VARIANT_HEADING = re.compile(
     r"|evidenziazioni|ハイライト|标注|高亮|划线|하이라이트)(?P<rest>.*)$",
     re.IGNORECASE,
 )
-DECORATION = re.compile(r"^(?:\s*(?:\(.*?\)|\\?#[^\s#]+|\[\^[^\]]*\]|[^\w\s]+))*\s*$")
+DECORATION_TOKEN = re.compile(r"\([^()]*\)|\\?#[^\s#]+|\[\^[^\[\]]*\]")  # (12), #to-process, [^3]
 
 SIGNATURE = re.compile(
     r"readwise\.io/(?:to_kindle|open/|read/|bookreview/)|kindle://book|hyp\.is/|zotero://(?:open-pdf|select)"
@@ -96,7 +96,10 @@ def is_highlights_heading(title: str) -> bool:
     if STRICT_HEADING.match(title):
         return True
     found = VARIANT_HEADING.match(title)
-    return found is not None and DECORATION.match(found.group("rest")) is not None
+    if found is None:
+        return False
+    rest = DECORATION_TOKEN.sub(" ", found.group("rest"))
+    return not any(c.isalnum() or c == "_" for c in rest)  # only emoji, punctuation and spaces left
 
 
 def _only_blank(lines: list[str], start: int, end: int) -> bool:

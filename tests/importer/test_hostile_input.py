@@ -839,3 +839,28 @@ def test_long_runs_of_spaces_parse_in_linear_time() -> None:
     note = parse_note(text, "Readwise/Books/x.md")
     assert note.author == "Ann"
     assert [(h.text, h.location) for h in note.highlights] == [(f"a{spaces}b", "Location 7")]
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        ("Daily/d.md", "Total:" + " " * 200_000 + "x\n"),
+        ("Readwise/x.md", "# " + "[" * 200_000 + "\n## Highlights\n- a\n"),
+        ("Readwise/x.md", "## Highlights\n- " + "# " * 100_000 + "x\n"),
+        ("Readwise/x.md", "## Highlights\n- a" + " " * 200_000 + "b [View Highlight](u)\n"),
+        ("Readwise/x.md", "## Highlights\n- a\n" + " " * 200_000 + "b\n"),
+        ("Readwise/x.md", "## Highlights\n- a\n    - Tags: " + "[" * 200_000 + "\n"),
+        ("Readwise/x.md", "## Highlights " + "(" * 200_000 + "x\n- a\n"),
+        ("Readwise/x.md", "## Highlights\n- a" + " \u2014 Group: x" * 20_000 + "\n"),
+        ("Zotero/x.md", "*\u00ab a \u00bb*([1](zotero://open-pdf/x))\n" + "*\u00ab" * 100_000 + "\n"),
+        ("Zotero/x.md", "[Go](zotero://open-pdf/x) " + '"([' * 70_000 + "\n"),
+    ],
+    ids=["metadata", "title", "heading-item", "dash", "dataview", "tags", "heading", "groups", "zotero-quote", "zotero-note"],
+)
+def test_pathological_runs_parse_in_linear_time(path: str, text: str) -> None:
+    """Each of these took minutes with a pattern that backtracks; a regression hangs here."""
+    try:
+        note = parse_note(text, path)
+    except NotAHighlightNote:
+        return
+    assert all(len(h.text) <= len(text) for h in note.highlights)

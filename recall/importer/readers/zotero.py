@@ -14,10 +14,11 @@ from recall.importer.note import METADATA, NOTE, TEXT, Collector
 from recall.importer.readers.common import Extras
 
 NAME = "Zotero annotations"
-QUOTE = re.compile(r"\*«[ \t]*(?P<text>.*?)[ \t]*»\*[ \t]*\(\[(?P<label>[^\]]*)\]\((?P<url>[^()\s]*)\)\)", re.DOTALL)
+# The text stops at the next « or », so an unclosed quote costs one scan, not one per quote.
+QUOTE = re.compile(r"\*«[ \t]*(?P<text>[^«»]*?)[ \t]*»\*[ \t]*\(\[(?P<label>[^\[\]]*)\]\((?P<url>[^()\s]*)\)\)")
 ANNOTATION = re.compile(
     r"^(?:\[[^\]]*\]\((?P<url>zotero://open-pdf/[^()\s]*)\)[ \t]*)?[\"“](?P<text>.*)[\"”][ \t]*"
-    r"\(\[(?P<cite>[^\]]*)\]\(zotero://select/[^()\s]*\)\)[ \t]*(?P<comment>.*)$",
+    r"\(\[(?P<cite>[^\[\]\n]{0,300})\]\(zotero://select/[^()\s]*\)\)[ \t]*(?P<comment>.*)$",
     re.DOTALL,
 )
 CITED_PAGE = re.compile(r"\bp+\.[ \t]*([\w-]+)\s*$")
