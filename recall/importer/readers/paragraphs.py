@@ -128,8 +128,9 @@ class _Assembler:
         if signed(paragraph[-1][1]) and not _is_list_item(first):
             joined: Paragraph = []
             for earlier in pending:
-                joined.extend(earlier)
-                joined.append((earlier[-1][0], ""))
+                if not _is_list_item(earlier[0][1]):  # a list item is never a paragraph highlight's start
+                    joined.extend(earlier)
+                    joined.append((earlier[-1][0], ""))
             pending.clear()
             self._start(joined + paragraph)
         elif self.current is not None:
