@@ -62,7 +62,8 @@ def explain(path: Path, folders: tuple[str, ...] = ()) -> Explanation:
     first_region = min((first for first, _ in note.regions), default=len(lines) + 1)
     explained = []
     for number, line in enumerate(lines, 1):
-        role = note.roles.get(number)
+        at = number - note.body_line0
+        role = note.roles[at] if 0 <= at < len(note.roles) else None
         if role is not None:
             what, highlight = role
             label = f"{what} {highlight}" if highlight is not None else what

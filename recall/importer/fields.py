@@ -42,6 +42,8 @@ URL_PLACE = re.compile(r"[?&](location|page)=(\w+)")
 def location_of(label: str, url: str | None) -> str | None:
     """The place a link label (and its URL) names, as ``Location 12``/``Page 4``/
     ``Time 0:02:17``; None for labels that are not places (``View Highlight``)."""
+    if label.startswith("View "):
+        return None  # View Highlight, View Tweet: the usual links, never places
     label = " ".join(label.split())  # NBSP and stray spaces made plain
     if found := PLACE_LABEL.fullmatch(label):
         return f"{PLACE_NAMES[found.group(1).lower()]} {found.group(2)}"

@@ -47,7 +47,8 @@ class ParsedNote:
     warnings: list[tuple[int, str]]
     reader: str = ""
     evidence: tuple[str, ...] = ()
-    roles: dict[int, Role] = field(default_factory=dict)  # 1-based file line -> role
+    roles: list[Role | None] = field(default_factory=list)  # per body line (file line - body_line0)
+    body_line0: int = 1  # the file line of the body's first line
     not_understood: list[tuple[int, str]] = field(default_factory=list)  # (line, message), at most one
     regions: list[tuple[int, int]] = field(default_factory=list)  # (first, last) 1-based lines of each region
 
@@ -78,7 +79,7 @@ class Collector:
     def emit(self, item: RawHighlight) -> None:
         """Finish ``item``; a heading item sets the chapter, anything else is a highlight."""
         finish(item)
-        heading = chapter_of(item)
+        heading = chapter_of(item) if item.text[:1] == "#" or (item.note or "")[:2] in (".h", ".H") else None
         if heading is not None:
             self.chapter = heading
             for index, _role in item.lines:

@@ -25,12 +25,12 @@ from typing import Any
 from recall.importer.decoding import MAX_FILE_BYTES, decode
 from recall.importer.fields import RawHighlight
 from recall.importer.frontmatter_soft import read_frontmatter
-from recall.importer.identity import ID_KINDS, highlight_key, legacy_key, normalise_text, source_key
+from recall.importer.identity import ID_KINDS, highlight_key, legacy_key, normalise_label, normalise_text, source_key
 from recall.importer.note import HEADING, METADATA, Collector, NotAHighlightNote, ParsedHighlight, ParsedNote
 from recall.importer.readers import lists, paragraphs, sections, zotero
 from recall.importer.readers.common import HEADING as HEADING_LINE
 from recall.importer.readers.common import heading_title
-from recall.importer.regions import Region, evidence, find_regions
+from recall.importer.regions import Region, evidence, find_regions, signature_in
 
 __all__ = ["MAX_FILE_BYTES", "NotAHighlightNote", "ParsedHighlight", "ParsedNote", "decode", "parse_note"]
 
@@ -66,13 +66,12 @@ def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNot
     regions = find_regions(lines)
     header, h1, cover = _read_header(lines, regions[0].heading if regions and regions[0].heading is not None else (regions[0].start if regions else len(lines)))
     found_evidence = evidence(body, path, meta, header, folders)
-    signatures = any(e.startswith("highlight signature") for e in found_evidence)
     if not found_evidence:
         raise NotAHighlightNote(path, "nothing marks it as a highlight note (no highlight links or ids, no known metadata or folder)")
     if not regions:
         regions = _headingless_region(lines)
         if not regions:
-            raise _unread(path, found_evidence, signatures)
+            raise _unread(path, body, found_evidence)
         header, h1, cover = _read_header(lines, regions[0].start)
     out = Collector(len(lines))
     used: list[str] = []
@@ -85,8 +84,8 @@ def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNot
         reader.read(lines, region.start, region.end, out)
         if len(out.done) > before and reader.NAME not in used:
             used.append(reader.NAME)
-    if not out.done and signatures:
-        raise _unread(path, found_evidence, signatures)
+    if not out.done and signature_in(body):
+        raise _unread(path, body, found_evidence)
 
     stem = path.rsplit("/", 1)[-1].removesuffix(".md")
     kindle = meta.get("kindle-sync") if isinstance(meta.get("kindle-sync"), dict) else {}
@@ -103,16 +102,19 @@ def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNot
     return ParsedNote(
         title, author, category, url, cover or _plain(kindle.get("bookImageUrl")), skey,
         _highlights(out.done, skey, line0), warnings, ", ".join(used), tuple(heading_reason + found_evidence),
-        {line0 + i: role for i, role in enumerate(out.roles) if role is not None},
-        _not_understood(lines, regions, out, line0),
-        [(line0 + (r.heading if r.heading is not None else r.start), line0 + r.end - 1) for r in regions],
+        roles=out.roles,
+        body_line0=line0,
+        not_understood=_not_understood(lines, regions, out, line0),
+        regions=[(line0 + (r.heading if r.heading is not None else r.start), line0 + r.end - 1) for r in regions],
     )  # fmt: skip
 
 
-def _unread(path: str, found_evidence: list[str], signatures: bool) -> NotAHighlightNote:
+def _unread(path: str, body: str, found_evidence: list[str]) -> NotAHighlightNote:
     """A note marked as a highlight note in which no line reads as a highlight."""
-    what = "it has highlight signatures" if signatures else "it is marked as a highlight note"
-    return NotAHighlightNote(path, f"{what}, but no line reads as a highlight", signatures, tuple(found_evidence))
+    signature = signature_in(body)
+    what = "it has highlight signatures" if signature else "it is marked as a highlight note"
+    shown = tuple(found_evidence) + ((signature,) if signature and signature not in found_evidence else ())
+    return NotAHighlightNote(path, f"{what}, but no line reads as a highlight", signature is not None, shown)
 
 
 def choose_reader(lines: list[str], region: Region) -> ModuleType:
@@ -180,21 +182,27 @@ def _highlights(raw: list[RawHighlight], skey: str, line0: int) -> list[ParsedHi
     place in this note; the same key twice is one highlight repeated when an id gives
     the key and the text is the same, and otherwise two highlights (twins)."""
     places = Counter(item.location for item in raw if item.location)
-    seen: dict[str, list[str]] = {}
+    seen: dict[str, list[RawHighlight]] = {}
     result = []
     for item in raw:
         positional = item.location if item.location and places[item.location] == 1 else None
         key = highlight_key(item.ids, positional, item.location_url, item.text, skey)
-        texts = seen.setdefault(key, [])
-        normalised = normalise_text(item.text)
-        if texts and not (normalised in texts and key.split(":", 1)[0] in ID_KINDS):
-            key = f"{key}#{len(texts) + 1}"
-        texts.append(normalised)
-        legacy = legacy_key(item.label, item.text, skey) if item.label and key.startswith(("text:", "loc:")) and "#" not in key else None
+        earlier = seen.get(key)
+        if earlier is None:
+            seen[key] = [item]
+        else:
+            repeated = key.split(":", 1)[0] in ID_KINDS and normalise_text(item.text) in {normalise_text(e.text) for e in earlier}
+            earlier.append(item)
+            if not repeated:
+                key = f"{key}#{len(earlier)}"
+        legacy = None  # the key recall 0.1 gave it, where that differs
+        label = item.label
+        if label is not None and label != positional and key.startswith(("text:", "loc:")) and "#" not in key:
+            if normalise_label(label) != positional:
+                legacy = legacy_key(label, item.text, skey)
         result.append(
             ParsedHighlight(
-                key, item.text, line0 + item.index, item.note, item.tags, item.location, item.location_url, item.chapter,
-                legacy if legacy != key else None,
+                key, item.text, line0 + item.index, item.note, item.tags, item.location, item.location_url, item.chapter, legacy
             )
         )
     return result

@@ -111,10 +111,9 @@ def _is_layout(title: str) -> bool:
 
 
 def evidence(text: str, path: str, meta: dict[str, Any], header: dict[str, str], folders: tuple[str, ...]) -> list[str]:
-    """Why this note is a highlight note, beyond a heading: the first of each kind."""
+    """Why this note is a highlight note, beyond a heading: its frontmatter, metadata
+    layout and folder, or else (searched only then) a highlight signature."""
     found: list[str] = []
-    if signature := SIGNATURE.search(text):
-        found.append(f"highlight signature {signature.group(0).strip()!r}")
     if "kindle-sync" in meta:
         found.append("kindle-sync frontmatter")
     if layout := LAYOUT_KEYS.intersection(header):
@@ -124,4 +123,13 @@ def evidence(text: str, path: str, meta: dict[str, Any], header: dict[str, str],
         found.append(f"folder {folder}/")
     elif given := next((f for f in folders if path.startswith(f.strip("/") + "/")), None):
         found.append(f"highlight_folders setting ({given})")
+    if not found and (signature := signature_in(text)):
+        found.append(signature)
     return found
+
+
+def signature_in(text: str) -> str | None:
+    """The first highlight signature in ``text`` (a location link, a Readwise, Reader,
+    Kindle, hyp.is, Zotero or Omnivore link, a block id), described; None if it has none."""
+    found = SIGNATURE.search(text)
+    return f"highlight signature {found.group(0).strip()!r}" if found else None

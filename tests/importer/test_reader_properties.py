@@ -120,4 +120,4 @@ def assert_every_line_accounted_for(text: str, note) -> None:  # noqa: ANN001 - 
     for first, last in note.regions:
         for number in range(first, last + 1):
             if lines[number - 1].strip():
-                assert number in note.roles, (number, lines[number - 1])
+                assert note.roles[number - note.body_line0] is not None, (number, lines[number - 1])

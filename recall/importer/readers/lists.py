@@ -7,9 +7,8 @@ continue it, unless they are a sub-item (``Note:``, ``Tags:``, ``Annotation:``,
 bullet; a ``**Note:**`` paragraph is a note too. Lines deeper than a note continue
 the note. The location and ids are read from the end of the item's last line.
 
-Hypothes.is annotations can continue over column-0 bullets of their own: when the
-region's items carry links, a bullet item without one right after a note is part of
-that note, not a highlight.
+Hypothes.is annotations can continue over column-0 bullets of their own: a bullet
+item without a link right after an ``Annotation:`` is part of it, not a highlight.
 """
 
 from __future__ import annotations
@@ -22,7 +21,7 @@ from recall.importer.note import ID, LOCATION, METADATA, NOTE, TAGS, TEXT, Colle
 from recall.importer.readers.common import BULLET, COLUMN0_BLOCK_ID, Extras, after_bullet
 from recall.importer.readers.paragraphs import signed
 
-GROUP_ITEM = re.compile(r"^[-*+][ \t]+Group:[ \t]")
+BULLET_STARTS = frozenset("-*+0123456789")
 
 NAME = "list items"
 
@@ -32,8 +31,11 @@ def recognise(lines: list[str], start: int, end: int) -> int:
     end in a location or link (a numbered list in a note is more often the user's)."""
     count = 0
     for i in range(start, end):
-        if found := BULLET.match(lines[i]):
-            count += not found.group("number") or signed(lines[i])
+        line = lines[i]
+        if line[:1] in ("-", "*", "+"):
+            count += BULLET.match(line) is not None
+        elif line[:1].isdigit() and BULLET.match(line):
+            count += signed(line)
     return count
 
 
@@ -58,22 +60,16 @@ class _ListReader:
         self.blank_run: list[int] = []  # blank lines held until we know where they belong
         self.note_indent: int | None = None  # set while a note is open
         self.annotation = False  # the open note is a Hypothes.is annotation
-        self.linked = self._items_with_links()
 
-    def _items_with_links(self) -> dict[int, bool]:
-        """For each column-0 bullet: does its item (with its indented lines) hold a link?"""
-        linked: dict[int, bool] = {}
-        owner = None
-        for i in range(self.start, self.end):
-            line = self.lines[i]
-            if BULLET.match(line):
-                owner = i
-                linked[i] = "](" in line
-            elif owner is not None and line[:1] in (" ", "\t"):
-                linked[owner] = linked[owner] or "](" in line
-            elif line.strip():
-                owner = None
-        return linked
+    def _has_link(self, i: int) -> bool:
+        """Does the item starting at line ``i`` (with its indented lines) hold a link?"""
+        for j in range(i, self.end):
+            line = self.lines[j]
+            if j > i and line[:1] not in (" ", "\t"):
+                return False
+            if "](" in line:
+                return True
+        return False
 
     def run(self) -> None:
         for i in range(self.start, self.end):
@@ -81,14 +77,14 @@ class _ListReader:
         self.close()
 
     def feed(self, line: str, i: int) -> None:
-        if not line.strip():
+        if not line or line.isspace():
             if self.current is not None:
                 self.blank_run.append(i)
             return
-        if bullet := BULLET.match(line):
-            if self._continues_annotation(i):
-                self._note_line(line, i)
-            elif self.current is not None and GROUP_ITEM.match(line):
+        if line[0] in BULLET_STARTS and (bullet := BULLET.match(line)):
+            if self.annotation and self.note_indent is not None and not self._has_link(i):
+                self._note_line(line, i)  # a Hypothes.is annotation going on over bullets of its own
+            elif self.current is not None and line.startswith("Group:", bullet.end()):
                 self.current.lines.append((i, METADATA))  # Hypothes.is: "- Group: #x" under its highlight
             else:
                 self.close()
@@ -110,10 +106,6 @@ class _ListReader:
             self.close()
         if not self.extras.take(line, i):
             pass  # left without a role: reported as not understood
-
-    def _continues_annotation(self, i: int) -> bool:
-        """A bullet without a link right after a Hypothes.is ``Annotation:``."""
-        return self.note_indent is not None and self.annotation and not self.linked.get(i, True)
 
     def _indented(self, item: RawHighlight, line: str, i: int) -> None:
         if sub := SUB_ITEM.match(line):

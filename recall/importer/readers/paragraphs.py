@@ -30,6 +30,7 @@ from recall.importer.readers.common import BULLET, SEPARATOR_LINE, Extras
 NAME = "paragraphs"
 CALLOUT = re.compile(r"^>[ \t]*\[!([\w-]+)\][+-]?[ \t]*(.*)$")
 Paragraph = list[tuple[int, str]]  # (body line index, line)
+NOT_PARAGRAPH_STARTS = ("", " ", "\t", "#", "-")  # blank, indented, headings, "- " items
 
 
 def signed(last_line: str) -> bool:
@@ -46,7 +47,7 @@ def recognise(lines: list[str], start: int, end: int) -> int:
     count = 0
     for i in range(start, end):
         line = lines[i]
-        if line[:1] not in ("", " ", "\t", "#") and (not (bullet := BULLET.match(line)) or bullet.group("number")):
+        if line[:1] not in NOT_PARAGRAPH_STARTS and (line[:1] not in "*+" or not BULLET.match(line)):
             count += signed(line)
     return count
 

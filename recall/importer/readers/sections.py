@@ -31,7 +31,9 @@ def is_note_heading(title: str) -> bool:
 def recognise(lines: list[str], start: int, end: int) -> int:
     """How many headings of the region are one highlight's own."""
     return sum(
-        1 for i in range(start, end) if (h := HEADING_LINE.match(lines[i])) and is_section_heading(heading_title(h.group(2)))
+        1
+        for i in range(start, end)
+        if lines[i][:1] == "#" and (h := HEADING_LINE.match(lines[i])) and is_section_heading(heading_title(h.group(2)))
     )
 
 
