@@ -67,7 +67,7 @@ LINK_BARE_END = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)[ \t]*$")
 LINK_WORDS = re.compile(r"View (?:Highlight|Tweet|Quote|Source)|Updated on [^\[\]]*|[^\w\s]{1,8}")
 PLAIN_PLACE_END = re.compile(r"\(((?:Location|Page|Time)[ \u00a0][\w:.-]+)\)[ \t]*$")
 # Hypothes.is: "text — [Updated on 2023-05-14 09:12:03](https://hyp.is/…)  — Group: #x"
-GROUP_END = re.compile(r"\u2014[ \t]*Group:[^\u2014\n]*$")
+GROUP_END = re.compile(r"\u2014[ \t]*Group:[ \t]*#[^\u2014\n]*$")
 # Obsidian Kindle plugin: "text — location: [226](kindle://...) ^ref-123", maybe more after it
 KINDLE_MARK = "\u2014 location: ["
 KINDLE_LINK = re.compile(r"\u2014 location: \[([^\]]*)\]\(([^()\s]*)\)[ \t]*(?:\^(ref-\d+))?[ \t]*")
@@ -105,7 +105,7 @@ def split_kindle_mark(line: str) -> tuple[str, str, str | None, str | None, str]
 def strip_line_end(item: RawHighlight, last: str) -> str:
     """Take the location, link, ids and decorations off the end of ``last`` (the
     highlight's last line) into ``item``; returns what remains of the line."""
-    last = last.rstrip(" \t")
+    last = last.rstrip()
     for _ in range(MAX_ENDINGS):
         if not last:
             break

@@ -7,6 +7,7 @@ the lines no reader understood can be reported (``recall import --explain``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from recall.importer.fields import RawHighlight, chapter_of, finish
@@ -29,7 +30,7 @@ class ParsedHighlight:
     location: str | None = None
     location_url: str | None = None
     chapter: str | None = None
-    legacy_key: str | None = None  # the key recall 0.1 gave it, where that differs
+    other_keys: tuple[str, ...] = ()  # keys it may be stored under already (``parse._other_keys``)
 
 
 @dataclass(slots=True)
@@ -64,6 +65,24 @@ class NotAHighlightNote(Exception):
         self.evidence = evidence  # what marked it as a highlight note, when something did
 
 
+TASK = re.compile(r"^\[[ xX]\](?:[ \t]|$)")  # "[ ] reread chapter 2"
+LINK_TOKEN = re.compile(r"(?:\[\[[^\[\]]*\]\]|\[[^\[\]]*\]\([^()\s]*\)|#[^\s#\[\]()]+)(?:[ \t,]+|$)")
+
+
+def _not_a_highlight(item: RawHighlight) -> bool:
+    """An empty item, a task, or only links and tags, with nothing that points into a
+    source: the user's own line in a highlights list."""
+    if item.location or item.location_url or item.ids or item.note:
+        return False
+    text = item.text.strip()
+    if not text or TASK.match(text):
+        return True
+    at = 0
+    while at < len(text) and (token := LINK_TOKEN.match(text, at)) and token.end() > at:
+        at = token.end()
+    return at == len(text)
+
+
 class Collector:
     """The highlights a reader found, and the role of every body line it used."""
 
@@ -84,6 +103,10 @@ class Collector:
             self.chapter = heading
             for index, _role in item.lines:
                 self.roles[index] = (CHAPTER, None)
+            return
+        if _not_a_highlight(item):
+            for index, _role in item.lines:
+                self.roles[index] = (YOURS, None)
             return
         if item.chapter is None:
             item.chapter = self.chapter

@@ -48,6 +48,7 @@ META_KEYS = {
     "category": "category", "type": "category", "url": "url", "source url": "url", "reference": "url",
     "number of highlights": "number of highlights", "asin": "asin",
 }  # fmt: skip
+READWISE_KEYS = {"full title", "number of highlights", "asin"}  # metadata no ordinary note has
 HEADER_KEYS = set(META_KEYS) | {"tags", "date", "publisher", "published date", "document tags", "source", "summary", "document note", "isbn"}
 MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)")
 WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]")
@@ -84,8 +85,9 @@ def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNot
         reader.read(lines, region.start, region.end, out)
         if len(out.done) > before and reader.NAME not in used:
             used.append(reader.NAME)
-    if not out.done and signature_in(body):
-        raise _unread(path, body, found_evidence)
+    signed_only = all(e.startswith("highlight signature") for e in found_evidence)
+    if (not out.done and signature_in(body)) or (signed_only and not any(h.location or h.location_url or h.ids for h in out.done)):
+        raise _unread(path, body, found_evidence)  # with signatures but no highlight that carries one
 
     stem = path.rsplit("/", 1)[-1].removesuffix(".md")
     kindle = meta.get("kindle-sync") if isinstance(meta.get("kindle-sync"), dict) else {}
@@ -156,13 +158,14 @@ def _read_header(lines: list[str], end: int) -> tuple[dict[str, str], str | None
     """Metadata (``- Author: x`` and its variants), the first H1 and the cover image
     among the lines before the highlights."""
     header: dict[str, str] = {}
-    h1 = cover = None
+    h1 = cover = layout_heading = None
+    readwise_keys = []
     for line in lines[:end]:
         if line[:1] == "#":
             if heading := HEADING_LINE.match(line):
                 title = heading_title(heading.group(2))
                 if title.lower() in ("metadata", "about"):
-                    header.setdefault("highlights", title)
+                    layout_heading = layout_heading or title
                 elif len(heading.group(1)) == 1 and h1 is None:
                     h1 = title
             continue
@@ -170,42 +173,57 @@ def _read_header(lines: list[str], end: int) -> tuple[dict[str, str], str | None
             cover = found.group(1)
         elif found := ORIGINAL_LINK.match(line):
             header.setdefault("url", found.group(1))
-        elif (meta := META_LINE.match(line)) and (name := META_KEYS.get(meta.group("key").strip().lower())):
+        elif (meta := META_LINE.match(line)) and (name := META_KEYS.get(key := meta.group("key").strip().lower())):
             value = meta.group("value").strip(" \t|")
+            if key in READWISE_KEYS:
+                readwise_keys.append(key)
             if value and name not in header:
                 header[name] = value
+    if readwise_keys or (layout_heading and "author" in header):
+        header["layout"] = f"'{readwise_keys[0].title()}'" if readwise_keys else f"'{layout_heading}' with an author"
     return header, h1, cover
 
 
 def _highlights(raw: list[RawHighlight], skey: str, line0: int) -> list[ParsedHighlight]:
     """Keys for the raw highlights. A location is a position only where it names one
     place in this note; the same key twice is one highlight repeated when an id gives
-    the key and the text is the same, and otherwise two highlights (twins)."""
+    the key and the text is the same, and otherwise two highlights (twins: ``#2``)."""
     places = Counter(item.location for item in raw if item.location)
-    seen: dict[str, list[RawHighlight]] = {}
+    seen: dict[str, list[tuple[RawHighlight, str]]] = {}
     result = []
     for item in raw:
         positional = item.location if item.location and places[item.location] == 1 else None
-        key = highlight_key(item.ids, positional, item.location_url, item.text, skey)
-        earlier = seen.get(key)
+        key = base = highlight_key(item.ids, positional, item.location_url, item.text, skey)
+        earlier = seen.get(base)
         if earlier is None:
-            seen[key] = [item]
+            seen[base] = [(item, key)]
         else:
-            repeated = key.split(":", 1)[0] in ID_KINDS and normalise_text(item.text) in {normalise_text(e.text) for e in earlier}
-            earlier.append(item)
-            if not repeated:
-                key = f"{key}#{len(earlier)}"
-        legacy = None  # the key recall 0.1 gave it, where that differs
-        label = item.label
-        if label is not None and label != positional and key.startswith(("text:", "loc:")) and "#" not in key:
-            if normalise_label(label) != positional:
-                legacy = legacy_key(label, item.text, skey)
+            text = normalise_text(item.text) if base.split(":", 1)[0] in ID_KINDS else None
+            same = next((given for other, given in earlier if text is not None and normalise_text(other.text) == text), None)
+            key = same or f"{base}#{len(earlier) + 1}"
+            earlier.append((item, key))
         result.append(
             ParsedHighlight(
-                key, item.text, line0 + item.index, item.note, item.tags, item.location, item.location_url, item.chapter, legacy
+                key, item.text, line0 + item.index, item.note, item.tags, item.location, item.location_url, item.chapter,
+                _other_keys(item, key, positional, skey),
             )
         )
     return result
+
+
+def _other_keys(item: RawHighlight, key: str, positional: str | None, skey: str) -> tuple[str, ...]:
+    """Keys the same highlight may be stored under: the one recall 0.1 gave it (its link
+    label taken for a location), and the one with or without its location (a location
+    stops or starts being a position when another highlight at it comes or goes)."""
+    if "#" in key or not key.startswith(("text:", "loc:")):
+        return ()
+    others = []
+    if item.label is not None and item.label != positional and normalise_label(item.label) != positional:
+        others.append(legacy_key(item.label, item.text, skey))
+    if item.location:
+        flipped = highlight_key([], None if positional else item.location, None, item.text, skey)
+        others.append(flipped)
+    return tuple(k for k in dict.fromkeys(others) if k != key)
 
 
 def _not_understood(lines: list[str], regions: list[Region], out: Collector, line0: int) -> list[tuple[int, str]]:
@@ -248,8 +266,10 @@ def _category(value: object) -> str | None:
     text = _plain(value)
     if not text:
         return None
-    text = text.split()[0].lstrip("#").strip()
-    return text.rsplit("/", 1)[-1].lower() or None
+    words = text.split()
+    if not words:
+        return None
+    return words[0].lstrip("#").rsplit("/", 1)[-1].lower() or None
 
 
 def _folder_category(path: str) -> str | None:

@@ -31,16 +31,17 @@ VARIANT_HEADING = re.compile(
 )
 DECORATION_TOKEN = re.compile(r"\([^()]*\)|\\?#[^\s#]+|\[\^[^\[\]]*\]")  # (12), #to-process, [^3]
 
+# What only highlight exports write: location links, Readwise/Reader/Kindle/hyp.is/Zotero
+# annotation/Omnivore highlight links, their block ids. (A tweet or a Zotero citation link
+# is common in ordinary notes, so neither is one.)
 SIGNATURE = re.compile(
-    r"readwise\.io/(?:to_kindle|open/|read/|bookreview/)|kindle://book|hyp\.is/|zotero://(?:open-pdf|select)"
-    r"|omnivore\.app/|\^ref-\d|\^rw(?:ID-)?\d|%%\s*highlight_id:|(?:twitter|x)\.com/\w+/status/|airr\.io/quote/"
-    r"|snipd\.com/snip/|instapaper\.com/read/|\(\[?(?:Location|Page|Time)[ \u00a0][\w:]+(?:\)|\]\()|\u2014 location: \["
-    r"|[ \t]\^\d{5,}[ \t]*$",
+    r"readwise\.io/(?:to_kindle|open/|read/|bookreview/)|kindle://book\?\S*location=|hyp\.is/|zotero://open-pdf/"
+    r"|omnivore\.app/\S*#[0-9a-f-]{36}|\^ref-\d|\^rw(?:ID-)?\d|%%\s*highlight_id:"
+    r"|\(\[(?:Location|Page|Time)[ \u00a0][\w:]+\]\(|\((?:Location|Page|Time)[ \u00a0][\w:]+\)[ \t]*$|\u2014 location: \[",
     re.MULTILINE,
 )
 HIGHLIGHT_FOLDERS = {"readwise", "kindle", "kindle highlights", "hypothesis", "hypothes.is", "zotero", "omnivore", "matter", "highlights"}
 LAYOUT_HEADINGS = {"metadata", "about"}
-LAYOUT_KEYS = {"full_title", "number of highlights", "asin", "highlights"}
 
 
 @dataclass(slots=True)
@@ -116,8 +117,8 @@ def evidence(text: str, path: str, meta: dict[str, Any], header: dict[str, str],
     found: list[str] = []
     if "kindle-sync" in meta:
         found.append("kindle-sync frontmatter")
-    if layout := LAYOUT_KEYS.intersection(header):
-        found.append(f"metadata layout ({sorted(layout)[0]})")
+    if "layout" in header:
+        found.append(f"metadata layout ({header['layout']})")
     parts = path.split("/")[:-1]
     if folder := next((p for p in parts if p.lower() in HIGHLIGHT_FOLDERS), None):
         found.append(f"folder {folder}/")

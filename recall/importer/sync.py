@@ -170,8 +170,8 @@ def _apply_chunk(
             ).fetchone()[0]
             if previous:
                 db.execute("DELETE FROM occurrences WHERE file_id = ?", (file_id,))
-            for key, legacy, line, *content in read.highlights:
-                found.append(_Found(key, file_id, line, (source_id, *content), legacy))
+            for key, others, line, *content in read.highlights:
+                found.append(_Found(key, file_id, line, (source_id, *content), others))
         if found:
             _merge(db, found, stamp, report)
 
@@ -184,7 +184,7 @@ class _Found:
     file_id: int
     line: int
     content: tuple[object, ...]
-    legacy_key: str | None = None
+    other_keys: tuple[str, ...] = ()
 
 
 CONTENT_COLUMNS = ("source_id", "text", "note", "tags", "location", "location_url", "chapter")
@@ -198,7 +198,7 @@ def _merge(db: sqlite3.Connection, found: list[_Found], stamp: str, report: Impo
     for item in found:
         first.setdefault(item.key, item)
     existing = _existing(db, list(first))
-    _match_legacy_keys(db, first, existing)
+    _match_other_keys(db, first, existing)
     _match_location_edits(db, first, existing)
     next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM highlights").fetchone()[0]
     ids: dict[str, int] = {}
@@ -245,16 +245,18 @@ def _existing(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[object
     return rows
 
 
-def _match_legacy_keys(db: sqlite3.Connection, first: dict[str, _Found], existing: dict[str, tuple[object, ...]]) -> None:
-    """A highlight stored under the key recall 0.1 gave it (see ``identity.legacy_key``)
-    is re-keyed, so that it keeps its history (and ``existing`` learns it)."""
-    legacy = {item.legacy_key: key for key, item in first.items() if item.legacy_key and key not in existing}
-    if not legacy:
+def _match_other_keys(db: sqlite3.Connection, first: dict[str, _Found], existing: dict[str, tuple[object, ...]]) -> None:
+    """A new key whose highlight is stored under one of its other keys (the one recall 0.1
+    gave it, the one with or without its location) re-keys that row, so that it keeps
+    its history (and ``existing`` learns it). A stored key still in use is left alone."""
+    wanted = {other: key for key, item in first.items() if key not in existing for other in item.other_keys}
+    if not wanted:
         return
-    for old_key, row in _existing(db, list(legacy)).items():
-        if old_key not in first:
-            db.execute("UPDATE highlights SET key = ? WHERE id = ?", (legacy[old_key], row[0]))
-            existing[legacy[old_key]] = row
+    for old_key, row in _existing(db, list(wanted)).items():
+        key = wanted[old_key]
+        if old_key not in first and key not in existing:
+            db.execute("UPDATE highlights SET key = ? WHERE id = ?", (key, row[0]))
+            existing[key] = row
 
 
 def _match_location_edits(

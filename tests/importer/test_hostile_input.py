@@ -855,8 +855,10 @@ def test_long_runs_of_spaces_parse_in_linear_time() -> None:
         ("Readwise/x.md", "## Highlights\n- a" + " \u2014 Group: x" * 20_000 + "\n"),
         ("Zotero/x.md", "*\u00ab a \u00bb*([1](zotero://open-pdf/x))\n" + "*\u00ab" * 100_000 + "\n"),
         ("Zotero/x.md", "[Go](zotero://open-pdf/x) " + '"([' * 70_000 + "\n"),
+        ("Readwise/x.md", "## Highlights\n- a ([Location 1](x))\n" + "#a[[b]]" * 30_000 + " (\n"),
     ],
-    ids=["metadata", "title", "heading-item", "dash", "dataview", "tags", "heading", "groups", "zotero-quote", "zotero-note"],
+    ids=["metadata", "title", "heading-item", "dash", "dataview", "tags", "heading", "groups", "zotero-quote", "zotero-note",
+         "links"],
 )
 def test_pathological_runs_parse_in_linear_time(path: str, text: str) -> None:
     """Each of these took minutes with a pattern that backtracks; a regression hangs here."""

@@ -30,7 +30,7 @@ def test_label_keys_of_recall_0_1_are_given_as_legacy_keys() -> None:
     skey = source_key("Notes on Lists", "example.com")
     # "Page 0" twice is a place, but not a position: it cannot tell the two apart
     assert [(h.location, h.key.split(":")[0]) for h in note.highlights] == [(None, "text")] * 2 + [("Page 0", "text")] * 2
-    assert [h.legacy_key for h in note.highlights] == [
+    assert [h.other_keys[0] for h in note.highlights] == [
         legacy_key("View Highlight", "A list is a promise.", skey),
         legacy_key("View Highlight", "Every list needs an owner.", skey),
         legacy_key("Page\u00a00", "Page one of two.", skey),
@@ -48,8 +48,8 @@ def test_a_highlight_stored_under_its_0_1_key_keeps_its_history(tmp_path: Path, 
     # As recall 0.1 stored it: under the legacy key, with a review.
     promise = parsed["A list is a promise."]
     with closing(sqlite3.connect(tmp_path / "recall.db")) as raw, raw:
-        raw.execute("UPDATE highlights SET key = ? WHERE key = ?", (promise.legacy_key, promise.key))
-    (highlight_id,) = rows(engine, "SELECT id FROM highlights WHERE key = ?", promise.legacy_key)[0]
+        raw.execute("UPDATE highlights SET key = ? WHERE key = ?", (promise.other_keys[0], promise.key))
+    (highlight_id,) = rows(engine, "SELECT id FROM highlights WHERE key = ?", promise.other_keys[0])[0]
     rate(engine, highlight_id, 4, FIXED_NOW, FIXED_NOW.date(), 5.0)
 
     note_path.write_text(ARTICLE + "- A new one. ([View Highlight](https://example.com/lists))\n", encoding="utf-8")
@@ -77,3 +77,21 @@ def test_the_v1_fixture_upgrades_without_retiring_a_reviewed_highlight(tmp_path:
     still_active = {r[0] for r in rows(engine, "SELECT id FROM highlights WHERE NOT retired")}
     assert reviewed and reviewed <= active
     assert active <= still_active
+
+
+def test_a_highlight_keeps_its_history_when_its_location_stops_or_starts_being_unique(tmp_path: Path, engine) -> None:
+    head = "# Tide\n\n## Metadata\n- Author: [[K]]\n- Full Title: Tide\n\n## Highlights\n"
+    kept = "- Close the doors you can see. (Page\u00a02)\n"
+    other = "- Loud teams forget. (Page\u00a02)\n"
+    path = tmp_path / "vault" / "Readwise" / "Books" / "Tide.md"
+    path.parent.mkdir(parents=True)
+    path.write_text(head + kept, encoding="utf-8")
+    run_import(engine, tmp_path / "vault")
+    ((highlight_id, key),) = rows(engine, "SELECT id, key FROM highlights")
+    rate(engine, highlight_id, 5, FIXED_NOW, FIXED_NOW.date(), 3.0)
+    for text, new in ((head + kept + other, 1), (head + kept, 0)):  # Page 2 shared, then unique again
+        path.write_text(text, encoding="utf-8")
+        report = run_import(engine, tmp_path / "vault")
+        assert report.highlights_new == new
+        assert rows(engine, "SELECT retired, repetitions FROM highlights WHERE id = ?", highlight_id) == [(0, 1)]
+    assert rows(engine, "SELECT key FROM highlights WHERE id = ?", highlight_id) == [(key,)]

@@ -209,3 +209,75 @@ def test_highlight_folders_setting_is_evidence() -> None:
     note = parse_note(body, "Reading/Clips/x.md", ("Reading/Clips",))
     assert [h.text for h in note.highlights] == ["my clipping", "another"]
     assert "highlight_folders setting (Reading/Clips)" in note.evidence
+
+
+# --- the user's own lines in and around highlight notes -----------------------------
+
+RWH = "# Q\n## Metadata\n- Author: [[K]]\n- Full Title: Q\n## Highlights\n"
+LOC1 = "([Location 1](https://readwise.io/to_kindle?action=open&asin=B&location=1))"
+
+
+def test_users_sub_bullets_tasks_and_links_never_change_or_become_highlights() -> None:
+    note = parse_note(
+        RWH + f"- Attention leaks. {LOC1}\u00a0\n    - I agree, see [[Focus]]\n    - Tags: #x\n      and more\n"
+        "- [ ] reread chapter 2\n- \n- [[Link]] #tag\n- The team \u2014 Group: the whole org (Page 5)\n- Note: typed at column 0\n",
+        "Readwise/Books/Q.md",
+    )
+    first, second = note.highlights
+    assert (first.text, first.location, first.tags) == ("Attention leaks.", "Location 1", ["x"])
+    assert first.note == "- I agree, see [[Focus]]\nand more"
+    assert (second.text, second.location, second.note) == ("The team \u2014 Group: the whole org", "Page 5", "typed at column 0")
+    assert note.not_understood == []
+    assert parse_note(RWH + f"- Attention leaks. {LOC1}\n", "Readwise/Books/Q.md").highlights[0].key == first.key
+
+
+def test_paragraph_highlights_take_the_chapter_they_stand_under() -> None:
+    kindle = "\u2014 location: [{n}](kindle://book?action=open&asin=B1&location={n}) ^ref-{n}"
+    note = parse_note(
+        f"## Highlights\n### Chapter 1\nRoots. {kindle.format(n=4)}\n\n---\n### Chapter 2\nPruning. {kindle.format(n=8)}\n",
+        "Kindle/T.md",
+    )
+    assert [(h.text, h.chapter) for h in note.highlights] == [("Roots.", "Chapter 1"), ("Pruning.", "Chapter 2")]
+
+
+def test_a_plain_quote_without_a_link_is_not_a_highlight_but_is_reported() -> None:
+    link = "[\u2934\ufe0f](https://omnivore.app/me/x#5f3c2a10-0000-4000-8000-0000000000a2)"
+    note = parse_note(f"## Highlights\n\n> Margins. {link}\n\n> Reminder to self: buy a pencil\n", "Omnivore/x.md")
+    assert [h.text for h in note.highlights] == ["Margins."]
+    assert note.not_understood == [(5, "1 line not understood (5); not imported")]
+
+
+def test_zotero_quotes_may_hold_guillemets() -> None:
+    quote = "*\u00ab {t} \u00bb*([{p}](zotero://open-pdf/library/items/K?page={p}&annotation=A{p}))"
+    inner = "Le juge a dit \u00ab non \u00bb."
+    text = quote.format(t=inner, p=4) + "\n\n" + quote.format(t="Second.", p=7) + "\n"
+    assert texts(text, "Zotero/d.md") == [inner, "Second."]
+
+
+def test_a_repeated_id_keeps_one_key_per_text() -> None:
+    keys = [h.key for h in parse_note("## Highlights\n- Alpha. ^rw77\n- Beta. ^rw77\n- Beta. ^rw77\n", "Readwise/x.md").highlights]
+    assert keys == ["rw:77", "rw:77#2", "rw:77#2"]
+
+
+def test_a_blank_category_is_no_category() -> None:
+    note = parse_note(f"- Category: [ ]()\n## Highlights\n- a {LOC1}\n", "Readwise/x.md")
+    assert note.category is None and [h.text for h in note.highlights] == ["a"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("Daily/2026-04-12.md", "# 2026-04-12\n\nTitle: Weekly review\n\n- called mum\n- bought milk\n"),
+        ("Notes/About me.md", "# About\nI am a gardener.\n\n## Projects\n- Moss lawn\n- Tool shed\n"),
+        ("Daily/d.md", "## Highlights\n- Shipped the beta\n\n## Links\n- https://twitter.com/jack/status/20\n"),
+        ("Notes/Reading list.md", "- Accelerate (Page 12) for the DORA metrics\n- Buy milk\n"),
+        ("Notes/Thesis.md", "See [Smith 2019](zotero://select/library/items/ABC).\n\n- rewrite intro\n- add figure\n"),
+        ("Daily/d.md", "Morning pages ^20260413\n\n- gym\n- groceries\n"),
+        ("Notes/Tips.md", "I save articles with [Omnivore](https://omnivore.app/)\n\n- use labels\n"),
+        ("Journal/trip.md", "# Trip\n\n## Highlights from the trip\n- the museum\n\nSee https://x.com/sam/status/123\n"),
+        ("Meetings/m.md", "# Sync\n- Title: Q3 plan\n- Decision: ship\n"),
+    ],
+)
+def test_ordinary_notes_with_lookalike_lines_stay_out(path: str, body: str) -> None:
+    with pytest.raises(NotAHighlightNote):
+        parse_note(body, path)

@@ -12,7 +12,7 @@ SEPARATOR_LINE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 BULLET = re.compile(r"^(?:[-*+]|(?P<number>\d{1,3}[.)]))(?:[ \t]|$)")  # "- ", "* ", "+ ", "1. ", "2) "
 COLUMN0_BLOCK_ID = re.compile(r"^\^(rwID-\d+|rw\d+(?:-note)?)\s*$")
 # A line of only links, footnote references and tags: the user's own cross-references.
-USER_LINKS = re.compile(r"^[ \t]*(?:(?:\[\[[^\]]*\]\]|\[\^[^\]]*\]|#[^\s#]+|\[[^\]]*\]\([^)\s]*\))[ \t]*)+$")
+USER_LINKS = re.compile(r"^[ \t]*(?:(?:\[\[[^\[\]]*\]\]|\[\^[^\[\]]*\]|#[^\s#\[\]()]+|\[[^\[\]]*\]\([^()\s]*\))[ \t]*)+$")
 USER_LINE = re.compile(r"^(?:\[\^[^\]]+\]:|%%|<!--|> ?\[![\w-]+\])")
 
 

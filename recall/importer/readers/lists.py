@@ -22,6 +22,7 @@ from recall.importer.readers.common import BULLET, COLUMN0_BLOCK_ID, Extras, aft
 from recall.importer.readers.paragraphs import signed
 
 BULLET_STARTS = frozenset("-*+0123456789")
+ATTACHED_LABELS = {"Note", "Tags", "Annotation", "Comment"}
 
 NAME = "list items"
 
@@ -60,6 +61,7 @@ class _ListReader:
         self.blank_run: list[int] = []  # blank lines held until we know where they belong
         self.note_indent: int | None = None  # set while a note is open
         self.annotation = False  # the open note is a Hypothes.is annotation
+        self.after_sub_item = False  # a sub-item came: indented lines after it are not text
 
     def _has_link(self, i: int) -> bool:
         """Does the item starting at line ``i`` (with its indented lines) hold a link?"""
@@ -86,6 +88,8 @@ class _ListReader:
                 self._note_line(line, i)  # a Hypothes.is annotation going on over bullets of its own
             elif self.current is not None and line.startswith("Group:", bullet.end()):
                 self.current.lines.append((i, METADATA))  # Hypothes.is: "- Group: #x" under its highlight
+            elif self.current is not None and (sub := SUB_ITEM.match(line)) and sub.group("label") in ATTACHED_LABELS:
+                self._sub_item(self.current, sub, i)  # "- Note: …" typed at column 0 under a highlight
             else:
                 self.close()
                 self.current = RawHighlight(i, [after_bullet(line, bullet)], [(i, TEXT)])
@@ -120,6 +124,9 @@ class _ListReader:
         if self.note_indent is not None and indent > self.note_indent:
             self._note_line(line[min(indent, self.note_indent + 2) :], i)
             return
+        if self.after_sub_item or (indent >= 3 and BULLET.match(line.lstrip(" \t"))):
+            self._own_line(item, line.strip(), i)  # the user's own sub-bullet or line: a note, never text
+            return
         self.note_indent = None
         for blank in self.blank_run:
             item.text_lines.append("")
@@ -127,6 +134,14 @@ class _ListReader:
         self.blank_run.clear()
         item.text_lines.append(line[2:] if line.startswith("  ") else line.lstrip(" \t"))
         item.lines.append((i, TEXT))
+
+    def _own_line(self, item: RawHighlight, text: str, i: int) -> None:
+        if item.note_lines is None:
+            item.note_lines = []
+        item.note_lines.extend("" for _ in self.blank_run)
+        self.blank_run.clear()
+        item.note_lines.append(text)
+        item.lines.append((i, NOTE))
 
     def _note_line(self, text: str, i: int) -> None:
         item = self.current
@@ -140,6 +155,7 @@ class _ListReader:
         label, value = sub.group("label"), sub_item_value(sub)
         self.blank_run.clear()
         self.note_indent = None
+        self.after_sub_item = True
         if label in NOTE_LABELS:
             item.note_lines = [value]
             self.note_indent = len(sub.group("indent"))
@@ -156,6 +172,7 @@ class _ListReader:
         """Finish the item in progress, if any."""
         self.blank_run.clear()
         self.note_indent = None
+        self.after_sub_item = False
         item, self.current = self.current, None
         if item is not None:
             self.out.emit(item)

@@ -24,7 +24,7 @@ from recall.importer.fields import (
     sub_item_value,
     tags_in,
 )
-from recall.importer.note import NOTE, SEPARATOR, TAGS, TEXT, Collector
+from recall.importer.note import CHAPTER, NOTE, SEPARATOR, TAGS, TEXT, Collector
 from recall.importer.readers.common import BULLET, SEPARATOR_LINE, Extras
 
 NAME = "paragraphs"
@@ -70,8 +70,9 @@ def first_item(lines: list[str], start: int, end: int) -> int | None:
 def read(lines: list[str], start: int, end: int, out: Collector) -> None:
     """Read the paragraphs of ``lines[start:end]`` into ``out``."""
     extras = Extras(out)
-    segments: list[list[Paragraph]] = [[]]
+    segments: list[list[Paragraph | str]] = [[]]  # a str is a chapter heading, in its place
     paragraph: Paragraph = []
+    chapter = out.chapter
     for i in range(start, end):
         line = lines[i]
         if not line.strip() or SEPARATOR_LINE.match(line):
@@ -83,29 +84,36 @@ def read(lines: list[str], start: int, end: int, out: Collector) -> None:
                 segments.append([])
             continue
         if not paragraph and not CALLOUT.match(line) and extras.take(line, i):
+            if out.roles[i] == (CHAPTER, None):
+                segments[-1].append(out.chapter or "")
             continue
         paragraph.append((i, line))
     if paragraph:
         segments[-1].append(paragraph)
+    out.chapter = chapter  # the assembler meets the headings again in their places
     _Assembler(out, segments).run()
 
 
 class _Assembler:
     """Turns the paragraphs, part by part, into highlights and their notes."""
 
-    def __init__(self, out: Collector, segments: list[list[Paragraph]]) -> None:
+    def __init__(self, out: Collector, segments: list[list[Paragraph | str]]) -> None:
         self.out = out
         self.segments = segments
         self.parts = sum(1 for s in segments if s) > 1
         self.current: RawHighlight | None = None
-        quotes = [_split_quote(p) for s in segments for p in s if p[0][1].startswith(">")]
-        self.signed_kinds = {q.kind for q in quotes if signed(q.text[-1][1])}
+        quotes = [_split_quote(p) for s in segments for p in s if not isinstance(p, str) and p[0][1].startswith(">")]
+        self.signed_kinds = {q.kind for q in quotes if q.kind != ">" and signed(q.text[-1][1])}  # callout kinds
 
     def run(self) -> None:
         for segment in self.segments:
             pending: list[Paragraph] = []
             for paragraph in segment:
-                self._paragraph(paragraph, pending)
+                if isinstance(paragraph, str):
+                    self._close()
+                    self.out.chapter = paragraph or None
+                else:
+                    self._paragraph(paragraph, pending)
             if self.parts:
                 self._close()
         self._close()
@@ -118,7 +126,7 @@ class _Assembler:
             return
         if first.startswith(">"):
             quote = _split_quote(paragraph)
-            if quote.kind in self.signed_kinds:
+            if quote.kind in self.signed_kinds or signed(quote.text[-1][1]):
                 self._start(quote.text)
                 assert self.current is not None
                 self.current.tags.extend(quote.tags)

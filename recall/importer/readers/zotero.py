@@ -14,8 +14,11 @@ from recall.importer.note import METADATA, NOTE, TEXT, Collector
 from recall.importer.readers.common import Extras
 
 NAME = "Zotero annotations"
-# The text stops at the next « or », so an unclosed quote costs one scan, not one per quote.
-QUOTE = re.compile(r"\*«[ \t]*(?P<text>[^«»]*?)[ \t]*»\*[ \t]*\(\[(?P<label>[^\[\]]*)\]\((?P<url>[^()\s]*)\)\)")
+# The text may hold « » but never runs past the next "*«", so an unclosed quote costs one
+# scan up to the next quote, not one to the end per quote.
+QUOTE = re.compile(
+    r"\*«[ \t]*(?P<text>(?:[^»*]|»(?!\*)|\*(?!«))*?)[ \t]*»\*[ \t]*\(\[(?P<label>[^\[\]]*)\]\((?P<url>[^()\s]*)\)\)"
+)
 ANNOTATION = re.compile(
     r"^(?:\[[^\]]*\]\((?P<url>zotero://open-pdf/[^()\s]*)\)[ \t]*)?[\"“](?P<text>.*)[\"”][ \t]*"
     r"\(\[(?P<cite>[^\[\]\n]{0,300})\]\(zotero://select/[^()\s]*\)\)[ \t]*(?P<comment>.*)$",
