@@ -50,10 +50,14 @@ def source_key(title: str, author: str | None) -> str:
     return normalise_text(f"{title}\x1f{author or ''}").casefold()
 
 
-def highlight_key(
-    ids: list[str], location: str | None, location_url: str | None, text: str, source: str
-) -> str:
+def highlight_key(ids: list[str], location: str | None, location_url: str | None, text: str, source: str) -> str:
     """The vault-wide key of one highlight (see the module docstring for the order)."""
+    return id_key(ids, location_url, source) or fallback_key(location, normalise_text(text), source)
+
+
+def id_key(ids: list[str], location_url: str | None, source: str) -> str | None:
+    """The key an id gives a highlight (Readwise, Reader, the source's own, a Kindle
+    plugin ref), or None when it has none."""
     for raw in ids:
         if found := READWISE_ID.match(raw):
             return "rw:" + (found.group(1) or found.group(2))
@@ -64,13 +68,19 @@ def highlight_key(
     for raw in ids:
         if raw.startswith("ref-"):
             return "kindle-ref:" + _digest(source, raw)
+    return None
+
+
+def fallback_key(location: str | None, normalised: str, source: str) -> str:
+    """The key of a highlight without ids: its source, its location (a position) if it
+    has one, and its normalised text."""
     if location:
-        return FALLBACK_WITH_LOCATION + _digest(source, normalise_label(location), normalise_text(text))
-    return "text:" + _digest(source, normalise_text(text))
+        return FALLBACK_WITH_LOCATION + _digest(source, normalise_label(location), normalised)
+    return "text:" + _digest(source, normalised)
 
 
 def legacy_key(label: str, text: str, source: str) -> str:
     """The key recall 0.1 gave a highlight without ids whose link label (``View
     Highlight``, a ``Page 0`` shared by many) it took for a location; an import
     re-keys such a stored highlight instead of retiring it."""
-    return FALLBACK_WITH_LOCATION + _digest(source, normalise_label(label), normalise_text(text))
+    return fallback_key(label, normalise_text(text), source)

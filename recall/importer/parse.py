@@ -25,7 +25,7 @@ from typing import Any
 from recall.importer.decoding import MAX_FILE_BYTES, decode
 from recall.importer.fields import RawHighlight
 from recall.importer.frontmatter_soft import read_frontmatter
-from recall.importer.identity import ID_KINDS, highlight_key, legacy_key, normalise_label, normalise_text, source_key
+from recall.importer.identity import fallback_key, id_key, normalise_label, normalise_text, source_key
 from recall.importer.note import HEADING, METADATA, Collector, NotAHighlightNote, ParsedHighlight, ParsedNote
 from recall.importer.readers import lists, paragraphs, sections, zotero
 from recall.importer.readers.common import HEADING as HEADING_LINE
@@ -189,41 +189,44 @@ def _highlights(raw: list[RawHighlight], skey: str, line0: int) -> list[ParsedHi
     place in this note; the same key twice is one highlight repeated when an id gives
     the key and the text is the same, and otherwise two highlights (twins: ``#2``)."""
     places = Counter(item.location for item in raw if item.location)
-    seen: dict[str, list[tuple[RawHighlight, str]]] = {}
+    seen: dict[str, list[tuple[str, str]]] = {}  # key -> (text, key given) of each
     result = []
     for item in raw:
         positional = item.location if item.location and places[item.location] == 1 else None
-        key = base = highlight_key(item.ids, positional, item.location_url, item.text, skey)
+        normalised = None
+        key = base = id_key(item.ids, item.location_url, skey)
+        if base is None:
+            normalised = normalise_text(item.text)
+            key = base = fallback_key(positional, normalised, skey)
         earlier = seen.get(base)
         if earlier is None:
-            seen[base] = [(item, key)]
+            seen[base] = [(item.text, key)]
         else:
-            text = normalise_text(item.text) if base.split(":", 1)[0] in ID_KINDS else None
-            same = next((given for other, given in earlier if text is not None and normalise_text(other.text) == text), None)
+            text = normalise_text(item.text)
+            same = normalised is None and next((given for other, given in earlier if normalise_text(other) == text), None)
             key = same or f"{base}#{len(earlier) + 1}"
-            earlier.append((item, key))
+            earlier.append((item.text, key))
+        others: tuple[str, ...] = ()
+        if normalised is not None and "#" not in key:
+            others = _other_keys(item, key, positional, normalised, skey)
         result.append(
             ParsedHighlight(
-                key, item.text, line0 + item.index, item.note, item.tags, item.location, item.location_url, item.chapter,
-                _other_keys(item, key, positional, skey),
+                key, item.text, line0 + item.index, item.note, item.tags, item.location, item.location_url, item.chapter, others
             )
         )
     return result
 
 
-def _other_keys(item: RawHighlight, key: str, positional: str | None, skey: str) -> tuple[str, ...]:
+def _other_keys(item: RawHighlight, key: str, positional: str | None, normalised: str, skey: str) -> tuple[str, ...]:
     """Keys the same highlight may be stored under: the one recall 0.1 gave it (its link
     label taken for a location), and the one with or without its location (a location
     stops or starts being a position when another highlight at it comes or goes)."""
-    if "#" in key or not key.startswith(("text:", "loc:")):
-        return ()
     others = []
     if item.label is not None and item.label != positional and normalise_label(item.label) != positional:
-        others.append(legacy_key(item.label, item.text, skey))
+        others.append(fallback_key(item.label, normalised, skey))
     if item.location:
-        flipped = highlight_key([], None if positional else item.location, None, item.text, skey)
-        others.append(flipped)
-    return tuple(k for k in dict.fromkeys(others) if k != key)
+        others.append(fallback_key(None if positional else item.location, normalised, skey))
+    return tuple(k for k in others if k != key)
 
 
 def _not_understood(lines: list[str], regions: list[Region], out: Collector, line0: int) -> list[tuple[int, str]]:

@@ -282,7 +282,7 @@ def test_parse_note_round_trips_one_highlight(
     if note is not None:
         lines.append(f"    - Note: {note}")
     text = "\n".join(lines) + "\n"
-    parsed = parse_note(text, "Books/Title.md")
+    parsed = parse_note(text, "Readwise/Books/Title.md")
     (h,) = parsed.highlights
     assert h.text == body.rstrip()
     assert url not in h.text

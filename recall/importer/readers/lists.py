@@ -124,8 +124,10 @@ class _ListReader:
         if self.note_indent is not None and indent > self.note_indent:
             self._note_line(line[min(indent, self.note_indent + 2) :], i)
             return
-        if self.after_sub_item or (indent >= 3 and BULLET.match(line.lstrip(" \t"))):
-            self._own_line(item, line.strip(), i)  # the user's own sub-bullet or line: a note, never text
+        if self.after_sub_item or (BULLET.match(line.lstrip(" \t")) and signed(item.text_lines[-1])):
+            # after a sub-item, or a bullet after the line that ended in the location (the
+            # text's last line): the user's own line, a note, never text
+            self._own_line(item, line.strip(), i)
             return
         self.note_indent = None
         for blank in self.blank_run:
