@@ -79,6 +79,23 @@ def fallback_key(location: str | None, normalised: str, source: str) -> str:
     return "text:" + _digest(source, normalised)
 
 
+def other_keys(key: str, label: str | None, location: str | None, text: str, source: str) -> tuple[str, ...]:
+    """Keys a highlight without ids (``key``: text or location) may already be stored
+    under: the one recall 0.1 gave it (its link ``label`` taken for a location), and the
+    one with or without its location (a location stops or starts being a position when
+    another highlight at it comes or goes)."""
+    if "#" in key or not key.startswith(("text:", FALLBACK_WITH_LOCATION)):
+        return ()
+    positional = location if key.startswith(FALLBACK_WITH_LOCATION) else None
+    normalised = normalise_text(text)
+    others = []
+    if label is not None and normalise_label(label) != positional:
+        others.append(fallback_key(label, normalised, source))
+    if location:
+        others.append(fallback_key(None if positional else location, normalised, source))
+    return tuple(k for k in others if k != key)
+
+
 def legacy_key(label: str, text: str, source: str) -> str:
     """The key recall 0.1 gave a highlight without ids whose link label (``View
     Highlight``, a ``Page 0`` shared by many) it took for a location; an import

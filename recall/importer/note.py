@@ -30,7 +30,7 @@ class ParsedHighlight:
     location: str | None = None
     location_url: str | None = None
     chapter: str | None = None
-    other_keys: tuple[str, ...] = ()  # keys it may be stored under already (``parse._other_keys``)
+    label: str | None = None  # the link label of its location link (``identity.other_keys``)
 
 
 @dataclass(slots=True)

@@ -25,7 +25,7 @@ from typing import Any
 from recall.importer.decoding import MAX_FILE_BYTES, decode
 from recall.importer.fields import RawHighlight
 from recall.importer.frontmatter_soft import read_frontmatter
-from recall.importer.identity import fallback_key, id_key, normalise_label, normalise_text, source_key
+from recall.importer.identity import fallback_key, id_key, normalise_text, source_key
 from recall.importer.note import HEADING, METADATA, Collector, NotAHighlightNote, ParsedHighlight, ParsedNote
 from recall.importer.readers import lists, paragraphs, sections, zotero
 from recall.importer.readers.common import HEADING as HEADING_LINE
@@ -206,27 +206,13 @@ def _highlights(raw: list[RawHighlight], skey: str, line0: int) -> list[ParsedHi
             same = normalised is None and next((given for other, given in earlier if normalise_text(other) == text), None)
             key = same or f"{base}#{len(earlier) + 1}"
             earlier.append((item.text, key))
-        others: tuple[str, ...] = ()
-        if normalised is not None and "#" not in key:
-            others = _other_keys(item, key, positional, normalised, skey)
         result.append(
             ParsedHighlight(
-                key, item.text, line0 + item.index, item.note, item.tags, item.location, item.location_url, item.chapter, others
+                key, item.text, line0 + item.index, item.note, item.tags, item.location, item.location_url, item.chapter,
+                item.label,
             )
         )
     return result
-
-
-def _other_keys(item: RawHighlight, key: str, positional: str | None, normalised: str, skey: str) -> tuple[str, ...]:
-    """Keys the same highlight may be stored under: the one recall 0.1 gave it (its link
-    label taken for a location), and the one with or without its location (a location
-    stops or starts being a position when another highlight at it comes or goes)."""
-    others = []
-    if item.label is not None and item.label != positional and normalise_label(item.label) != positional:
-        others.append(fallback_key(item.label, normalised, skey))
-    if item.location:
-        others.append(fallback_key(None if positional else item.location, normalised, skey))
-    return tuple(k for k in others if k != key)
 
 
 def _not_understood(lines: list[str], regions: list[Region], out: Collector, line0: int) -> list[tuple[int, str]]:

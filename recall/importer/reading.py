@@ -29,8 +29,8 @@ WINDOW_FILES = 500
 # Plain tuples cross the process boundary: they pickle several times faster than objects.
 SourceRow = tuple[str, str, str | None, str | None, str | None, str | None]
 """(source key, title, author, category, url, cover url)"""
-HighlightRow = tuple[str, tuple[str, ...], int, str, str | None, str, str | None, str | None, str | None]
-"""(key, other keys, line, text, note, tags as JSON, location, location url, chapter)"""
+HighlightRow = tuple[str, str | None, int, str, str | None, str, str | None, str | None, str | None]
+"""(key, link label, line, text, note, tags as JSON, location, location url, chapter)"""
 
 
 @dataclass(slots=True)
@@ -93,7 +93,7 @@ def read_file(root: str, entry: Entry, previous_hash: str | None, folders: tuple
             warnings.append(("held", f"{where}:{h.line}: highlight not imported: its text has bytes that are not valid "
                              "text, and it has no id to know it by; save the note as UTF-8"))
             continue
-        rows.append((h.key, h.other_keys, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
+        rows.append((h.key, h.label, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
                      h.location, h.location_url, h.chapter))
     return FileResult(entry, "note", content_hash, source, rows, warnings)
 

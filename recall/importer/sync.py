@@ -27,7 +27,7 @@ from sqlalchemy import Engine
 
 from recall.db.engine import writing
 from recall.db.timestamps import utc_text
-from recall.importer.identity import FALLBACK_WITH_LOCATION
+from recall.importer.identity import FALLBACK_WITH_LOCATION, other_keys
 from recall.importer.reading import FileResult, SourceRow, read_files
 from recall.importer.report import ImportReport
 from recall.importer.walk import Entry, Unseen, walk_vault
@@ -76,6 +76,7 @@ def import_vault(
     with writing(engine) as connection:
         db = _raw(connection)
         vault_id = _upsert_vault(db, str(root), stamp)
+        renaming = db.execute("SELECT 1 FROM highlights LIMIT 1").fetchone() is not None  # else nothing to re-key
         known = {
             path: _Known(*row)
             for path, *row in db.execute(
@@ -120,10 +121,10 @@ def import_vault(
         pending.append(result)
         pending_highlights += len(result.highlights)
         if len(pending) >= CHUNK_FILES or pending_highlights >= CHUNK_HIGHLIGHTS:
-            _apply_chunk(engine, vault_id, pending, known, stamp, report)
+            _apply_chunk(engine, vault_id, pending, known, stamp, report, renaming)
             pending, pending_highlights = [], 0
     if pending:
-        _apply_chunk(engine, vault_id, pending, known, stamp, report)
+        _apply_chunk(engine, vault_id, pending, known, stamp, report, renaming)
 
     with writing(engine) as connection:
         db = _raw(connection)
@@ -143,9 +144,16 @@ def known_vaults(engine: Engine) -> list[Path]:
 
 
 def _apply_chunk(
-    engine: Engine, vault_id: int, chunk: list[FileResult], known: dict[str, _Known], stamp: str, report: ImportReport
+    engine: Engine,
+    vault_id: int,
+    chunk: list[FileResult],
+    known: dict[str, _Known],
+    stamp: str,
+    report: ImportReport,
+    renaming: bool,
 ) -> None:
-    """Write one chunk of read files in one transaction."""
+    """Write one chunk of read files in one transaction; ``renaming``: look for highlights
+    stored under another of their keys (see ``_match_other_keys``)."""
     with writing(engine) as connection:
         db = _raw(connection)
         found: list[_Found] = []
@@ -170,10 +178,10 @@ def _apply_chunk(
             ).fetchone()[0]
             if previous:
                 db.execute("DELETE FROM occurrences WHERE file_id = ?", (file_id,))
-            for key, others, line, *content in read.highlights:
-                found.append(_Found(key, file_id, line, (source_id, *content), others))
+            for key, label, line, *content in read.highlights:
+                found.append(_Found(key, file_id, line, (source_id, *content), label, source[0] if source else ""))
         if found:
-            _merge(db, found, stamp, report)
+            _merge(db, found, stamp, report, renaming)
 
 
 @dataclass(slots=True)
@@ -184,21 +192,23 @@ class _Found:
     file_id: int
     line: int
     content: tuple[object, ...]
-    other_keys: tuple[str, ...] = ()
+    label: str | None = None  # its link label, for ``identity.other_keys``
+    source_key: str = ""
 
 
 CONTENT_COLUMNS = ("source_id", "text", "note", "tags", "location", "location_url", "chapter")
 LOOKUP_BATCH = 5_000
 
 
-def _merge(db: sqlite3.Connection, found: list[_Found], stamp: str, report: ImportReport) -> None:
+def _merge(db: sqlite3.Connection, found: list[_Found], stamp: str, report: ImportReport, renaming: bool) -> None:
     """Merge found highlights into ``highlights`` by key (the first place a key occurs
     gives its content) and record where each occurs; count what changed."""
     first: dict[str, _Found] = {}
     for item in found:
         first.setdefault(item.key, item)
     existing = _existing(db, list(first))
-    _match_other_keys(db, first, existing)
+    if renaming:  # a database that held no highlight when the import began has none to re-key
+        _match_other_keys(db, first, existing)
     _match_location_edits(db, first, existing)
     next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM highlights").fetchone()[0]
     ids: dict[str, int] = {}
@@ -249,7 +259,12 @@ def _match_other_keys(db: sqlite3.Connection, first: dict[str, _Found], existing
     """A new key whose highlight is stored under one of its other keys (the one recall 0.1
     gave it, the one with or without its location) re-keys that row, so that it keeps
     its history (and ``existing`` learns it). A stored key still in use is left alone."""
-    wanted = {other: key for key, item in first.items() if key not in existing for other in item.other_keys}
+    wanted = {
+        other: key
+        for key, item in first.items()
+        if key not in existing
+        for other in other_keys(key, item.label, _text_or_none(item.content[4]), str(item.content[1]), item.source_key)
+    }
     if not wanted:
         return
     for old_key, row in _existing(db, list(wanted)).items():
@@ -257,6 +272,10 @@ def _match_other_keys(db: sqlite3.Connection, first: dict[str, _Found], existing
         if old_key not in first and key not in existing:
             db.execute("UPDATE highlights SET key = ? WHERE id = ?", (key, row[0]))
             existing[key] = row
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _match_location_edits(

@@ -9,7 +9,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from recall.importer.identity import legacy_key, source_key
+from recall.importer.identity import legacy_key, other_keys, source_key
 from recall.importer.parse import parse_note
 from recall.scheduler.actions import rate
 from support import FIXED_NOW, REPO, rows, run_import
@@ -30,7 +30,7 @@ def test_label_keys_of_recall_0_1_are_given_as_legacy_keys() -> None:
     skey = source_key("Notes on Lists", "example.com")
     # "Page 0" twice is a place, but not a position: it cannot tell the two apart
     assert [(h.location, h.key.split(":")[0]) for h in note.highlights] == [(None, "text")] * 2 + [("Page 0", "text")] * 2
-    assert [h.other_keys[0] for h in note.highlights] == [
+    assert [other_keys(h.key, h.label, h.location, h.text, skey)[0] for h in note.highlights] == [
         legacy_key("View Highlight", "A list is a promise.", skey),
         legacy_key("View Highlight", "Every list needs an owner.", skey),
         legacy_key("Page\u00a00", "Page one of two.", skey),
@@ -48,8 +48,9 @@ def test_a_highlight_stored_under_its_0_1_key_keeps_its_history(tmp_path: Path, 
     # As recall 0.1 stored it: under the legacy key, with a review.
     promise = parsed["A list is a promise."]
     with closing(sqlite3.connect(tmp_path / "recall.db")) as raw, raw:
-        raw.execute("UPDATE highlights SET key = ? WHERE key = ?", (promise.other_keys[0], promise.key))
-    (highlight_id,) = rows(engine, "SELECT id FROM highlights WHERE key = ?", promise.other_keys[0])[0]
+        old_key = other_keys(promise.key, promise.label, promise.location, promise.text, source_key("Notes on Lists", "example.com"))[0]
+        raw.execute("UPDATE highlights SET key = ? WHERE key = ?", (old_key, promise.key))
+    (highlight_id,) = rows(engine, "SELECT id FROM highlights WHERE key = ?", old_key)[0]
     rate(engine, highlight_id, 4, FIXED_NOW, FIXED_NOW.date(), 5.0)
 
     note_path.write_text(ARTICLE + "- A new one. ([View Highlight](https://example.com/lists))\n", encoding="utf-8")
