@@ -34,7 +34,7 @@ class RawHighlight:
 
 
 # --- labels and locations ---------------------------------------------------------
-PLACE_LABEL = re.compile(r"(Location|Page|Time|Loc\.?|p\.)[ \u00a0]+([\w:.,-]+)", re.IGNORECASE)
+PLACE_VALUE = re.compile(r"[\w:.,-]+")
 PLACE_NAMES = {"location": "Location", "loc": "Location", "loc.": "Location", "page": "Page", "p.": "Page", "time": "Time"}
 URL_PLACE = re.compile(r"[?&](location|page)=(\w+)")
 
@@ -44,9 +44,10 @@ def location_of(label: str, url: str | None) -> str | None:
     ``Time 0:02:17``; None for labels that are not places (``View Highlight``)."""
     if label.startswith("View "):
         return None  # View Highlight, View Tweet: the usual links, never places
-    label = " ".join(label.split())  # NBSP and stray spaces made plain
-    if found := PLACE_LABEL.fullmatch(label):
-        return f"{PLACE_NAMES[found.group(1).lower()]} {found.group(2)}"
+    head, _, value = label.replace("\u00a0", " ").strip().partition(" ")
+    if (name := PLACE_NAMES.get(head.lower())) is not None:
+        value = value.strip()
+        return f"{name} {value}" if PLACE_VALUE.fullmatch(value) else None
     if label and label.isalnum() and url and (param := URL_PLACE.search(url)):
         return f"{param.group(1).capitalize()} {label}"  # ([6](...&location=6)): a bare number
     return None
@@ -121,7 +122,8 @@ def strip_line_end(item: RawHighlight, last: str) -> str:
             if m.re is BLOCK_ID_END:
                 item.ids.append(m.group(1))
         elif not located and (m := _match_end(LINK_PAREN_END, last, "([")):  # the usual case first
-            item.location, item.location_url, item.label = location_of(m.group(1), m.group(2)), m.group(2) or None, m.group(1)
+            label, url = m.group(1, 2)
+            item.location, item.location_url, item.label = location_of(label, url), url or None, label
         elif m := _match_end(OPEN_IN_READWISE_END, last, "[Open in Readwise]("):
             item.ids.append(m.group(1))
         elif located:

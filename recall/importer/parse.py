@@ -54,7 +54,7 @@ MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)")
 WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]")
 CATEGORY_FOLDERS = {"books": "books", "articles": "articles", "tweets": "tweets", "podcasts": "podcasts"}
 TITLE_PREFIX = re.compile(r"^Notes and highlights for\s+", re.IGNORECASE)  # Kindle's notebook export
-READERS: tuple[ModuleType, ...] = (sections, zotero, lists, paragraphs)
+SECTION_HINT = re.compile(r"^#{1,6}[ \t]+Highlight\b(?!s)", re.MULTILINE | re.IGNORECASE)  # "## Highlight", "### Highlight (…"
 
 
 def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNote:
@@ -79,7 +79,7 @@ def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNot
     for region in regions:
         if region.heading is not None:
             out.mark(region.heading, HEADING)
-        reader = choose_reader(lines, region)
+        reader = choose_reader(lines, region, body)
         out.chapter = None
         before = len(out.done)
         reader.read(lines, region.start, region.end, out)
@@ -119,13 +119,15 @@ def _unread(path: str, body: str, found_evidence: list[str]) -> NotAHighlightNot
     return NotAHighlightNote(path, f"{what}, but no line reads as a highlight", signature is not None, shown)
 
 
-def choose_reader(lines: list[str], region: Region) -> ModuleType:
+def choose_reader(lines: list[str], region: Region, body: str) -> ModuleType:
     """The reader for a region: a highlight's own headings if it has any, else the one
     that recognises the most highlights in it (list items before Zotero annotations
-    before paragraphs, where they recognise as many)."""
-    if sections.recognise(lines, region.start, region.end):
+    before paragraphs, where they recognise as many). ``body`` (the note's text) rules
+    out the rarer shapes at once."""
+    if SECTION_HINT.search(body) and sections.recognise(lines, region.start, region.end):
         return sections
-    counts = [(reader.recognise(lines, region.start, region.end), -rank, reader) for rank, reader in enumerate((lists, zotero, paragraphs))]
+    candidates = (lists, zotero, paragraphs) if "zotero://" in body else (lists, paragraphs)
+    counts = [(reader.recognise(lines, region.start, region.end), -rank, reader) for rank, reader in enumerate(candidates)]
     return max(counts, key=lambda c: c[:2])[2]
 
 
