@@ -110,36 +110,41 @@ def strip_line_end(item: RawHighlight, last: str) -> str:
     for _ in range(MAX_ENDINGS):
         if not last:
             break
-        located = item.location is not None or item.location_url is not None
         tail = last[-1]
-        if tail == "%" and (m := COMMENT_END.match(last, max(0, last.rfind("%%", 0, len(last) - 2)))):
+        if tail == ")":
+            if item.location is None and item.location_url is None:
+                if m := _match_end(LINK_PAREN_END, last, "(["):  # the usual case first
+                    label, url = m.group(1, 2)
+                    item.location, item.location_url, item.label = location_of(label, url), url or None, label
+                elif m := _match_end(OPEN_IN_READWISE_END, last, "[Open in Readwise]("):
+                    item.ids.append(m.group(1))
+                elif (m := _match_end(LINK_BARE_END, last, "[")) and (
+                    location_of(m.group(1), m.group(2)) or LINK_WORDS.fullmatch(m.group(1).strip())
+                ):
+                    item.location, item.location_url = location_of(m.group(1), m.group(2)), m.group(2) or None
+                    item.label = m.group(1) if item.location or m.group(1).startswith("View ") else None
+                    last = _without_dash(last[: m.start()])  # the " — " before a Hypothes.is trailer
+                    continue
+                elif m := _match_end(PLAIN_PLACE_END, last, "("):
+                    item.location, item.label = location_of(m.group(1), None), m.group(1)
+                else:
+                    break
+            elif m := _match_end(OPEN_IN_READWISE_END, last, "[Open in Readwise]("):
+                item.ids.append(m.group(1))
+            else:
+                break
+        elif m := block_id_end(last):
+            item.ids.append(m.group(1))
+        elif tail == "%" and (m := COMMENT_END.match(last, max(0, last.rfind("%%", 0, len(last) - 2)))):
             item.ids.append("rw" + m.group(1))
         elif tail == "]" and (m := _match_end(FOOTNOTE_REF_END, last, "[^")):
             pass  # the user's footnote reference
-        elif tail != ")":
-            if (m := block_id_end(last)) is None and (m := _match_end(GROUP_END, last, "\u2014")) is None:
-                break
-            if m.re is BLOCK_ID_END:
-                item.ids.append(m.group(1))
-        elif not located and (m := _match_end(LINK_PAREN_END, last, "([")):  # the usual case first
-            label, url = m.group(1, 2)
-            item.location, item.location_url, item.label = location_of(label, url), url or None, label
-        elif m := _match_end(OPEN_IN_READWISE_END, last, "[Open in Readwise]("):
-            item.ids.append(m.group(1))
-        elif located:
-            break
-        elif (m := _match_end(LINK_BARE_END, last, "[")) and (
-            location_of(m.group(1), m.group(2)) or LINK_WORDS.fullmatch(m.group(1).strip())
-        ):
-            item.location, item.location_url = location_of(m.group(1), m.group(2)), m.group(2) or None
-            item.label = m.group(1) if item.location or m.group(1).startswith("View ") else None
-        elif m := _match_end(PLAIN_PLACE_END, last, "("):
-            item.location, item.label = location_of(m.group(1), None), m.group(1)
+        elif m := _match_end(GROUP_END, last, "\u2014"):
+            last = _without_dash(last[: m.start()])
+            continue
         else:
             break
         last = last[: m.start()].rstrip(" \t")
-        if m.re is GROUP_END or m.re is LINK_BARE_END:
-            last = _without_dash(last)  # the " — " before a Hypothes.is trailer
     return last
 
 

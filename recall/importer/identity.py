@@ -13,18 +13,19 @@ import hashlib
 import re
 import unicodedata
 
-READWISE_ID = re.compile(r"^(?:(?:rwID-|rw)(\d+)(?:-note)?|(\d{6,}))$")  # ^rw12, ^rwID-12, readwise-mirror's ^123456
-# One pattern for every link that carries an id; the group that matched names the kind.
-URL_ID = re.compile(
-    r"(?:^|[/.])(?:readwise\.io/open/(?P<rw>\d+)"
-    r"|read\.readwise\.io/read/(?P<reader>[0-9a-z]{26})\b"
-    r"|(?:twitter|x)\.com/[^/\s]+/status(?:es)?/(?P<tweet>\d+)"
-    r"|airr\.io/quote/(?P<airr>[\w-]+)"
-    r"|snipd\.com/snip/(?P<snipd>[\w-]+)"
-    r"|instapaper\.com/read/\d+/(?P<instapaper>\d+)"
-    r"|hyp\.is/(?P<hypothesis>[\w-]+)"
-    r"|omnivore\.app/[^#\s]*#(?P<omnivore>[0-9a-f-]{36})"
-    r"|zotero://open-pdf/[^\s?]*\?\S*?\bannotation=(?P<zotero>\w+))"
+READWISE_ID = re.compile(r"^(?:rwID-|rw)(\d+)(?:-note)?$")  # ^rw12, ^rwID-12
+BLOCK_NUMBER = re.compile(r"^\d{6,}$")  # readwise-mirror's ^123456 (a date-like id of the user's is one too)
+# Links that carry an id: a substring that must be in the URL, the kind, the id's pattern.
+URL_IDS = (
+    ("readwise.io/open/", "rw", re.compile(r"readwise\.io/open/(\d+)")),
+    ("read.readwise.io/read/", "reader", re.compile(r"read\.readwise\.io/read/([0-9a-z]{26})\b")),
+    ("/status", "tweet", re.compile(r"(?:^|[/.])(?:twitter|x)\.com/[^/\s]+/status(?:es)?/(\d+)")),
+    ("airr.io/quote/", "airr", re.compile(r"airr\.io/quote/([\w-]+)")),
+    ("snipd.com/snip/", "snipd", re.compile(r"snipd\.com/snip/([\w-]+)")),
+    ("instapaper.com/read/", "instapaper", re.compile(r"instapaper\.com/read/\d+/(\d+)")),
+    ("hyp.is/", "hypothesis", re.compile(r"(?:^|[/.])hyp\.is/([\w-]+)")),
+    ("omnivore.app/", "omnivore", re.compile(r"omnivore\.app/[^#\s]*#([0-9a-f-]{36})")),
+    ("zotero://open-pdf/", "zotero", re.compile(r"^zotero://open-pdf/[^\s?]*\?\S*?\bannotation=(\w+)")),
 )
 ID_KINDS = ("rw", "reader", "tweet", "airr", "snipd", "instapaper", "hypothesis", "omnivore", "zotero")
 FALLBACK_WITH_LOCATION = "loc:"
@@ -57,17 +58,21 @@ def highlight_key(ids: list[str], location: str | None, location_url: str | None
 
 def id_key(ids: list[str], location_url: str | None, source: str) -> str | None:
     """The key an id gives a highlight (Readwise, Reader, the source's own, a Kindle
-    plugin ref), or None when it has none."""
+    plugin ref or a numbered block id, those two within their source), or None."""
     for raw in ids:
         if found := READWISE_ID.match(raw):
-            return "rw:" + (found.group(1) or found.group(2))
+            return "rw:" + found.group(1)
         if raw.startswith("https://readwise.io/open/"):
             return "rw:" + raw.rsplit("/", 1)[-1]
-    if location_url and (found := URL_ID.search(location_url)):
-        return f"{found.lastgroup}:{found.group(found.lastgroup)}"
+    if location_url:
+        for marker, kind, pattern in URL_IDS:
+            if marker in location_url and (found := pattern.search(location_url)):
+                return f"{kind}:{found.group(1)}"
     for raw in ids:
         if raw.startswith("ref-"):
             return "kindle-ref:" + _digest(source, raw)
+        if BLOCK_NUMBER.match(raw):
+            return "block:" + _digest(source, raw)
     return None
 
 

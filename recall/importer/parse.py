@@ -54,7 +54,6 @@ MARKDOWN_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]*)\)")
 WIKILINK = re.compile(r"\[\[([^\[\]|]+)(?:\|([^\[\]]*))?\]\]")
 CATEGORY_FOLDERS = {"books": "books", "articles": "articles", "tweets": "tweets", "podcasts": "podcasts"}
 TITLE_PREFIX = re.compile(r"^Notes and highlights for\s+", re.IGNORECASE)  # Kindle's notebook export
-SECTION_HINT = re.compile(r"^#{1,6}[ \t]+Highlight\b(?!s)", re.MULTILINE | re.IGNORECASE)  # "## Highlight", "### Highlight (…"
 
 
 def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNote:
@@ -123,8 +122,8 @@ def choose_reader(lines: list[str], region: Region, body: str) -> ModuleType:
     """The reader for a region: a highlight's own headings if it has any, else the one
     that recognises the most highlights in it (list items before Zotero annotations
     before paragraphs, where they recognise as many). ``body`` (the note's text) rules
-    out the rarer shapes at once."""
-    if SECTION_HINT.search(body) and sections.recognise(lines, region.start, region.end):
+    out Zotero at once."""
+    if sections.recognise(lines, region.start, region.end):
         return sections
     candidates = (lists, zotero, paragraphs) if "zotero://" in body else (lists, paragraphs)
     counts = [(reader.recognise(lines, region.start, region.end), -rank, reader) for rank, reader in enumerate(candidates)]

@@ -16,11 +16,6 @@ USER_LINKS = re.compile(r"^[ \t]*(?:(?:\[\[[^\[\]]*\]\]|\[\^[^\[\]]*\]|#[^\s#\[\
 USER_LINE = re.compile(r"^(?:\[\^[^\]]+\]:|%%|<!--|> ?\[![\w-]+\])")
 
 
-def after_bullet(line: str, found: re.Match[str]) -> str:
-    """An item's first line without its list marker and the one space after it."""
-    return line[found.end() :] if found.end() > found.start() + 1 else ""
-
-
 def heading_title(raw: str) -> str:
     """A heading's text without trailing spaces or a closing ``#`` sequence."""
     title = raw.rstrip(" \t")

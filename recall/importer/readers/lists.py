@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from recall.importer.fields import DATAVIEW_FIELD, NOTE_LABELS, SUB_ITEM, RawHighlight, place_value, sub_item_value, tags_in
 from recall.importer.note import ID, LOCATION, METADATA, NOTE, TAGS, TEXT, Collector
-from recall.importer.readers.common import BULLET, COLUMN0_BLOCK_ID, Extras, after_bullet
+from recall.importer.readers.common import BULLET, COLUMN0_BLOCK_ID, Extras
 from recall.importer.readers.paragraphs import signed
 
 BULLET_STARTS = frozenset("-*+0123456789")
@@ -92,7 +92,7 @@ class _ListReader:
                 self._sub_item(self.current, sub, i)  # "- Note: …" typed at column 0 under a highlight
             else:
                 self.close()
-                self.current = RawHighlight(i, [after_bullet(line, bullet)], [(i, TEXT)])
+                self.current = RawHighlight(i, [line[bullet.end() :]], [(i, TEXT)])
             return
         item = self.current
         if item is not None:
