@@ -282,3 +282,10 @@ def test_a_blank_category_is_no_category() -> None:
 def test_ordinary_notes_with_lookalike_lines_stay_out(path: str, body: str) -> None:
     with pytest.raises(NotAHighlightNote):
         parse_note(body, path)
+
+
+def test_a_zotero_comment_ends_where_the_users_own_section_begins() -> None:
+    quote = "*\u00ab Quote one. \u00bb*([4](zotero://open-pdf/library/items/K?page=4&annotation=T3))"
+    note = parse_note(f"{quote}\n\n > >my comment\n\n### My thoughts\nThe author overstates.\n", "Zotero/p.md")
+    assert [(h.text, h.note) for h in note.highlights] == [("Quote one.", "my comment")]
+    assert note.not_understood == [(6, "1 line not understood (6); not imported")]  # said, never swallowed

@@ -27,6 +27,7 @@ ANNOTATION = re.compile(
 CITED_PAGE = re.compile(r"\bp+\.[ \t]*([\w-]+)\s*$")
 DATE_LINE = re.compile(r"^\([\d/.\- :APMapm]+\)\s*$")
 COMMENT_MARKS = " \t>\n"
+USERS_OWN = re.compile(r"\n(?=#{1,6}[ \t]|%%|> ?\[!)")  # where a comment gives way to the user's own lines
 
 
 def recognise(lines: list[str], start: int, end: int) -> int:
@@ -68,6 +69,11 @@ def _read_quotes(region: list[str], start: int, out: Collector) -> None:
         item.location = location_of(quote.group("label"), quote.group("url"))
         item.location_url = quote.group("url") or None
         comment_end = quotes[n + 1].start() if n + 1 < len(quotes) else len(text)
+        if users := USERS_OWN.search(text, quote.end(), comment_end):
+            comment_end = users.start()  # a heading, comment or callout of the user's ends the comment
+            extras = Extras(out)
+            for i in range(line_of(comment_end + 1), line_of(quotes[n + 1].start()) if n + 1 < len(quotes) else start + len(region)):
+                extras.take(region[i - start], i)
         comment = text[quote.end() : comment_end].strip(COMMENT_MARKS)
         if comment:
             item.note_lines = [comment]
