@@ -133,13 +133,13 @@ def strip_line_end(item: RawHighlight, last: str) -> str:
                 item.ids.append(m.group(1))
             else:
                 break
-        elif m := block_id_end(last):
+        elif "^" in last and (m := block_id_end(last)):
             item.ids.append(m.group(1))
         elif tail == "%" and (m := COMMENT_END.match(last, max(0, last.rfind("%%", 0, len(last) - 2)))):
             item.ids.append("rw" + m.group(1))
         elif tail == "]" and (m := _match_end(FOOTNOTE_REF_END, last, "[^")):
             pass  # the user's footnote reference
-        elif m := _match_end(GROUP_END, last, "\u2014"):
+        elif "\u2014" in last and (m := _match_end(GROUP_END, last, "\u2014")):
             last = _without_dash(last[: m.start()])
             continue
         else:
@@ -170,7 +170,7 @@ def finish(item: RawHighlight) -> None:
     lines = item.text_lines
     while len(lines) > 1 and not lines[-1].strip():
         lines.pop()
-    kindle = split_kindle_mark(lines[-1])
+    kindle = split_kindle_mark(lines[-1]) if "\u2014 location: [" in lines[-1] else None
     if kindle:
         lines[-1], number, item.location_url, ref, after = kindle
         item.location = f"Location {number}" if number else None

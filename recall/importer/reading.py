@@ -111,7 +111,7 @@ def read_files(root: str, jobs: list[tuple[Entry, str | None]], folders: tuple[s
             yield read_file(root, entry, previous_hash, folders)
         return
     windows = [jobs[i : i + WINDOW_FILES] for i in range(0, len(jobs), WINDOW_FILES)]
-    workers = max(1, min((os.cpu_count() or 2) - 1, 3))  # the main process writes meanwhile
+    workers = max(1, min(os.cpu_count() or 2, 3))  # parsing costs more than writing: one per core
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         ahead = pool.starmap_async(read_file, [(root, e, h, folders) for e, h in windows[0]])
         for window in windows[1:]:

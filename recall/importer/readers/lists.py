@@ -23,6 +23,7 @@ from recall.importer.readers.paragraphs import signed
 
 BULLET_STARTS = frozenset("-*+0123456789")
 ATTACHED_LABELS = {"Note", "Tags", "Annotation", "Comment"}
+LABEL_STARTS = frozenset("GNTAC*")  # first letters of the labels above, and Group
 
 NAME = "list items"
 
@@ -86,10 +87,8 @@ class _ListReader:
         if line[0] in BULLET_STARTS and (bullet := BULLET.match(line)):
             if self.annotation and self.note_indent is not None and not self._has_link(i):
                 self._note_line(line, i)  # a Hypothes.is annotation going on over bullets of its own
-            elif self.current is not None and line.startswith("Group:", bullet.end()):
-                self.current.lines.append((i, METADATA))  # Hypothes.is: "- Group: #x" under its highlight
-            elif self.current is not None and (sub := SUB_ITEM.match(line)) and sub.group("label") in ATTACHED_LABELS:
-                self._sub_item(self.current, sub, i)  # "- Note: …" typed at column 0 under a highlight
+            elif self.current is not None and line[bullet.end() : bullet.end() + 1] in LABEL_STARTS and self._attached(line, bullet, i):
+                pass  # "- Group: #x" (Hypothes.is) or "- Note: …" typed at column 0 under a highlight
             else:
                 self.close()
                 self.current = RawHighlight(i, [line[bullet.end() :]], [(i, TEXT)])
@@ -110,6 +109,18 @@ class _ListReader:
             self.close()
         if not self.extras.take(line, i):
             pass  # left without a role: reported as not understood
+
+    def _attached(self, line: str, bullet: re.Match[str], i: int) -> bool:
+        """Take a column-0 ``Group:``/``Note:``/``Tags:`` bullet into the current item."""
+        item = self.current
+        assert item is not None
+        if line.startswith("Group:", bullet.end()):
+            item.lines.append((i, METADATA))
+            return True
+        if (sub := SUB_ITEM.match(line)) and sub.group("label") in ATTACHED_LABELS:
+            self._sub_item(item, sub, i)
+            return True
+        return False
 
     def _indented(self, item: RawHighlight, line: str, i: int) -> None:
         if sub := SUB_ITEM.match(line):
