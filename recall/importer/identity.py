@@ -15,18 +15,22 @@ import unicodedata
 
 READWISE_ID = re.compile(r"^(?:rwID-|rw)(\d+)(?:-note)?$")  # ^rw12, ^rwID-12
 BLOCK_NUMBER = re.compile(r"^\d{6,}$")  # readwise-mirror's ^123456 (a date-like id of the user's is one too)
-# Links that carry an id: a substring that must be in the URL, the kind, the id's pattern.
-URL_IDS = (
-    ("readwise.io/open/", "rw", re.compile(r"readwise\.io/open/(\d+)")),
-    ("read.readwise.io/read/", "reader", re.compile(r"read\.readwise\.io/read/([0-9a-z]{26})\b")),
-    ("/status", "tweet", re.compile(r"(?:^|[/.])(?:twitter|x)\.com/[^/\s]+/status(?:es)?/(\d+)")),
-    ("airr.io/quote/", "airr", re.compile(r"airr\.io/quote/([\w-]+)")),
-    ("snipd.com/snip/", "snipd", re.compile(r"snipd\.com/snip/([\w-]+)")),
-    ("instapaper.com/read/", "instapaper", re.compile(r"instapaper\.com/read/\d+/(\d+)")),
-    ("hyp.is/", "hypothesis", re.compile(r"(?:^|[/.])hyp\.is/([\w-]+)")),
-    ("omnivore.app/", "omnivore", re.compile(r"omnivore\.app/[^#\s]*#([0-9a-f-]{36})")),
-    ("zotero://open-pdf/", "zotero", re.compile(r"^zotero://open-pdf/[^\s?]*\?\S*?\bannotation=(\w+)")),
-)
+# Links that carry an id, by host (without "www."): the kind and the id's pattern.
+TWEET = ("tweet", re.compile(r"/status(?:es)?/(\d+)"))
+URL_IDS = {
+    "readwise.io": ("rw", re.compile(r"readwise\.io/open/(\d+)")),
+    "read.readwise.io": ("reader", re.compile(r"/read/([0-9a-z]{26})\b")),
+    "twitter.com": TWEET,
+    "mobile.twitter.com": TWEET,
+    "x.com": TWEET,
+    "airr.io": ("airr", re.compile(r"/quote/([\w-]+)")),
+    "share.snipd.com": ("snipd", re.compile(r"/snip/([\w-]+)")),
+    "snipd.com": ("snipd", re.compile(r"/snip/([\w-]+)")),
+    "instapaper.com": ("instapaper", re.compile(r"/read/\d+/(\d+)")),
+    "hyp.is": ("hypothesis", re.compile(r"hyp\.is/([\w-]+)")),
+    "omnivore.app": ("omnivore", re.compile(r"#([0-9a-f-]{36})")),
+    "open-pdf": ("zotero", re.compile(r"[?&]annotation=(\w+)")),  # zotero://open-pdf/…
+}
 ID_KINDS = ("rw", "reader", "tweet", "airr", "snipd", "instapaper", "hypothesis", "omnivore", "zotero")
 FALLBACK_WITH_LOCATION = "loc:"
 
@@ -65,9 +69,9 @@ def id_key(ids: list[str], location_url: str | None, source: str) -> str | None:
         if raw.startswith("https://readwise.io/open/"):
             return "rw:" + raw.rsplit("/", 1)[-1]
     if location_url:
-        for marker, kind, pattern in URL_IDS:
-            if marker in location_url and (found := pattern.search(location_url)):
-                return f"{kind}:{found.group(1)}"
+        host = location_url.split("/", 3)[2].removeprefix("www.") if location_url.count("/") >= 2 else ""
+        if (known := URL_IDS.get(host)) and (found := known[1].search(location_url)):
+            return f"{known[0]}:{found.group(1)}"
     for raw in ids:
         if raw.startswith("ref-"):
             return "kindle-ref:" + _digest(source, raw)
