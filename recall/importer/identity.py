@@ -1,10 +1,13 @@
 """A highlight's stable identity across re-syncs, renames and copies.
 
 Keys, best first: the Readwise highlight id; the Reader highlight id; an id native
-to the source (tweet, podcast clip, Instapaper, Kindle plugin ref); otherwise the
-source, the location and a hash of the normalised text. Normalisation (NFC, NBSP
-as a space, collapsed whitespace, the backtick hashtag escape undone) only serves
-identity: the text itself is stored as written.
+to the source (tweet, podcast clip, Instapaper, Hypothes.is, Omnivore and Zotero
+annotations); a Kindle plugin ref or a numbered block id, within its source; otherwise
+the source, the location (where it names one place in the note) and a hash of the
+normalised text. Normalisation (NFC, NBSP as a space, collapsed whitespace, the
+backtick hashtag escape undone) only serves identity: the text itself is stored as
+written. ``other_keys`` gives the keys a highlight without ids may already be stored
+under, so that an import re-keys it instead of retiring its history.
 """
 
 from __future__ import annotations
@@ -103,10 +106,3 @@ def other_keys(key: str, label: str | None, location: str | None, text: str, sou
     if location:
         others.append(fallback_key(None if positional else location, normalised, source))
     return tuple(k for k in others if k != key)
-
-
-def legacy_key(label: str, text: str, source: str) -> str:
-    """The key recall 0.1 gave a highlight without ids whose link label (``View
-    Highlight``, a ``Page 0`` shared by many) it took for a location; an import
-    re-keys such a stored highlight instead of retiring it."""
-    return fallback_key(label, normalise_text(text), source)

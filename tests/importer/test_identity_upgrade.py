@@ -9,7 +9,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from recall.importer.identity import legacy_key, other_keys, source_key
+from recall.importer.identity import fallback_key, normalise_text, other_keys, source_key
 from recall.importer.parse import parse_note
 from recall.scheduler.actions import rate
 from support import FIXED_NOW, REPO, rows, run_import
@@ -25,16 +25,21 @@ ARTICLE = (
 )
 
 
+def key_of_0_1(label: str, text: str, source: str) -> str:
+    """The key recall 0.1 gave a highlight without ids: its link label as the location."""
+    return fallback_key(label, normalise_text(text), source)
+
+
 def test_label_keys_of_recall_0_1_are_given_as_legacy_keys() -> None:
     note = parse_note(ARTICLE, "Readwise/Articles/Notes on Lists.md")
     skey = source_key("Notes on Lists", "example.com")
     # "Page 0" twice is a place, but not a position: it cannot tell the two apart
     assert [(h.location, h.key.split(":")[0]) for h in note.highlights] == [(None, "text")] * 2 + [("Page 0", "text")] * 2
     assert [other_keys(h.key, h.label, h.location, h.text, skey)[0] for h in note.highlights] == [
-        legacy_key("View Highlight", "A list is a promise.", skey),
-        legacy_key("View Highlight", "Every list needs an owner.", skey),
-        legacy_key("Page\u00a00", "Page one of two.", skey),
-        legacy_key("Page 0", "Page two of two.", skey),
+        key_of_0_1("View Highlight", "A list is a promise.", skey),
+        key_of_0_1("View Highlight", "Every list needs an owner.", skey),
+        key_of_0_1("Page\u00a00", "Page one of two.", skey),
+        key_of_0_1("Page 0", "Page two of two.", skey),
     ]
 
 
