@@ -165,6 +165,15 @@ def strip_note_end(note: str) -> tuple[str, list[str]]:
     return note, ids
 
 
+def signed(last_line: str) -> bool:
+    """Does a highlight's last line end in a location, a link or an id?"""
+    if split_kindle_mark(last_line):
+        return True
+    probe = RawHighlight(0, [])
+    strip_line_end(probe, last_line)
+    return bool(probe.ids or probe.location or probe.location_url)
+
+
 def finish(item: RawHighlight) -> None:
     """Split the trailing location, links and block ids off the item's text and note."""
     lines = item.text_lines

@@ -20,16 +20,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from types import ModuleType
-from typing import Any
 
 from recall.importer.decoding import MAX_FILE_BYTES, decode
 from recall.importer.fields import RawHighlight
 from recall.importer.frontmatter_soft import read_frontmatter
 from recall.importer.identity import fallback_key, id_key, normalise_text, source_key
-from recall.importer.note import HEADING, METADATA, Collector, NotAHighlightNote, ParsedHighlight, ParsedNote
+from recall.importer.note import HEADING, Collector, NotAHighlightNote, ParsedHighlight, ParsedNote
 from recall.importer.readers import lists, paragraphs, sections, zotero
-from recall.importer.readers.common import HEADING as HEADING_LINE
-from recall.importer.readers.common import heading_title
+from recall.importer.readers.common import HEADING_LINE, heading_title
 from recall.importer.regions import Region, evidence, find_regions, signature_in
 
 __all__ = ["MAX_FILE_BYTES", "NotAHighlightNote", "ParsedHighlight", "ParsedNote", "decode", "parse_note"]
@@ -64,7 +62,8 @@ def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNot
     meta, body, line0 = read_frontmatter(text, warnings)
     lines = body.split("\n")
     regions = find_regions(lines)
-    header, h1, cover = _read_header(lines, regions[0].heading if regions and regions[0].heading is not None else (regions[0].start if regions else len(lines)))
+    first = regions[0] if regions else None
+    header, h1, cover = _read_header(lines, len(lines) if first is None else first.start if first.heading is None else first.heading)
     found_evidence = evidence(body, path, meta, header, folders)
     if not found_evidence:
         raise NotAHighlightNote(path, "nothing marks it as a highlight note (no highlight links or ids, no known metadata or folder)")

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from recall.importer.readers.common import HEADING, heading_title
+from recall.importer.readers.common import HEADING_LINE, heading_title
 from recall.importer.readers.sections import is_note_heading, is_section_heading
 
 STRICT_HEADING = re.compile(r"^(?:highlights\s*(?:\(.*\))?|new highlights\b.*)$", re.IGNORECASE)
@@ -63,7 +63,7 @@ def find_regions(lines: list[str]) -> list[Region]:
     """
     headings = []
     for i, line in enumerate(lines):
-        if line[:1] == "#" and (heading := HEADING.match(line)):
+        if line[:1] == "#" and (heading := HEADING_LINE.match(line)):
             headings.append((i, len(heading.group(1)), heading_title(heading.group(2))))
     regions: list[Region] = []
     level = 0

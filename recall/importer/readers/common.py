@@ -7,7 +7,7 @@ import re
 
 from recall.importer.note import CHAPTER, SEPARATOR, YOURS, Collector
 
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.*)$")
+HEADING_LINE = re.compile(r"^(#{1,6})[ \t]+(.*)$")
 SEPARATOR_LINE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
 BULLET = re.compile(r"^(?:[-*+]|(?P<number>\d{1,3}[.)]))(?:[ \t]|$)")  # "- ", "* ", "+ ", "1. ", "2) "
 COLUMN0_BLOCK_ID = re.compile(r"^\^(rwID-\d+|rw\d+(?:-note)?)\s*$")
@@ -50,7 +50,7 @@ class Extras:
             self.out.mark(index, YOURS)
             return True
         self.in_callout = False
-        if line[:1] == "#" and (heading := HEADING.match(line)):
+        if line[:1] == "#" and (heading := HEADING_LINE.match(line)):
             self.out.chapter = heading_title(heading.group(2)) or None
             self.out.mark(index, CHAPTER)
             return True

@@ -16,10 +16,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from recall.importer.fields import DATAVIEW_FIELD, NOTE_LABELS, SUB_ITEM, RawHighlight, place_value, sub_item_value, tags_in
+from recall.importer.fields import (
+    DATAVIEW_FIELD,
+    NOTE_LABELS,
+    SUB_ITEM,
+    RawHighlight,
+    place_value,
+    signed,
+    sub_item_value,
+    tags_in,
+)
 from recall.importer.note import ID, LOCATION, METADATA, NOTE, TAGS, TEXT, Collector
 from recall.importer.readers.common import BULLET, COLUMN0_BLOCK_ID, Extras
-from recall.importer.readers.paragraphs import signed
 
 BULLET_STARTS = frozenset("-*+0123456789")
 ATTACHED_LABELS = {"Note", "Tags", "Annotation", "Comment"}

@@ -19,7 +19,7 @@ from recall.importer.fields import (
     NOTE_LABELS,
     SUB_ITEM,
     RawHighlight,
-    split_kindle_mark,
+    signed,
     strip_line_end,
     sub_item_value,
     tags_in,
@@ -31,15 +31,6 @@ NAME = "paragraphs"
 CALLOUT = re.compile(r"^>[ \t]*\[!([\w-]+)\][+-]?[ \t]*(.*)$")
 Paragraph = list[tuple[int, str]]  # (body line index, line)
 NOT_PARAGRAPH_STARTS = ("", " ", "\t", "#", "-")  # blank, indented, headings, "- " items
-
-
-def signed(last_line: str) -> bool:
-    """Does a highlight's last line end in a location, a link or an id?"""
-    if split_kindle_mark(last_line):
-        return True
-    probe = RawHighlight(0, [])
-    strip_line_end(probe, last_line)
-    return bool(probe.ids or probe.location or probe.location_url)
 
 
 def recognise(lines: list[str], start: int, end: int) -> int:

@@ -9,8 +9,7 @@ import re
 
 from recall.importer.fields import SUB_ITEM, RawHighlight, location_of, place_value, sub_item_value
 from recall.importer.note import HEADING, HEADING_OF, LOCATION, NOTE, SEPARATOR, TEXT, Collector
-from recall.importer.readers.common import HEADING as HEADING_LINE
-from recall.importer.readers.common import SEPARATOR_LINE, Extras, heading_title
+from recall.importer.readers.common import HEADING_LINE, SEPARATOR_LINE, Extras, heading_title
 
 NAME = "highlight sections"
 PLACE = r"(?:[ \t]*[-\u2013\u2014:|][ \t]*(?P<place>(?:Location|Page|Loc\.?)[ \t\u00a0]*[\w.-]+))?"
