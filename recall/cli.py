@@ -63,12 +63,16 @@ def fail(message: str, code: int = exit_codes.ERROR) -> NoReturn:
     raise typer.Exit(code)
 
 
+_opened: dict[str, Path] = {}  # the database this run opened, named when the disk refuses a write
+
+
 def open_engine(db: Path | None) -> Engine:
     from recall.db.engine import DatabaseError, open_db
     from recall.paths import db_path
 
+    path = _opened["db"] = db_path(db)
     try:
-        return open_db(db_path(db))
+        return open_db(path)
     except DatabaseError as error:
         fail(str(error))
 
@@ -375,11 +379,21 @@ def rate_command(
 
 
 @app.command("undo")
-def undo_command(db: DbOption = None) -> None:
-    """Take back the last grade, restoring the highlight's schedule exactly."""
+def undo_command(
+    any_day: Annotated[bool, typer.Option("--any-day", help="Also take back a grade given on an earlier day.")] = False,
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+) -> None:
+    """Take back the last grade given today, restoring the highlight's schedule exactly.
+
+    Exit codes: 5 nothing to undo, or the last grade was given on an earlier study day
+    (--any-day takes it back).
+    """
     from recall.scheduler.actions import undo_last
 
-    undone = undo_last(open_engine(db))
+    context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
+    undone = _act(lambda: undo_last(context.engine, day=None if any_day else context.today()))
     if undone is None:
         fail("nothing to undo: no grade has been given yet", exit_codes.INVALID_STATE)
     typer.echo(f"undid grade {undone.grade} ({undone.kind}) of highlight {undone.highlight_id} on {undone.study_day}")
@@ -573,4 +587,14 @@ class _progress:
 
 
 def main() -> None:
-    app()
+    """The ``recall`` command: a full disk or a read-only database is one line and exit 1."""
+    try:
+        app()
+    except Exception as error:
+        from recall.db.failures import storage_failure
+
+        message = storage_failure(error, _opened.get("db"))
+        if message is None:
+            raise
+        typer.echo(f"recall: {message}", err=True)
+        sys.exit(exit_codes.ERROR)

@@ -16,6 +16,7 @@ from typing import Protocol, runtime_checkable
 import pendulum
 
 RECALL_NOW_EXAMPLE = "2026-03-01T09:00:00+01:00"
+FIRST_YEAR, LAST_YEAR = 1900, 9998  # the instants recall accepts as "now"
 
 
 @runtime_checkable
@@ -73,6 +74,8 @@ def parse_instant(text: str, name: str = "RECALL_NOW") -> pendulum.DateTime:
         raise ValueError(f"{name}={text!r} is not a date and time: {hint}")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise ValueError(f"{name}={text!r} has no UTC offset, so it is not one instant: {hint}")
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # study days, due dates and stats need room either side
+        raise ValueError(f"{name}={text!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}: {hint}")
     return to_utc(parsed)
 
 

@@ -120,15 +120,25 @@ def _check(key: str, value: object, where: str) -> None:
         raise ConfigError(f"{where}: unknown setting {key!r}; the settings are: {', '.join(SETTING_NAMES)}")
 
 
+MAX_SETTINGS_BYTES = 1 << 20
+
+
 def load_settings(path: Path | None = None) -> Settings:
-    """The settings in ``path`` (default: ``paths.config_path()``); a missing file means all defaults."""
+    """The settings in ``path`` (default: ``paths.config_path()``); a missing file means all defaults.
+
+    Raises ConfigError for an unreadable, oversized (over 1 MiB: ``/dev/zero`` is not
+    a settings file), non-UTF-8 or invalid file, naming the file and the key.
+    """
     path = paths.config_path() if path is None else Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as settings_file:
+            raw = settings_file.read(MAX_SETTINGS_BYTES + 1)
     except FileNotFoundError:
         return Settings()
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the settings file: {error.strerror or error}") from error
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise ConfigError(f"{path}: over 1 MiB, so not a settings file")
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:

@@ -8,7 +8,9 @@ busy timeout instead of failing with "database is locked" on a lock upgrade.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -17,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
+from recall.db.failures import storage_failure
 from recall.db.migrations import MIGRATIONS, SCHEMA_VERSION
 
 BUSY_TIMEOUT_MS = 30_000
@@ -28,21 +31,28 @@ class DatabaseError(Exception):
 
 
 def open_db(path: Path) -> Engine:
-    """An engine on ``path`` (created if new), migrated to the current schema."""
+    """An engine on ``path`` (created if new), migrated to the current schema.
+
+    Raises DatabaseError when ``path`` is not a regular file (``/dev/null``, a folder),
+    is not SQLite, belongs to another program or to a newer recall, or cannot be upgraded.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode if path.exists() else stat.S_IFREG
     except OSError as error:
-        raise DatabaseError(f"cannot create {path.parent}: {error.strerror}") from error
+        raise DatabaseError(f"cannot use {path}: {error.strerror}") from error
+    if not stat.S_ISREG(mode):
+        raise DatabaseError(f"{path} is not a database file (it is a folder or a device); give a file path")
     engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     try:
         migrate(engine, path)
     except sqlite3.DatabaseError as error:
-        raise DatabaseError(f"{path}: {error}") from error
+        raise DatabaseError(storage_failure(error, path) or f"{path}: {error}") from error
     except Exception as error:  # SQLAlchemy wraps sqlite3's errors
         if isinstance(getattr(error, "orig", None), sqlite3.DatabaseError):
-            raise DatabaseError(f"{path}: {error.orig}") from error
+            raise DatabaseError(storage_failure(error, path) or f"{path}: {error.orig}") from error
         raise
     return engine
 
@@ -77,8 +87,20 @@ def schema_version(engine: Engine) -> int:
 
 
 def migrate(engine: Engine, path: Path) -> None:
-    """Apply pending migrations in one transaction, after backing up existing data."""
+    """Apply pending migrations in one transaction, after backing up existing data.
+
+    Raises DatabaseError for a schema version this recall does not know (newer, or
+    negative) and for another program's database (version 0 with tables of its own):
+    recall never adds its tables to it.
+    """
     version = schema_version(engine)
+    if version < 0:
+        raise DatabaseError(f"{path} has schema version {version}, which no recall writes; it is not recall's database")
+    if version == 0 and (tables := _foreign_tables(engine)):
+        raise DatabaseError(
+            f"{path} is another program's SQLite database (tables: {', '.join(tables[:5])}); "
+            "recall will not add its tables to it: give another --db"
+        )
     if version > SCHEMA_VERSION:
         raise DatabaseError(
             f"{path} uses schema version {version}, newer than this recall understands "
@@ -107,19 +129,34 @@ def migrate(engine: Engine, path: Path) -> None:
         raw.close()
 
 
+def _foreign_tables(engine: Engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.exec_driver_sql(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        ).scalars())
+
+
 def backup_path(path: Path, version: int) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return path.with_name(f"{path.stem}.v{version}-{stamp}.backup{path.suffix}")
 
 
 def backup(engine: Engine, target: Path) -> None:
-    """A consistent copy of the database at ``target`` (``VACUUM INTO``)."""
+    """A consistent copy of the database at ``target`` (``VACUUM INTO``).
+
+    The copy is written under a temporary name in the same folder and renamed into
+    place when complete, so ``target`` is never a partial file, even after a kill.
+    Raises DatabaseError if ``target`` exists or cannot be written.
+    """
     if target.exists():
         raise DatabaseError(f"{target} already exists; choose another file")
+    partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
     raw = engine.raw_connection()  # VACUUM cannot run inside the transaction SQLAlchemy would begin
     try:
-        raw.driver_connection.execute("VACUUM INTO ?", (str(target),))
-    except sqlite3.OperationalError as error:
-        raise DatabaseError(f"cannot write a backup to {target}: {error}") from error
+        raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))
+        os.replace(partial, target)
+    except (sqlite3.Error, OSError) as error:
+        partial.unlink(missing_ok=True)
+        raise DatabaseError(f"cannot write a backup to {target}: {error}; nothing was changed") from error
     finally:
         raw.close()

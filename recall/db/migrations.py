@@ -1,7 +1,8 @@
 """Ordered schema migrations, recorded in ``PRAGMA user_version``.
 
 Each migration is plain SQL that takes the schema from version N-1 to N. Never
-edit a released migration: append a new one. Before upgrading a database that
+edit a released migration: append a new one; ``tests/fixtures/make_fixtures.py``
+then writes the new version's fixture database. Before upgrading a database that
 already holds data, the engine takes a backup (``VACUUM INTO``).
 """
 
@@ -89,6 +90,32 @@ MIGRATIONS: list[str] = [
         interval_after INTEGER NOT NULL,
         due_after DATE
     );
+    CREATE INDEX reviews_day ON reviews(study_day);
+    CREATE INDEX reviews_highlight ON reviews(highlight_id);
+    """,
+    # 2: review ids are never reused (AUTOINCREMENT), so an undo can never take back
+    # a grade that was logged after the one it meant, even after other undos.
+    """
+    CREATE TABLE reviews_v2 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        highlight_id INTEGER NOT NULL REFERENCES highlights(id),
+        reviewed_at DATETIME NOT NULL,
+        study_day DATE NOT NULL,
+        grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),
+        kind TEXT NOT NULL CHECK (kind IN ('review', 'drill')),
+        seconds REAL,
+        repetitions_before INTEGER NOT NULL,
+        easiness_before INTEGER NOT NULL,
+        interval_before INTEGER NOT NULL,
+        due_before DATE,
+        repetitions_after INTEGER NOT NULL,
+        easiness_after INTEGER NOT NULL,
+        interval_after INTEGER NOT NULL,
+        due_after DATE
+    );
+    INSERT INTO reviews_v2 SELECT * FROM reviews;
+    DROP TABLE reviews;
+    ALTER TABLE reviews_v2 RENAME TO reviews;
     CREATE INDEX reviews_day ON reviews(study_day);
     CREATE INDEX reviews_highlight ON reviews(highlight_id);
     """,

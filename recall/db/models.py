@@ -79,6 +79,7 @@ class Occurrence(SQLModel, table=True):
 
 class Review(SQLModel, table=True):
     __tablename__ = "reviews"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused
     id: int | None = Field(default=None, primary_key=True)
     highlight_id: int = Field(foreign_key="highlights.id")
     reviewed_at: datetime

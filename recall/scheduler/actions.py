@@ -19,6 +19,9 @@ from recall.db.timestamps import utc_text
 from recall.scheduler.sm2 import SM2State, easiness_from_hundredths, easiness_to_hundredths, review
 
 
+SQLITE_MIN_ID, SQLITE_MAX_ID = -(2**63), 2**63 - 1  # SQLite's integer range
+
+
 class ActionError(Exception):
     """A highlight cannot take this action; ``code`` is the CLI exit code."""
 
@@ -99,11 +102,14 @@ def due_day(day: date, interval: int) -> date:
         return date.max
 
 
-def undo_last(engine: Engine, expected_id: int | None = None) -> Undone | None:
+def undo_last(engine: Engine, expected: Rated | None = None, day: date | None = None) -> Undone | None:
     """Remove the newest grade from the log and restore the state it replaced exactly.
 
-    With ``expected_id``, only if that grade is still the newest (another process
-    may have graded since); otherwise ActionError, and nothing changes.
+    With ``expected`` (what a ``rate`` returned), only if that grade is still the newest
+    and the log row still holds that highlight and grade (review ids are never reused,
+    so another process's grade can never be mistaken for it). With ``day``, only a
+    grade given on that study day. Otherwise ActionError (code 5), and nothing changes;
+    None when the log is empty.
     """
     with writing(engine) as connection:
         last = connection.execute(
@@ -114,9 +120,17 @@ def undo_last(engine: Engine, expected_id: int | None = None) -> Undone | None:
         ).first()
         if last is None:
             return None
-        if expected_id is not None and last.id != expected_id:
+        if expected is not None and (last.id, last.highlight_id, last.grade) != (
+            expected.review_id, expected.highlight_id, expected.grade
+        ):
             raise ActionError(
                 "another grade was logged after this one; undo it with `recall undo`", exit_codes.INVALID_STATE
+            )
+        if day is not None and last.study_day != day.isoformat():
+            raise ActionError(
+                f"the last grade (highlight {last.highlight_id}, grade {last.grade}) was given on {last.study_day},"
+                " not today; `recall undo --any-day` takes it back",
+                exit_codes.INVALID_STATE,
             )
         if last.kind == "review":
             connection.execute(
@@ -163,6 +177,8 @@ def set_favorite(engine: Engine, highlight_id: int, favorite: bool) -> None:
 
 
 def _existing_row(connection: Connection, highlight_id: int):  # noqa: ANN202 - a Row
+    if not SQLITE_MIN_ID <= highlight_id <= SQLITE_MAX_ID:  # no such row can exist
+        raise ActionError(f"no highlight with id {highlight_id}", exit_codes.NOT_FOUND)
     row = connection.execute(
         text(
             "SELECT repetitions, easiness, interval, due, skipped_until, retired, discarded"

@@ -194,6 +194,16 @@ class RecallApp(App[None]):
             return ""
         return "done"
 
+    def tell_if_graded_elsewhere(self) -> None:
+        """After a grade: if another session (a second window, `recall rate`) had already
+        graded this highlight today, the grade was logged as a drill; say so, and count
+        that session's grades in today's figures."""
+        session, loaded, store = self.session, self.loaded, self.store
+        if session is None or loaded is None or store is None or not session.state.graded[-1].elsewhere:
+            return
+        loaded.reviewed_today = store.reviewed_today() - len(session.reviews)
+        self.tell("Already graded today in another session: logged as a drill.", severity="warning", timeout=6)
+
     async def undo(self) -> None:
         from recall.tui.store import StoreError
 
@@ -346,8 +356,8 @@ class RecallApp(App[None]):
 
 
 def describe(step: Step) -> str:
-    if step.what == "grade":
-        return f"grade {step.grade}"
+    if step.rated is not None:
+        return f"grade {step.rated.grade}"
     if step.what == "favourite":
         return "favourite mark" if not step.previous_favorite else "unmarking"
     return step.what

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from recall.scheduler.sm2 import DRILL_PASS_GRADE
 
 if TYPE_CHECKING:
+    from recall.scheduler.actions import Rated
     from recall.tui.store import Store
 
 
@@ -23,6 +24,7 @@ class Graded:
     grade: int
     kind: str  # "review" or "drill", as rate() logged it
     seconds: float | None
+    elsewhere: bool = False  # a drill because another session had already graded it today
 
 
 @dataclass(frozen=True)
@@ -42,8 +44,7 @@ class Step:
     what: str  # "grade", "skip", "discard", "favourite"
     highlight_id: int
     before: State
-    review_id: int = 0
-    grade: int = 0
+    rated: Rated | None = None  # for a grade: what was logged, so undo takes back exactly that
     previous_skip: date | None = None
     previous_favorite: bool = False
 
@@ -102,14 +103,14 @@ class Session:
         """Grade the current card (written at once); below 4 it comes back at the end, as a drill."""
         current = self.current
         assert current is not None
-        rated, review_id = self.store.rate(current, grade, seconds)
+        rated = self.store.rate(current, grade, seconds)
         before = self.state
-        graded = Graded(current, grade, rated.kind, seconds)
+        graded = Graded(current, grade, rated.kind, seconds, rated.kind == "drill" and not self.drilling)
         state = self._finish_current(before)
         if self.drills_on and grade < DRILL_PASS_GRADE:
             state = replace(state, pending=state.pending + (current,), drills=state.drills | {current})
         self.state = replace(state, graded=state.graded + (graded,))
-        self.undo_stack.append(Step("grade", current, before, review_id=review_id, grade=grade))
+        self.undo_stack.append(Step("grade", current, before, rated=rated))
         return graded
 
     def skip(self) -> None:
@@ -143,8 +144,8 @@ class Session:
         if not self.undo_stack:
             return None
         step = self.undo_stack[-1]
-        if step.what == "grade":
-            self.store.undo_grade(step.review_id)
+        if step.rated is not None:
+            self.store.undo_grade(step.rated)
         elif step.what == "skip":
             self.store.unskip(step.highlight_id, step.previous_skip)
         elif step.what == "discard":

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, exc, text
 
 from recall import exit_codes
 from recall.context import Context
+from recall.db.failures import storage_failure
 from recall.scheduler import actions
 from recall.scheduler.actions import ActionError, Rated
 from recall.scheduler.queue import (
@@ -45,8 +46,10 @@ class StoreError(Exception):
         self.gone = gone
 
 
-def _db_errors(error: exc.SQLAlchemyError) -> StoreError:
-    return StoreError(f"not saved: {getattr(error, 'orig', None) or error}")
+def _db_errors(error: exc.SQLAlchemyError, engine: Engine) -> StoreError:
+    """A failed write as the notice says it: a full disk or read-only file in one line."""
+    path = Path(engine.url.database) if engine.url.database else None
+    return StoreError(storage_failure(error, path) or f"not saved: {getattr(error, 'orig', None) or error}")
 
 
 class Store:
@@ -162,21 +165,20 @@ class Store:
 
     # -- actions (each its own transaction) ----------------------------------------------
 
-    def rate(self, highlight_id: int, grade: int, seconds: float | None) -> tuple[Rated, int]:
-        """Grade now; returns what rate() did and the id of the review row it wrote."""
-        rated = self._act(
+    def rate(self, highlight_id: int, grade: int, seconds: float | None) -> Rated:
+        """Grade now; returns what rate() did (with the review row it wrote, for undo)."""
+        return self._act(
             lambda: actions.rate(self.engine, highlight_id, grade, self.context.now(), self.today(), seconds)
         )
-        return rated, rated.review_id
 
-    def undo_grade(self, review_id: int) -> None:
+    def undo_grade(self, rated: Rated) -> None:
         """Undo our grade, but only if it is still the newest in the log (another recall may have graded since)."""
         try:
-            actions.undo_last(self.engine, expected_id=review_id)
+            actions.undo_last(self.engine, expected=rated)
         except ActionError as error:
             raise StoreError(str(error)) from error  # the highlight itself is fine
         except exc.SQLAlchemyError as error:
-            raise _db_errors(error) from error
+            raise _db_errors(error, self.engine) from error
 
     def skip(self, highlight_id: int) -> date | None:
         return self._act(lambda: actions.skip(self.engine, highlight_id, self.today()))
@@ -193,14 +195,13 @@ class Store:
     def set_favorite(self, highlight_id: int, favorite: bool) -> None:
         self._act(lambda: actions.set_favorite(self.engine, highlight_id, favorite))
 
-    @staticmethod
-    def _act(action):  # noqa: ANN001, ANN205 - returns what the action returns
+    def _act(self, action):  # noqa: ANN001, ANN202 - returns what the action returns
         try:
             return action()
         except ActionError as error:
             raise StoreError(str(error), gone=error.code in GONE_CODES) from error
         except exc.SQLAlchemyError as error:
-            raise _db_errors(error) from error
+            raise _db_errors(error, self.engine) from error
 
 
 def _tags(raw: str | None) -> tuple[str, ...]:

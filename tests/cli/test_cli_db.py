@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from recall import exit_codes
 from recall.cli import app
+from recall.db.migrations import SCHEMA_VERSION
 
 runner = CliRunner()
 
@@ -29,14 +30,14 @@ def test_status_counts_what_was_imported(vault: Path, db_file: Path) -> None:
     recall("import", str(vault), "--db", str(db_file))
     recall("discard", "1", "--db", str(db_file))
     info = json.loads(recall("db", "status", "--json", "--db", str(db_file)).stdout)
-    assert info["schema_version"] == 1
+    assert info["schema_version"] == SCHEMA_VERSION
     assert info["highlights"]["discarded"] == 1
     assert info["highlights"]["active"] + 1 == sum(
         int(line.split("\t")[1]) for line in (Path(__file__).parents[1] / "data" / "sample_vault_expected.tsv")
         .read_text().splitlines()[1:]
     )
     assert info["vaults"][0]["root"] == str(vault.resolve())
-    assert "schema version 1" in recall("db", "status", "--db", str(db_file)).stdout
+    assert f"schema version {SCHEMA_VERSION}" in recall("db", "status", "--db", str(db_file)).stdout
 
 
 def test_backup_is_a_complete_database_and_never_overwrites(vault: Path, db_file: Path, tmp_path: Path) -> None:

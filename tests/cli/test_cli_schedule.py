@@ -96,6 +96,22 @@ def test_undo_and_refusals_through_the_cli(cli, vault: Path) -> None:
     assert schedule(cli, "2026-03-02T09:00:00+01:00")[first]["favorite"] is True
 
 
+def test_undo_from_the_shell_takes_back_only_todays_grades(cli, vault: Path) -> None:
+    cli("import", str(vault))
+    day1, day2 = "2026-03-02T09:00:00+01:00", "2026-03-03T09:00:00+01:00"
+    first = due(cli, day1)["queue"][0]["id"]
+    before = schedule(cli, day1)[first]
+    assert cli("rate", str(first), "5", now=day1).exit_code == 0
+    after = schedule(cli, day2)[first]
+    refused = cli("undo", now=day2)
+    assert refused.exit_code == exit_codes.INVALID_STATE
+    assert "given on 2026-03-02, not today" in refused.stderr and "--any-day" in refused.stderr
+    assert schedule(cli, day2)[first] == after  # nothing changed
+    undone = cli("undo", "--any-day", now=day2)
+    assert undone.exit_code == 0 and f"highlight {first}" in undone.stdout
+    assert schedule(cli, day2)[first] == before
+
+
 def test_bad_settings_name_the_key(cli, vault: Path, recall_home: Path) -> None:
     recall_home.mkdir(parents=True, exist_ok=True)
     (recall_home / "config.toml").write_text("rollover_hour = 25\n")

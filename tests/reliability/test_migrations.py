@@ -14,7 +14,7 @@ from recall.db.engine import DatabaseError, open_db, schema_version
 from recall.db.migrations import MIGRATIONS, SCHEMA_VERSION
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-RELEASED = sorted(FIXTURES.glob("schema-v*.db"))
+RELEASED = sorted(FIXTURES.glob("schema-v*.db"), key=lambda p: int(p.stem.removeprefix("schema-v")))
 
 # What tests/fixtures/make_fixtures.py wrote into schema-v1.db (checked by hand against SM-2).
 V1_REVIEWS = [
@@ -43,6 +43,14 @@ def everything(db: Path) -> dict[str, list[tuple]]:
 def v1_copy(tmp_path: Path) -> Path:
     copy = tmp_path / "recall.db"
     shutil.copy(FIXTURES / "schema-v1.db", copy)
+    return copy
+
+
+@pytest.fixture
+def latest_copy(tmp_path: Path) -> Path:
+    """A copy of the newest released schema's fixture: what a test-only next version upgrades."""
+    copy = tmp_path / "recall.db"
+    shutil.copy(RELEASED[-1], copy)
     return copy
 
 
@@ -75,7 +83,8 @@ def test_v1_holds_the_graded_history(v1_copy: Path) -> None:
         ).fetchall() == V1_STATES
 
 
-def test_an_upgrade_backs_up_first_and_keeps_every_row(v1_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_upgrade_backs_up_first_and_keeps_every_row(latest_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    v1_copy = latest_copy
     before = everything(v1_copy)
     monkeypatch.setattr(engine_module, "MIGRATIONS", [*MIGRATIONS, "ALTER TABLE highlights ADD COLUMN extra TEXT"])
     monkeypatch.setattr(engine_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
@@ -90,7 +99,8 @@ def test_an_upgrade_backs_up_first_and_keeps_every_row(v1_copy: Path, monkeypatc
     assert [row[:-1] for row in upgraded["highlights"]] == before["highlights"]  # plus the new, empty column
 
 
-def test_a_failed_upgrade_leaves_the_database_as_it_was(v1_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_upgrade_leaves_the_database_as_it_was(latest_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    v1_copy = latest_copy
     before = everything(v1_copy)
     broken = "ALTER TABLE highlights ADD COLUMN extra TEXT; INSERT INTO no_such_table VALUES (1)"
     monkeypatch.setattr(engine_module, "MIGRATIONS", [*MIGRATIONS, broken])
@@ -102,3 +112,39 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(v1_copy: Path, monkeypat
         columns = [row[1] for row in connection.execute("PRAGMA table_info(highlights)")]
     assert "extra" not in columns
     assert everything(v1_copy) == before
+
+
+def test_review_ids_are_never_reused_after_the_upgrade(v1_copy: Path) -> None:
+    """v2: an undone grade's id is never given to the next grade, so an undo that names
+    an id can never take back someone else's grade."""
+    from datetime import UTC, date, datetime
+
+    from recall.scheduler.actions import rate, undo_last
+
+    engine = open_db(v1_copy)
+    newest = max(row[0] for row in everything(v1_copy)["reviews"])
+    undone = undo_last(engine)
+    assert undone is not None
+    rated = rate(engine, 5, 4, datetime(2026, 3, 3, 9, tzinfo=UTC), date(2026, 3, 3))
+    assert rated.review_id == newest + 1
+
+
+def test_a_kill_during_an_upgrade_leaves_no_partial_backup(v1_copy: Path) -> None:
+    """Killed after the backup copy was written but before it was complete under its name:
+    no file named as a backup is ever a partial copy, and the next open upgrades."""
+    import signal
+    import subprocess
+    import sys
+
+    before = everything(v1_copy)
+    script = (
+        "import os, signal, sys; from pathlib import Path; import recall.db.engine as e;"
+        "e.os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL); e.open_db(Path(sys.argv[1]))"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(v1_copy)], capture_output=True, check=False)
+    assert done.returncode == -signal.SIGKILL
+    assert not list(v1_copy.parent.glob("*.backup.db"))
+    assert everything(v1_copy) == before
+    open_db(v1_copy).dispose()
+    (backup,) = v1_copy.parent.glob("recall.v1-*.backup.db")
+    assert everything(backup) == before

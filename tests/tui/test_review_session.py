@@ -373,3 +373,47 @@ async def test_an_unknown_keymap_id_is_named_literally(imported, monkeypatch) ->
         await ready(pilot)
     assert notes and notes[0][0].startswith("config.toml [keymap]: no binding called [b]bogus[/b];")
     assert notes[0][1] is False
+
+
+async def test_undo_never_takes_back_a_grade_that_reused_an_undone_id(imported) -> None:
+    """The app grades; `recall undo` in a shell takes that grade back; `recall rate` grades
+    another highlight. Review ids are never reused, so the app's `u` refuses instead of
+    deleting the other grade."""
+    from support import FIXED_NOW
+
+    from recall.scheduler.actions import rate, undo_last
+
+    first, second, third = queue_ids(imported)[:3]
+    app = make_app(imported)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        await pilot.press("4")
+        assert undo_last(imported) is not None  # `recall undo` in a shell
+        rate(imported, third, 1, FIXED_NOW, DAY)  # `recall rate` in another terminal
+        await pilot.press("u")
+        assert app.review.card.id == second  # nothing undone
+    assert [(r[0], r[1]) for r in reviews(imported)] == [(third, 1)]
+    assert any("recall undo" in note for note in notes)
+
+
+async def test_a_grade_given_first_in_another_session_is_told_and_counted(imported) -> None:
+    from support import FIXED_NOW
+
+    from recall.scheduler.actions import rate
+
+    first, second = queue_ids(imported)[:2]
+    app = make_app(imported)
+    notes: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        rate(imported, first, 5, FIXED_NOW, DAY)  # the same card, graded in a second window
+        await pilot.press("3")
+        assert notes == ["Already graded today in another session: logged as a drill."]
+        assert app.today_count() == 1  # the other session's grade; ours was a drill
+        assert app.review.card.id == second
+        await pilot.press("4")
+        assert app.today_count() == 2
+    assert [(r[0], r[1], r[2]) for r in reviews(imported)] == [(first, 5, "review"), (first, 3, "drill"), (second, 4, "review")]

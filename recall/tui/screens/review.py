@@ -141,7 +141,10 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
         seconds = None
         if self.shown_at is not None:
             seconds = round(max(0.0, self.recall.monotonic() - self.shown_at), 2)
-        if self.recall.apply(lambda s: s.grade(grade, seconds)):
+        outcome = self.recall.apply(lambda s: s.grade(grade, seconds))
+        if outcome == "done":
+            self.recall.tell_if_graded_elsewhere()
+        if outcome:
             await self.show_current()
 
     async def action_skip(self) -> None:
