@@ -14,4 +14,5 @@ def test_readme_opens_with_the_commands_ci_runs() -> None:
     commands = [line.strip() for line in readme.splitlines() if line.startswith("    python3 -m venv")]
     assert commands[1] == test_command
     assert "sample_vault" in commands[0]
+    assert commands[0].count("--db /tmp/recall-demo.db") == 2  # the demo never reaches the user's database
     assert readme.index(commands[0]) < readme.index("## Usage")
