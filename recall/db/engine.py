@@ -108,19 +108,20 @@ def migrate(engine: Engine, path: Path) -> None:
         )
     if version == SCHEMA_VERSION:
         return
-    if version > 0:
-        backup(engine, backup_path(path, version))
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
+        cursor.execute("BEGIN IMMEDIATE")  # a second recall opening the database now waits here
         try:
-            current = cursor.execute("PRAGMA user_version").fetchone()[0]  # another process may have won
-            for number in range(current + 1, SCHEMA_VERSION + 1):
-                for statement in MIGRATIONS[number - 1].split(";"):
-                    if statement.strip():
-                        cursor.execute(statement)
-            cursor.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            current = cursor.execute("PRAGMA user_version").fetchone()[0]  # it may have upgraded meanwhile
+            if current < SCHEMA_VERSION:
+                if current > 0:  # the backup reads, on its own connection, the data this lock keeps still
+                    backup(engine, backup_path(path, current))
+                for number in range(current + 1, SCHEMA_VERSION + 1):
+                    for statement in MIGRATIONS[number - 1].split(";"):
+                        if statement.strip():
+                            cursor.execute(statement)
+                cursor.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             cursor.execute("COMMIT")
         except BaseException:
             cursor.execute("ROLLBACK")

@@ -148,3 +148,46 @@ def test_a_kill_during_an_upgrade_leaves_no_partial_backup(v1_copy: Path) -> Non
     open_db(v1_copy).dispose()
     (backup,) = v1_copy.parent.glob("recall.v1-*.backup.db")
     assert everything(backup) == before
+
+
+def test_two_recalls_opening_an_old_database_at_once_both_succeed(
+    latest_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first run after an update: the sync hook's `recall import` and the user's
+    `recall review` open the old database in the same second. The second waits for the
+    first one's upgrade instead of failing on a backup of the same name."""
+    import threading
+    from datetime import UTC, datetime
+
+    class SameSecond(datetime):
+        @classmethod
+        def now(cls, tz=None):  # noqa: ANN001, ANN206
+            return datetime(2026, 3, 2, 9, 30, tzinfo=UTC).astimezone(tz)
+
+    monkeypatch.setattr(engine_module, "datetime", SameSecond)
+    slow = (  # a few tenths of a second: long enough for the second one to arrive mid-upgrade
+        "ALTER TABLE highlights ADD COLUMN extra TEXT; CREATE TABLE busywork AS WITH RECURSIVE c(x) AS"
+        " (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000) SELECT x FROM c; DROP TABLE busywork"
+    )
+    monkeypatch.setattr(engine_module, "MIGRATIONS", [*MIGRATIONS, slow])
+    monkeypatch.setattr(engine_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    before = everything(latest_copy)
+    outcomes: list[BaseException | None] = []
+
+    def open_it() -> None:
+        try:
+            open_db(latest_copy).dispose()
+            outcomes.append(None)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            outcomes.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert outcomes == [None, None]
+    with sqlite3.connect(latest_copy) as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    (backup,) = latest_copy.parent.glob(f"recall.v{SCHEMA_VERSION}-*.backup.db")
+    assert everything(backup) == before
