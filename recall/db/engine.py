@@ -8,6 +8,7 @@ busy timeout instead of failing with "database is locked" on a lock upgrade.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from recall.db.migrations import MIGRATIONS, SCHEMA_VERSION
+from recall.output import OutputError, write_atomically
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "recall_write"
@@ -113,13 +115,27 @@ def backup_path(path: Path, version: int) -> Path:
 
 
 def backup(engine: Engine, target: Path) -> None:
-    """A consistent copy of the database at ``target`` (``VACUUM INTO``)."""
+    """A consistent copy of the database at ``target`` (``VACUUM INTO``), complete or not at all.
+
+    The copy is written beside ``target`` and renamed into place when it is whole
+    (``recall.output.write_atomically``). Raises ``DatabaseError`` when ``target``
+    already exists or cannot be written.
+    """
     if target.exists():
         raise DatabaseError(f"{target} already exists; choose another file")
-    raw = engine.raw_connection()  # VACUUM cannot run inside the transaction SQLAlchemy would begin
+
+    def fill(temporary: Path) -> None:
+        raw = engine.raw_connection()  # VACUUM cannot run inside the transaction SQLAlchemy would begin
+        try:
+            raw.driver_connection.execute("VACUUM INTO ?", (str(temporary),))
+        except sqlite3.OperationalError as error:
+            raise OSError(str(error)) from error
+        finally:
+            raw.close()
+        with open(temporary, "rb+") as copy:
+            os.fsync(copy.fileno())
+
     try:
-        raw.driver_connection.execute("VACUUM INTO ?", (str(target),))
-    except sqlite3.OperationalError as error:
-        raise DatabaseError(f"cannot write a backup to {target}: {error}") from error
-    finally:
-        raw.close()
+        write_atomically(target, fill)
+    except OutputError as error:
+        raise DatabaseError(str(error)) from error

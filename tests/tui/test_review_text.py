@@ -40,7 +40,7 @@ def hostile_notes() -> list[dict]:
 
 
 def test_visible_makes_every_control_character_harmless() -> None:
-    assert visible("a\x1b[31mb\x07\x00\x7f\x9bc\r\nd\re\tf") == "a␛[31mb␇␀␡\\x9bc\nd\ne\tf"
+    assert visible("a\x1b[31mb\x07\x00\x7f\x9bc\r\nd\re\tf") == "a␛[31mb␇␀␡<U+009B>c\nd\ne\tf"
 
 
 async def test_markup_and_escape_sequences_show_exactly_as_written(engine, tmp_path) -> None:
