@@ -335,7 +335,7 @@ def review_command(
 @app.command("rate", context_settings={"ignore_unknown_options": True})  # so that "-1" is a grade, refused as one
 def rate_command(
     highlight_id: IdArgument,
-    grade: Annotated[str, typer.Argument(help="0 (blackout) to 5 (perfect), as in SM-2.", show_default=False)],
+    grade: Annotated[str, typer.Argument(help="A whole number: 0 (blackout) to 5 (perfect), as in SM-2.")],
     timezone: TimezoneOption = None,
     rollover_hour: RolloverOption = None,
     db: DbOption = None,

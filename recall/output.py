@@ -65,14 +65,14 @@ def _same(one: Path, other: Path) -> bool:
         return os.path.realpath(one) == os.path.realpath(other)
 
 
-def refuse_protected(target: Path, database: Path) -> None:
+def _refuse_protected(target: Path, database: Path) -> None:
     """Raise ``OutputError`` (exit 2) if ``target`` is one of ``protected_files(database)``."""
     for path, what in protected_files(database):
         if _same(target, path):
             raise OutputError(f"refusing to write to {target}: it is {what}; choose another file", exit_codes.USAGE)
 
 
-def refuse_protected_stdout(database: Path) -> None:
+def _refuse_protected_stdout(database: Path) -> None:
     """Raise ``OutputError`` (exit 2) if standard output was redirected onto a protected file."""
     try:
         out = os.fstat(sys.stdout.fileno())
@@ -97,7 +97,7 @@ class Destination:
     def write(self, writer: Callable[[IO[str]], T]) -> T:
         """Run ``writer`` on stdout or on the file (UTF-8, ``\\n`` line ends); returns what it returns.
 
-        Raises ``OutputError`` (exit 1) when the file cannot be written; nothing is then written.
+        Raises ``OutputError`` (exit 1) when the file cannot be written (see ``write_text``).
         """
         if self.path is None:
             return writer(sys.stdout)
@@ -110,15 +110,19 @@ def destination(path: Path | None, database: Path) -> Destination:
     Call it before reading anything. Raises ``OutputError`` (exit 2) for a protected target.
     """
     if path is None:
-        refuse_protected_stdout(database)
+        _refuse_protected_stdout(database)
     else:
-        refuse_protected(path, database)
+        _refuse_protected(path, database)
     return Destination(path)
 
 
 def write_text(target: Path, writer: Callable[[IO[str]], T]) -> T:
-    """``writer``'s text in ``target``, complete or not at all (see ``write_atomically``)."""
-    if _special(target):  # a device or a pipe: nothing to replace
+    """Run ``writer`` on a UTF-8 text stream whose text becomes ``target``; returns what it returns.
+
+    A file gets all of it or none (see ``write_atomically``); a device or a pipe
+    is written as the text comes. Raises ``OutputError`` (exit 1) on a write error.
+    """
+    if _special(target):
         with _reported(target, atomic=False), open(target, "w", encoding="utf-8", newline="") as out:
             return writer(out)
 
@@ -162,10 +166,12 @@ def write_atomically(target: Path, fill: Callable[[Path], T]) -> T:
 
 
 def _special(target: Path) -> bool:
+    """A device, pipe or socket: written in place (there is no file to replace)."""
     try:
-        return not stat.S_ISREG(os.stat(target).st_mode)
+        mode = os.stat(target).st_mode
     except OSError:
         return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 @contextlib.contextmanager
