@@ -352,7 +352,7 @@ def rate_command(
     rated = _act(lambda: rate(context.engine, highlight_id, value, context.now(), context.today()))
     summary = {
         "id": rated.highlight_id, "grade": rated.grade, "kind": rated.kind,
-        "repetitions": rated.after.repetitions, "easiness": float(rated.after.easiness),
+        "repetitions": rated.after.repetitions, "easiness": str(rated.after.easiness),
         "interval": rated.after.interval, "due": rated.due.isoformat() if rated.due else None,
     }
     if as_json:

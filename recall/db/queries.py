@@ -24,8 +24,9 @@ def export_highlights(engine: Engine) -> Iterator[dict[str, Any]]:
     """Every highlight (any status) with its source, first place in the vault and schedule.
 
     Rows are keyed by ``HIGHLIGHT_COLUMNS``: ``tags`` a list of str, ``favorite`` a
-    bool, ``easiness`` a float (2.5), ``first_seen``/``last_seen`` ISO 8601 instants
-    with an offset, ``due``/``last_review`` study days (``YYYY-MM-DD``) or None.
+    bool, ``easiness`` the EF as exact two-decimal text (``"2.50"``, what the shared
+    import cases read), ``first_seen``/``last_seen`` ISO 8601 instants with an
+    offset, ``due``/``last_review`` study days (``YYYY-MM-DD``) or None.
     """
     sql = f"""
         SELECT h.id, h.text, h.note, h.tags, h.location, h.location_url, h.chapter,
@@ -45,7 +46,7 @@ def export_highlights(engine: Engine) -> Iterator[dict[str, Any]]:
             record = dict(zip(HIGHLIGHT_COLUMNS, row, strict=True))
             record["tags"] = json.loads(record["tags"])
             record["favorite"] = bool(record["favorite"])
-            record["easiness"] = float(easiness_from_hundredths(record["easiness"]))
+            record["easiness"] = str(easiness_from_hundredths(record["easiness"]))
             record["first_seen"] = iso_instant(record["first_seen"])
             record["last_seen"] = iso_instant(record["last_seen"])
             yield record

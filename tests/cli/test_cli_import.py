@@ -99,7 +99,7 @@ def test_export_highlights_jsonl_and_csv(vault: Path, db_file: Path) -> None:
         assert column in first
     assert all(r["status"] == "active" and r["file"] and not r["file"].startswith("/") for r in records)
     assert all(isinstance(r["tags"], list) for r in records)
-    assert first["easiness"] == 2.5 and first["repetitions"] == 0
+    assert first["easiness"] == "2.50" and first["repetitions"] == 0
     table = list(csv.DictReader(io.StringIO(recall("export", "highlights", "-f", "csv", "--db", str(db_file)).stdout)))
     assert [row["text"] for row in table] == [r["text"] for r in records]
 

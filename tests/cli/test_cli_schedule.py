@@ -49,7 +49,7 @@ def test_three_days_of_reviews(cli, vault: Path) -> None:
     assert after["upcoming"] == [{"day": "2026-03-03", "count": 20}]
     table = schedule(cli, day1)
     assert {table[i]["due"] for i in todays} == {"2026-03-03"}
-    assert [table[i]["easiness"] for i in todays[:6]] == [2.6, 2.5, 2.36, 2.18, 1.96, 1.7]
+    assert [table[i]["easiness"] for i in todays[:6]] == ["2.60", "2.50", "2.36", "2.18", "1.96", "1.70"]
 
     # 01:30 the next night still counts for 2 March: nothing is due yet.
     night = due(cli, "2026-03-03T01:30:00+01:00")

@@ -1,9 +1,10 @@
 """Exports hold plain values a spreadsheet or a script reads without knowing Python.
 
 CSV: booleans `true`/`false`, tags `a;b` (`\\;` and `\\\\` inside a tag), easiness a
-number (`2.5`), instants ISO 8601 with `T` and an offset. JSON and JSON Lines: the
-same numbers and instants, tags as an array, booleans as JSON. `rate --json` and
-`db status --json` follow the same rules. The real `recall` runs in a subprocess.
+plain number cell (`2.50`), instants ISO 8601 with `T` and an offset. JSON and JSON
+Lines: the same instants, tags as an array, booleans as JSON, easiness as its exact
+two-decimal text (`"2.50"`, as `rate --json` gives it). `db status --json` gives
+ISO instants too. The real `recall` runs in a subprocess.
 """
 
 from __future__ import annotations
@@ -65,25 +66,25 @@ def db(tmp_path: Path) -> Path:
 
 def test_csv_cells_are_plain_values(db: Path) -> None:
     rated = json.loads(recall("rate", "1", "5", "--json", "--db", str(db)).stdout)
-    assert rated["easiness"] == 2.6 and isinstance(rated["easiness"], float)
+    assert rated["easiness"] == "2.60"
     rows = list(csv.DictReader(io.StringIO(recall("export", "highlights", "-f", "csv", "--db", str(db)).stdout)))
     first, second = rows
     assert (first["favorite"], second["favorite"]) == ("true", "false")
     assert first["tags"] == "plain;semi\\;colon;back\\\\slash;nested/tag"
     assert split_tags(first["tags"]) == TAGS and second["tags"] == ""
-    assert (first["easiness"], second["easiness"]) == ("2.6", "2.5")
+    assert (first["easiness"], second["easiness"]) == ("2.60", "2.50")
     assert first["first_seen"] == first["last_seen"] == IMPORTED
     assert (first["due"], first["last_review"], second["due"], second["last_review"]) == ("2026-03-03", "2026-03-02", "", "")
     assert (first["line"], first["repetitions"], first["interval"]) == ("9", "1", "1")
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "json"])
-def test_json_exports_hold_numbers_arrays_and_iso_instants(db: Path, fmt: str) -> None:
+def test_json_exports_hold_arrays_booleans_and_iso_instants(db: Path, fmt: str) -> None:
     printed = recall("export", "highlights", "-f", fmt, "--db", str(db)).stdout
     records = json.loads(printed) if fmt == "json" else [json.loads(line) for line in printed.splitlines()]
     first, second = records
     assert first["tags"] == TAGS and first["favorite"] is True and second["favorite"] is False
-    assert first["easiness"] == 2.5 and isinstance(first["easiness"], float)
+    assert first["easiness"] == "2.50"
     assert all(is_iso_instant(r[key]) for r in records for key in ("first_seen", "last_seen"))
     assert first["first_seen"] == IMPORTED
 
