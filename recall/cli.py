@@ -6,14 +6,14 @@ that need them, so ``recall --help`` and ``recall --version`` start fast.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from recall import __version__, exit_codes
+from recall.text import json_text, one_line
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from recall.clock import Clock
     from recall.config import Settings
     from recall.context import Context
+    from recall.output import Destination
 
 app = typer.Typer(
     name="recall",
@@ -58,8 +59,8 @@ RolloverOption = Annotated[
 
 
 def fail(message: str, code: int = exit_codes.ERROR) -> NoReturn:
-    """Stop with a message on stderr and a documented exit code; never a traceback."""
-    typer.echo(f"recall: {message}", err=True)
+    """Stop with a message on stderr (one line, shown literally) and a documented exit code; never a traceback."""
+    typer.echo(f"recall: {one_line(message)}", err=True)
     raise typer.Exit(code)
 
 
@@ -131,10 +132,8 @@ def import_command(
     Exit codes: 0 ok, 1 error, 3 imported, but something in the vault was not
     (a file skipped, lines not understood: see the warnings).
     """
-    import json
-
     from recall.importer.sync import ImportReport, VaultNotFound, import_vault, known_vaults
-    from recall.text import one_line
+    from recall.progress import progress
 
     settings, clock = settings_and_clock()
     folders = tuple(settings.highlight_folders)
@@ -151,15 +150,15 @@ def import_command(
         fail(str(error), exit_codes.USAGE)
     report = ImportReport()
     for root in roots:
-        with _progress(f"Importing {root}") as progress:
+        with progress(f"Importing {root}") as update:
             try:
-                import_vault(engine, root, now, report, progress, folders)
+                import_vault(engine, root, now, report, update, folders)
             except VaultNotFound as error:
                 fail(f"vault not found: {error}")
     for warning in report.warning_lines(verbose):
         typer.echo(f"warning: {one_line(warning)}", err=True)
     if as_json:
-        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json_text(report.as_dict(), indent=2))
     else:
         typer.echo(report.summary(), err=True)
     if report.partial:
@@ -167,8 +166,6 @@ def import_command(
 
 
 def _explain(path: Path, folders: tuple[str, ...], as_json: bool) -> None:
-    import json
-
     from recall.importer.explain import explain, render
 
     try:
@@ -176,7 +173,7 @@ def _explain(path: Path, folders: tuple[str, ...], as_json: bool) -> None:
     except OSError as error:
         fail(f"{path}: cannot read ({error.strerror or error})", exit_codes.USAGE)
     if as_json:
-        typer.echo(json.dumps(explanation.as_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json_text(explanation.as_dict(), indent=2))
     else:
         typer.echo("\n".join(render(explanation)))
 
@@ -184,13 +181,11 @@ def _explain(path: Path, folders: tuple[str, ...], as_json: bool) -> None:
 @app.command("sources")
 def sources_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     """List the imported sources (books, articles, tweets, podcasts) with their highlight counts."""
-    import json
-
     from recall.db.queries import source_listing
 
     rows = source_listing(open_engine(db))
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(json_text(rows, indent=2))
         return
     if not rows:
         typer.echo("Nothing imported yet: run `recall import PATH/TO/VAULT`.", err=True)
@@ -201,7 +196,7 @@ def sources_command(db: DbOption = None, as_json: JsonOption = False) -> None:
 
     table = Table("Title", "Author", "Category", "Highlights", box=None, header_style="bold")
     for row in rows:  # Text(): titles are shown literally, never read as markup
-        table.add_row(Text(row["title"]), Text(row["author"] or ""), Text(row["category"] or ""), str(row["active"]))
+        table.add_row(*(Text(one_line(row[key])) for key in ("title", "author", "category")), str(row["active"]))
     Console(highlight=False).print(table)
     active = sum(r["active"] for r in rows)
     typer.echo(f"{len(rows)} sources, {active} active highlights", err=True)
@@ -219,8 +214,9 @@ def export_highlights_command(
 
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", exit_codes.USAGE)
+    target = _destination(output, db)
     engine = open_engine(db)
-    count = _write(lambda out: write_rows(export_highlights(engine), HIGHLIGHT_COLUMNS, fmt, out), output)
+    count = _act(lambda: target.write(lambda out: write_rows(export_highlights(engine), HIGHLIGHT_COLUMNS, fmt, out)))
     typer.echo(f"{count} highlights exported", err=True)
 
 
@@ -241,9 +237,7 @@ def stats_command(
 
     report = gather(open_context(db, timezone=timezone, rollover_hour=rollover_hour))
     if as_json:
-        import json
-
-        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        typer.echo(json_text(report.as_dict(), indent=2))
         return
     from recall.stats.render import print_report
 
@@ -270,8 +264,9 @@ def export_stats_command(
 
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", exit_codes.USAGE)
+    target = _destination(output, db)
     report = gather(open_context(db, timezone=timezone, rollover_hour=rollover_hour))
-    count = _write(lambda out: write_stats(report, fmt, out), output)
+    count = _act(lambda: target.write(lambda out: write_stats(report, fmt, out)))
     typer.echo(f"{count} days exported", err=True)
 
 
@@ -296,9 +291,7 @@ def due_command(
     )
     result = agenda(context, source=source, tag=tag, category=category, limit=limit)
     if as_json:
-        import json
-
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        typer.echo(json_text(result, indent=2))
     else:
         print_agenda(result)
 
@@ -343,10 +336,10 @@ def review_command(
         raise typer.Exit(review.return_code)
 
 
-@app.command("rate")
+@app.command("rate", context_settings={"ignore_unknown_options": True})  # so that "-1" is a grade, refused as one
 def rate_command(
     highlight_id: IdArgument,
-    grade: Annotated[int, typer.Argument(help="0 (blackout) to 5 (perfect), as in SM-2.")],
+    grade: Annotated[str, typer.Argument(help="A whole number: 0 (blackout) to 5 (perfect), as in SM-2.")],
     timezone: TimezoneOption = None,
     rollover_hour: RolloverOption = None,
     db: DbOption = None,
@@ -356,24 +349,23 @@ def rate_command(
 
     Exit codes: 2 grade out of range, 4 no such highlight, 5 retired or discarded.
     """
-    from recall.scheduler.actions import rate
+    from recall.scheduler.actions import check_grade, rate
 
+    value = _act(lambda: check_grade(grade))
     context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
-    rated = _act(lambda: rate(context.engine, highlight_id, grade, context.now(), context.today()))
+    rated = _act(lambda: rate(context.engine, highlight_id, value, context.now(), context.today()))
     summary = {
         "id": rated.highlight_id, "grade": rated.grade, "kind": rated.kind,
         "repetitions": rated.after.repetitions, "easiness": str(rated.after.easiness),
         "interval": rated.after.interval, "due": rated.due.isoformat() if rated.due else None,
     }
     if as_json:
-        import json
-
-        typer.echo(json.dumps(summary))
+        typer.echo(json_text(summary))
     elif rated.kind == "drill":
         typer.echo(f"highlight {highlight_id}: already graded today, logged as a drill; still due {summary['due']}")
     else:
         typer.echo(
-            f"highlight {highlight_id}: grade {grade}, next due {summary['due']} "
+            f"highlight {highlight_id}: grade {value}, next due {summary['due']} "
             f"(interval {rated.after.interval} d, EF {rated.after.easiness})"
         )
 
@@ -430,6 +422,7 @@ def restore_command(highlight_id: IdArgument, db: DbOption = None) -> None:
 
 
 @app.command("favorite")
+@app.command("favourite", hidden=True)
 def favorite_command(
     highlight_id: IdArgument,
     off: Annotated[bool, typer.Option("--off", help="Remove the mark instead.")] = False,
@@ -454,7 +447,6 @@ def config_path_command() -> None:
 def config_show_command(as_json: JsonOption = False) -> None:
     """Print the settings in effect (file values over defaults)."""
     import dataclasses
-    import json
 
     from recall.config import ConfigError, load_settings
 
@@ -464,23 +456,27 @@ def config_show_command(as_json: JsonOption = False) -> None:
         fail(str(error), exit_codes.USAGE)
     values = dataclasses.asdict(settings)
     if as_json:
-        typer.echo(json.dumps(values, indent=2))
+        typer.echo(json_text(values, indent=2))
     else:
         for key, value in values.items():
-            typer.echo(f"{key} = {json.dumps(value)}")
+            typer.echo(f"{key} = {json_text(value)}")
 
 
 @config_app.command("init")
 def config_init_command() -> None:
     """Write a commented settings file with every default, unless one exists."""
     from recall.config import DEFAULT_CONFIG_TEXT
+    from recall.output import write_text
     from recall.paths import config_path
 
     target = config_path()
     if target.exists():
-        fail(f"{target} already exists; edit it, or delete it first", exit_codes.INVALID_STATE)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
+        fail(f"a settings file already exists at {target}; edit it, or delete it to write a fresh one")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        fail(f"cannot create {target.parent}: {error.strerror or error}")
+    _act(lambda: write_text(target, lambda out: out.write(DEFAULT_CONFIG_TEXT)))
     typer.echo(str(target))
 
 
@@ -495,23 +491,21 @@ def db_path_command(db: DbOption = None) -> None:
 @db_app.command("status")
 def db_status_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Schema version, size and what the database holds."""
-    import json
-
     from recall.db.admin import status
     from recall.paths import db_path
 
     info = status(open_engine(db), db_path(db))
     if as_json:
-        typer.echo(json.dumps(info, indent=2))
+        typer.echo(json_text(info, indent=2))
         return
     counts = info["highlights"]
-    typer.echo(f"{info['path']} ({info['size_bytes'] / 1e6:.1f} MB, schema version {info['schema_version']})")
+    typer.echo(f"{one_line(info['path'])} ({info['size_bytes'] / 1e6:.1f} MB, schema version {info['schema_version']})")
     typer.echo(
         f"highlights: {counts['active']} active, {counts['retired']} retired, {counts['discarded']} discarded; "
         f"{info['sources']} sources, {info['files']} files, {info['reviews']} reviews"
     )
     for vault in info["vaults"]:
-        typer.echo(f"vault {vault['root']} (last import {vault['last_import']})")
+        typer.echo(f"vault {one_line(vault['root'])} (last import {vault['last_import']})")
 
 
 @db_app.command("backup")
@@ -522,11 +516,12 @@ def db_backup_command(
     """Write a consistent copy of the database (safe while recall is running)."""
     from recall.db.engine import DatabaseError, backup
 
+    _destination(target, db)
     try:
         backup(open_engine(db), target)
     except DatabaseError as error:
         fail(str(error))
-    typer.echo(f"backed up to {target}", err=True)
+    typer.echo(f"backed up to {one_line(str(target))}", err=True)
 
 
 @db_app.command("check")
@@ -543,47 +538,20 @@ def db_check_command(db: DbOption = None) -> None:
 
 
 def _act(action: Callable[[], object]):  # noqa: ANN202 - returns what the action returns
-    """Run a scheduling action; its refusals become a message and their exit code."""
-    from recall.scheduler.actions import ActionError
-
+    """Run an action; its refusals (a highlight that cannot take it, an output that must not be
+    written) become their message and exit code."""
     try:
         return action()
-    except ActionError as error:
+    except exit_codes.Refusal as error:
         fail(str(error), error.code)
 
 
-def _write(writer: Callable[[IO[str]], int], output: Path | None) -> int:
-    """Run ``writer`` on stdout or on ``output``."""
-    if output is None:
-        return writer(sys.stdout)
-    try:
-        with output.open("w", encoding="utf-8", newline="") as out:
-            return writer(out)
-    except OSError as error:
-        fail(f"cannot write {output}: {error.strerror}")
+def _destination(output: Path | None, db: Path | None) -> Destination:
+    """Where ``-o`` (None: stdout) sends data; refused if it is the database, a file beside it or the settings."""
+    from recall.output import destination
+    from recall.paths import db_path
 
-
-class _progress:
-    """A progress bar on stderr when it is a terminal; silent otherwise."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.bar = None
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        if not sys.stderr.isatty():
-            return None
-        from rich.console import Console
-        from rich.progress import Progress
-
-        self.bar = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
-        self.bar.start()
-        task = self.bar.add_task(self.label, total=None)
-        return lambda done, total: self.bar.update(task, completed=done, total=total)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+    return _act(lambda: destination(output, db_path(db)))
 
 
 def main() -> None:

@@ -1,35 +1,46 @@
-"""Writing rows as CSV or JSON Lines to a stream: data on stdout, never chatter."""
+"""Writing rows as CSV, JSON or JSON Lines to a stream: data on stdout, never chatter.
+
+CSV cells are plain text for spreadsheets and scripts: booleans ``true``/``false``,
+lists as ``a;b`` (a ``;`` or ``\\`` inside an item is written ``\\;`` or ``\\\\``),
+``None`` as an empty cell, numbers as numbers. Written to a terminal, vault text
+in the cells is shown as ``recall.text.visible`` shows it; to a file or a pipe
+it is exact. JSON keeps lists, booleans and ``null`` as JSON, written by
+``recall.text.json_text``.
+"""
 
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
+
+from recall.text import json_text, visible
 
 FORMATS = ("jsonl", "csv", "json")
 
 
 def write_rows(rows: Iterable[Mapping[str, Any]], columns: list[str], fmt: str, out: IO[str]) -> int:
-    """Write ``rows`` (dicts with ``columns`` as keys) in ``fmt``; returns the row count.
+    """Write ``rows`` (dicts with ``columns`` as keys) in ``fmt`` to ``out``; returns the row count.
 
-    CSV cells hold lists as JSON; ``json`` is one array, ``jsonl`` one object a line.
+    ``json`` is one array, ``jsonl`` one object a line, ``csv`` a header and a row
+    each (cells as the module docstring says). Raises ``ValueError`` for another format.
     """
     count = 0
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
+        shown = visible if out.isatty() else str
         writer.writerow(columns)
         for row in rows:
-            writer.writerow([_cell(row[c]) for c in columns])
+            writer.writerow([shown(csv_cell(row[c])) for c in columns])
             count += 1
     elif fmt == "jsonl":
         for row in rows:
-            out.write(json.dumps({c: row[c] for c in columns}, ensure_ascii=False) + "\n")
+            out.write(json_text({c: row[c] for c in columns}) + "\n")
             count += 1
     elif fmt == "json":
         out.write("[")
         for row in rows:
-            out.write(("," if count else "") + "\n" + json.dumps({c: row[c] for c in columns}, ensure_ascii=False))
+            out.write(("," if count else "") + "\n" + json_text({c: row[c] for c in columns}))
             count += 1
         out.write("\n]\n")
     else:
@@ -37,9 +48,12 @@ def write_rows(rows: Iterable[Mapping[str, Any]], columns: list[str], fmt: str, 
     return count
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
+def csv_cell(value: Any) -> str:
+    """One value as CSV cell text: ``true``/``false``, ``a;b`` for a list, ``""`` for None, else ``str``."""
     if value is None:
         return ""
-    return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ";".join(str(item).replace("\\", "\\\\").replace(";", "\\;") for item in value)
+    return str(value)

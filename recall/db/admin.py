@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import Engine
 
 from recall.db.engine import schema_version
+from recall.db.timestamps import iso_instant
 
 
 def status(engine: Engine, path: Path) -> dict[str, Any]:
-    """Location, size, schema version and row counts."""
+    """Location, size, schema version and row counts; ``last_import`` of each vault as ISO 8601 (or None)."""
     with engine.connect() as connection:
         scalar = lambda sql: connection.exec_driver_sql(sql).scalar_one()  # noqa: E731
         vaults = connection.exec_driver_sql("SELECT root, last_import_at FROM vaults ORDER BY id").all()
@@ -27,7 +28,7 @@ def status(engine: Engine, path: Path) -> dict[str, Any]:
             "sources": scalar("SELECT count(*) FROM sources"),
             "files": scalar("SELECT count(*) FROM files WHERE present"),
             "reviews": scalar("SELECT count(*) FROM reviews"),
-            "vaults": [{"root": root, "last_import": str(when)} for root, when in vaults],
+            "vaults": [{"root": root, "last_import": iso_instant(when)} for root, when in vaults],
         }
 
 

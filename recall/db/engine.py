@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from recall.db.failures import storage_failure
 from recall.db.migrations import MIGRATIONS, SCHEMA_VERSION
+from recall.output import OutputError, write_atomically
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "recall_write"
@@ -143,21 +144,27 @@ def backup_path(path: Path, version: int) -> Path:
 
 
 def backup(engine: Engine, target: Path) -> None:
-    """A consistent copy of the database at ``target`` (``VACUUM INTO``).
+    """A consistent copy of the database at ``target`` (``VACUUM INTO``), complete or not at all.
 
-    The copy is written under a temporary name in the same folder and renamed into
-    place when complete, so ``target`` is never a partial file, even after a kill.
-    Raises DatabaseError if ``target`` exists or cannot be written.
+    The copy is written beside ``target`` and renamed into place when it is whole
+    (``recall.output.write_atomically``). Raises ``DatabaseError`` when ``target``
+    already exists or cannot be written.
     """
     if target.exists():
         raise DatabaseError(f"{target} already exists; choose another file")
-    partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
-    raw = engine.raw_connection()  # VACUUM cannot run inside the transaction SQLAlchemy would begin
+
+    def fill(temporary: Path) -> None:
+        raw = engine.raw_connection()  # VACUUM cannot run inside the transaction SQLAlchemy would begin
+        try:
+            raw.driver_connection.execute("VACUUM INTO ?", (str(temporary),))
+        except sqlite3.OperationalError as error:
+            raise OSError(str(error)) from error
+        finally:
+            raw.close()
+        with open(temporary, "rb+") as copy:
+            os.fsync(copy.fileno())
+
     try:
-        raw.driver_connection.execute("VACUUM INTO ?", (str(partial),))
-        os.replace(partial, target)
-    except (sqlite3.Error, OSError) as error:
-        partial.unlink(missing_ok=True)
-        raise DatabaseError(f"cannot write a backup to {target}: {error}; nothing was changed") from error
-    finally:
-        raw.close()
+        write_atomically(target, fill)
+    except OutputError as error:
+        raise DatabaseError(str(error)) from error

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from recall.db.timestamps import iso_instant
 from recall.scheduler.sm2 import easiness_from_hundredths
 
 HIGHLIGHT_COLUMNS = [
@@ -20,7 +21,13 @@ STATUS_SQL = "CASE WHEN h.discarded THEN 'discarded' WHEN h.retired THEN 'retire
 
 
 def export_highlights(engine: Engine) -> Iterator[dict[str, Any]]:
-    """Every highlight (any status) with its source, first place in the vault and schedule."""
+    """Every highlight (any status) with its source, first place in the vault and schedule.
+
+    Rows are keyed by ``HIGHLIGHT_COLUMNS``: ``tags`` a list of str, ``favorite`` a
+    bool, ``easiness`` the EF as exact two-decimal text (``"2.50"``, what the shared
+    import cases read), ``first_seen``/``last_seen`` ISO 8601 instants with an
+    offset, ``due``/``last_review`` study days (``YYYY-MM-DD``) or None.
+    """
     sql = f"""
         SELECT h.id, h.text, h.note, h.tags, h.location, h.location_url, h.chapter,
                s.title, s.author, s.category, s.url,
@@ -40,6 +47,8 @@ def export_highlights(engine: Engine) -> Iterator[dict[str, Any]]:
             record["tags"] = json.loads(record["tags"])
             record["favorite"] = bool(record["favorite"])
             record["easiness"] = str(easiness_from_hundredths(record["easiness"]))
+            record["first_seen"] = iso_instant(record["first_seen"])
+            record["last_seen"] = iso_instant(record["last_seen"])
             yield record
 
 

@@ -1,4 +1,4 @@
-"""Instants as SQLite text, in the same form SQLAlchemy stores aware datetimes."""
+"""Instants as SQLite text, in the same form SQLAlchemy stores aware datetimes, and back out as ISO 8601."""
 
 from __future__ import annotations
 
@@ -8,3 +8,18 @@ from datetime import UTC, datetime
 def utc_text(instant: datetime) -> str:
     """``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC, for bulk SQL that bypasses the ORM."""
     return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def iso_instant(stored: str | None) -> str | None:
+    """A stored UTC instant as ISO 8601 with ``T`` and an offset, for everything that leaves recall.
+
+    ``2026-03-02 09:30:00.000000`` gives ``2026-03-02T09:30:00+00:00`` (microseconds
+    only when there are any); ``None`` stays ``None``. Raises ``ValueError`` for text
+    that is no timestamp.
+    """
+    if stored is None:
+        return None
+    instant = datetime.fromisoformat(stored)
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=UTC)
+    return instant.astimezone(UTC).isoformat()

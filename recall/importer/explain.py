@@ -88,7 +88,7 @@ def render(explanation: Explanation) -> list[str]:
     else:
         out.append(f"  read by: {note.reader or 'no reader (no highlight found)'}")
         out.append(f"  evidence: {one_line(', '.join(note.evidence))}")
-        out.append(f"  title: {one_line(note.title)}; author: {one_line(note.author) or '-'}; category: {note.category or '-'}")
+        out.append(f"  title: {one_line(note.title)}; author: {one_line(note.author) or '-'}; category: {one_line(note.category) or '-'}")
         unknown = sum(1 for _, role, _ in explanation.lines if role == NOT_UNDERSTOOD)
         out.append(f"  {len(note.highlights)} highlights; {unknown} lines not understood")
     width = max((len(role) for _, role, _ in explanation.lines), default=0)

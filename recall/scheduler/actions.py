@@ -8,6 +8,7 @@ Skip, discard, restore and favourite never touch repetitions, EF or interval.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -22,12 +23,8 @@ from recall.scheduler.sm2 import SM2State, easiness_from_hundredths, easiness_to
 SQLITE_MIN_ID, SQLITE_MAX_ID = -(2**63), 2**63 - 1  # SQLite's integer range
 
 
-class ActionError(Exception):
+class ActionError(exit_codes.Refusal):
     """A highlight cannot take this action; ``code`` is the CLI exit code."""
-
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -51,12 +48,22 @@ class Undone:
     study_day: date
 
 
+def check_grade(value: int | str) -> int:
+    """``value`` as a grade from 0 to 5: an int, or its digits as typed; ``ActionError`` (exit 2) otherwise."""
+    grade: object = value
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            grade = int(value)
+    if not isinstance(grade, int) or isinstance(grade, bool) or not 0 <= grade <= 5:
+        raise ActionError(f"grade must be a whole number from 0 to 5, got {value!r}", exit_codes.USAGE)
+    return grade
+
+
 def rate(
     engine: Engine, highlight_id: int, grade: int, now: datetime, day: date, seconds: float | None = None
 ) -> Rated:
     """Grade a highlight (0..5) at ``now``, counting for study day ``day``."""
-    if not isinstance(grade, int) or isinstance(grade, bool) or not 0 <= grade <= 5:
-        raise ActionError(f"grade must be a whole number from 0 to 5, got {grade!r}", exit_codes.USAGE)
+    grade = check_grade(grade)
     with writing(engine) as connection:
         row = _active_row(connection, highlight_id, "rate")
         before = SM2State(row.repetitions, easiness_from_hundredths(row.easiness), row.interval)

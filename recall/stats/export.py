@@ -6,10 +6,10 @@ The column names and keys below are documented in the README: add, never rename.
 
 from __future__ import annotations
 
-import json
 from typing import IO, TYPE_CHECKING, Any
 
 from recall.export import write_rows
+from recall.text import json_text
 
 if TYPE_CHECKING:
     from recall.stats.report import StatsReport
@@ -71,6 +71,6 @@ def write_stats(report: StatsReport, fmt: str, out: IO[str]) -> int:
     if fmt == "csv":
         return write_rows(rows, DAILY_COLUMNS, "csv", out)
     if fmt == "json":
-        out.write(json.dumps({"summary": summary(report), "days": rows}, ensure_ascii=False, indent=2) + "\n")
+        out.write(json_text({"summary": summary(report), "days": rows}, indent=2) + "\n")
         return len(rows)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

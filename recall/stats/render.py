@@ -2,8 +2,9 @@
 
 ``CalendarHeatmap`` is a rich renderable: the terminal report prints it and the
 review app's heatmap widget wraps the very same object, so shades and layout have
-one implementation. Every piece of text is built as ``Text`` (never markup), so
-titles with brackets are shown literally.
+one implementation. Every piece of text is built as ``Text`` (never markup), and
+vault text goes through ``recall.text.one_line``, so titles with brackets or escape
+sequences are shown literally.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from rich.console import Group
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
+
+from recall.text import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
@@ -234,7 +237,8 @@ def totals_rows(report: StatsReport) -> list[Row]:
     ]
     if report.categories:
         rows.append(
-            ("Categories", Text(" · ".join(f"{c.category or 'uncategorized'} {c.active:,}" for c in report.categories)))
+            ("Categories", Text(" · ".join(f"{one_line(c.category) or 'uncategorized'} {c.active:,}"
+                                           for c in report.categories)))
         )
     return rows
 
@@ -309,7 +313,8 @@ def sources_section(report: StatsReport) -> RenderableType | None:
         table.add_column("Active", justify="right", width=active)
         table.add_column("Reviews", justify="right", width=reviews)
         for source in sources:
-            table.add_row(Text(source.title), Text(source.category or ""), f"{source.active:,}", f"{source.reviews:,}")
+            table.add_row(Text(one_line(source.title)), Text(one_line(source.category)), f"{source.active:,}",
+                          f"{source.reviews:,}")
         return table
 
     return _Fitted(build)
@@ -335,7 +340,7 @@ def forgotten_section(report: StatsReport) -> RenderableType | None:
         table.add_column("Lapses", justify="right", width=lapses)
         table.add_column("Source", overflow="ellipsis", no_wrap=True, width=title)
         for item in items:
-            table.add_row(Text(item.snippet), str(item.id), f"{item.lapses:,}", Text(item.title))
+            table.add_row(Text(one_line(item.snippet)), str(item.id), f"{item.lapses:,}", Text(one_line(item.title)))
         return table
 
     return _Fitted(build)

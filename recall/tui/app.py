@@ -315,12 +315,8 @@ class RecallApp(App[None]):
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Open ``url`` in the browser, but only if it is http(s): a vault can hold any link."""
-        if not external.safe_url(url):
-            scheme = url.split(":", 1)[0][:20] if ":" in url else "this"
-            self.tell(
-                f"Not opening a {scheme}: link; only http and https links are opened.",
-                severity="warning", timeout=5,
-            )
+        if refusal := external.url_refusal(url):
+            self.tell(f"Not opening this link: {refusal}.", severity="warning", timeout=5)
             return
         super().open_url(url, new_tab=new_tab)
 

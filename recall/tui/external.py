@@ -13,6 +13,8 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from recall.text import BIDI_CONTROLS, INVISIBLES, visible
+
 SAFE_SCHEMES = ("http", "https")
 
 # Editors that take "path:line" instead of "+line path".
@@ -20,15 +22,37 @@ _GOTO_FLAG = {"code": "--goto", "code-insiders": "--goto", "codium": "--goto", "
 _COLON_LINE = {"subl", "zed", "hx", "helix"}
 
 
-def safe_url(url: str | None) -> bool:
-    """True for an http(s) URL with a host and no control characters or spaces."""
-    if not url or any(ord(c) < 0x21 or ord(c) == 0x7F for c in url):
-        return False
+def url_refusal(url: str | None) -> str | None:
+    """Why ``url`` will not be opened, completing "Not opening this link: …", or None when it is safe.
+
+    Safe: an http(s) URL with a host, without control, bidi or invisible characters
+    or spaces. The reasons: "there is none", "it contains a control character",
+    "it contains an invisible character (<U+202E>)", "it contains a space", "it
+    cannot be read as a URL", "it is not http or https (javascript:)", "it has no host".
+    """
+    if not url:
+        return "there is none"
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in url):
+        return "it contains a control character"
+    if hidden := [c for c in url if ord(c) in BIDI_CONTROLS or ord(c) in INVISIBLES]:
+        return f"it contains an invisible character ({visible(hidden[0])})"
+    if any(c.isspace() for c in url):
+        return "it contains a space"
     try:
         parts = urlsplit(url)
+        host = parts.hostname
     except ValueError:
-        return False
-    return parts.scheme.lower() in SAFE_SCHEMES and bool(parts.hostname)
+        return "it cannot be read as a URL"
+    if parts.scheme.lower() not in SAFE_SCHEMES:
+        return f"it is not http or https ({parts.scheme.lower() + ':' if parts.scheme else 'no scheme'})"
+    if not host:
+        return "it has no host"
+    return None
+
+
+def safe_url(url: str | None) -> bool:
+    """True for a URL ``url_refusal`` has nothing against."""
+    return url_refusal(url) is None
 
 
 def editor_from_env(environ: dict[str, str] | None = None) -> list[str] | None:

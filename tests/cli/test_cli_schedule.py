@@ -124,7 +124,8 @@ def test_config_path_and_init(cli, recall_home: Path) -> None:
     path = runner.invoke(app, ["config", "path"]).stdout.strip()
     assert path == str(recall_home / "config.toml")
     assert runner.invoke(app, ["config", "init"]).exit_code == 0
-    assert runner.invoke(app, ["config", "init"]).exit_code == exit_codes.INVALID_STATE
+    again = runner.invoke(app, ["config", "init"])
+    assert again.exit_code == exit_codes.ERROR and f"already exists at {path}" in again.stderr
     shown = json.loads(runner.invoke(app, ["config", "show", "--json"]).stdout)
     assert shown["rollover_hour"] == 4 and shown["new_per_day"] == 20
 

@@ -40,7 +40,7 @@ def hostile_notes() -> list[dict]:
 
 
 def test_visible_makes_every_control_character_harmless() -> None:
-    assert visible("a\x1b[31mb\x07\x00\x7f\x9bc\r\nd\re\tf") == "a␛[31mb␇␀␡\\x9bc\nd\ne\tf"
+    assert visible("a\x1b[31mb\x07\x00\x7f\x9bc\r\nd\re\tf") == "a␛[31mb␇␀␡<U+009B>c\nd\ne\tf"
 
 
 async def test_markup_and_escape_sequences_show_exactly_as_written(engine, tmp_path) -> None:
@@ -88,6 +88,47 @@ async def test_o_opens_only_http_links(engine, tmp_path, monkeypatch: pytest.Mon
     assert opened == ["https://read.example.com/open/5?a=1&b=2"]
     assert any("javascript:" in note for note in notes)
     assert any("file:" in note for note in notes)
+
+
+async def test_o_says_why_a_link_is_not_opened(engine, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    refused = {
+        "javascript:alert(1)": "it is not http or https (javascript:)",
+        "https://": "it has no host",
+        "https://e.com/\x1b[31m": "it contains a control character",
+        "https://exa mple.com/x": "it contains a space",
+        "https://e.com/\u202etxt.exe": "it contains an invisible character (<U+202E>)",
+        "read.example.com/open/5": "it is not http or https (no scheme)",
+    }
+    seed(engine, tmp_path, [
+        {"title": "Book", "highlights": [{"text": f"h{n}", "location_url": url} for n, url in enumerate(refused)]},
+    ])
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: pytest.fail(f"opened {url!r}"))
+    app = make_app(engine, new_per_day=10, drills=False)
+    notes: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(message))
+        for _ in refused:
+            await pilot.press("o")
+            await pilot.press("5")
+        await pilot.pause()
+    assert sorted(notes) == sorted(f"Not opening this link: {reason}." for reason in refused.values())
+
+
+async def test_bidi_and_invisible_characters_show_as_code_points(engine, tmp_path) -> None:
+    seed(engine, tmp_path, [
+        {"title": "Title \u202eevil\u202c end", "author": "A\u200bB", "highlights": [
+            {"text": "text \u2066x\u2069 and\ufeffy; joiners stay: \u0646\u0645\u200c\u06cc", "note": "n\u200fo"},
+        ]},
+    ])
+    app = make_app(engine, new_per_day=5)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await ready(pilot)
+        text = screen_text(app)
+    assert "Title <U+202E>evil<U+202C> end" in text
+    assert "A<U+200B>B" in text
+    assert "text <U+2066>x<U+2069> and<U+FEFF>y; joiners stay: \u0646\u0645\u200c\u06cc" in text
+    assert "n<U+200F>o" in text
 
 
 def test_safe_url() -> None:

@@ -1,0 +1,35 @@
+"""A progress bar on stderr while a long command runs, only when stderr is a terminal."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from recall.text import one_line
+
+
+class progress:  # noqa: N801 - used as a context manager, like open()
+    """``with progress("Importing …") as update:`` gives ``update(done, total)``, or None when stderr is no terminal.
+
+    The label is shown literally (a path with brackets or escapes is not markup).
+    """
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not sys.stderr.isatty():
+            return None
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.progress import Progress
+
+        self.bar = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
+        self.bar.start()
+        task = self.bar.add_task(escape(one_line(self.label)), total=None)
+        return lambda done, total: self.bar.update(task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
