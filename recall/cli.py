@@ -565,4 +565,4 @@ def main() -> None:
         if message is None:
             raise
         typer.echo(f"recall: {message}", err=True)
-        sys.exit(exit_codes.ERROR)
+        raise SystemExit(exit_codes.ERROR) from None
