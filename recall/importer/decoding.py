@@ -37,13 +37,12 @@ def decode(data: bytes) -> tuple[str, list[tuple[int, str]]]:
             line = text.count("\n", 0, text.index("\ufffd")) + 1
             warnings.append((line, f"not valid {encoding.upper()}; undecodable bytes shown as \ufffd"))
         return _tidy(text, warnings), warnings
-    if b"\r" in data:  # before anything counts lines (safe on UTF-8 bytes)
-        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-    if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+    if b"\x00" in data:  # first, so that "\r\x00\n" is one line end, as it reads without the NUL
+        line = _line_ends(data[: data.index(b"\x00")]).count(b"\n") + 1
         nul_count = data.count(b"\x00")
         warnings.append((line, f"{nul_count} NUL byte(s) removed"))
         data = data.replace(b"\x00", b"")
+    data = _line_ends(data)  # before anything counts lines (safe on UTF-8 bytes)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -51,6 +50,11 @@ def decode(data: bytes) -> tuple[str, list[tuple[int, str]]]:
         warnings.append((line, f"not valid UTF-8 (byte {error.start}); undecodable bytes shown as \ufffd"))
         text = data.decode("utf-8", errors="replace")
     return text, warnings
+
+
+def _line_ends(data: bytes) -> bytes:
+    """UTF-8 bytes with CRLF and lone CR line ends as LF."""
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in data else data
 
 
 def _tidy(text: str, warnings: list[tuple[int, str]]) -> str:

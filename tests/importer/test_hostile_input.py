@@ -16,7 +16,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import example, HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import recall.importer.sync as sync
@@ -76,6 +76,7 @@ def _lines_before(data: bytes) -> int:
 
 @PROPERTY
 @given(NOTE_BYTES)
+@example(b"\r\x00\n")  # a NUL inside a CRLF: still one line end
 def test_decode_never_raises_and_normalises(data: bytes) -> None:
     text, warnings = decode(data)
     assert isinstance(text, str)
