@@ -16,7 +16,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from hypothesis import example, HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import recall.importer.sync as sync
