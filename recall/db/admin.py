@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from recall.db.engine import schema_version
+from recall.fsnames import readable
 
 
 def status(engine: Engine, path: Path) -> dict[str, Any]:
@@ -27,7 +28,7 @@ def status(engine: Engine, path: Path) -> dict[str, Any]:
             "sources": scalar("SELECT count(*) FROM sources"),
             "files": scalar("SELECT count(*) FROM files WHERE present"),
             "reviews": scalar("SELECT count(*) FROM reviews"),
-            "vaults": [{"root": root, "last_import": str(when)} for root, when in vaults],
+            "vaults": [{"root": readable(root), "last_import": str(when)} for root, when in vaults],
         }
 
 

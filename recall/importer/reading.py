@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from recall.fsnames import readable
 from recall.importer.decoding import MAX_FILE_BYTES, decode
 from recall.importer.identity import ID_KINDS
 from recall.importer.note import NotAHighlightNote, ParsedHighlight, ParsedNote
@@ -75,7 +76,7 @@ def read_file(root: str, entry: Entry, previous_hash: str | None, folders: tuple
     text, problems = decode(data)
     warnings = [("encoding", f"{where}:{line}: {message}") for line, message in problems]
     try:
-        note: ParsedNote | None = parse_note(text, entry.rel, folders)
+        note: ParsedNote | None = parse_note(text, readable(entry.rel), folders)
     except NotAHighlightNote as ordinary:
         note = None
         if ordinary.signatures:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from recall.fsnames import readable
+
 # Warning kinds, and how a group of them is told ("{n} {phrase} (first: …)").
 GROUPS = {
     "frontmatter": "notes have frontmatter recall cannot read; their title and author came from the note body",
@@ -38,8 +40,9 @@ class ImportReport:
     warning_kinds: list[str] = field(default_factory=list)  # the kind of each warning, in step
 
     def warn(self, kind: str, text: str) -> None:
-        """Record a warning (``path[:line]: message``) of one of the ``GROUPS`` kinds."""
-        self.warnings.append(text)
+        """Record a warning (``path[:line]: message``) of one of the ``GROUPS`` kinds; a
+        name that is not UTF-8 is kept with U+FFFD for its bad bytes."""
+        self.warnings.append(readable(text))
         self.warning_kinds.append(kind)
 
     @property

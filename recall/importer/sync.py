@@ -27,6 +27,7 @@ from sqlalchemy import Engine
 
 from recall.db.engine import writing
 from recall.db.timestamps import utc_text
+from recall.fsnames import from_stored, readable, storable
 from recall.importer.identity import FALLBACK_WITH_LOCATION, other_keys
 from recall.importer.reading import FileResult, SourceRow, read_files
 from recall.importer.report import ImportReport
@@ -65,7 +66,7 @@ def import_vault(
     root = root.expanduser().resolve()
     if not root.is_dir():
         raise VaultNotFound(f"{root}: not a folder")
-    report.vaults.append(str(root))
+    report.vaults.append(readable(str(root)))
     stamp = utc_text(now)
     unseen: list[Unseen] = []
     entries = list(walk_vault(root, unseen))
@@ -75,10 +76,10 @@ def import_vault(
 
     with writing(engine) as connection:
         db = _raw(connection)
-        vault_id = _upsert_vault(db, str(root), stamp)
+        vault_id = _upsert_vault(db, storable(str(root)), stamp)
         renaming = db.execute("SELECT 1 FROM highlights LIMIT 1").fetchone() is not None  # else nothing to re-key
         known = {
-            path: _Known(*row)
+            from_stored(path): _Known(*row)
             for path, *row in db.execute(
                 "SELECT path, id, size, mtime_ns, content_hash, present FROM files WHERE vault_id = ?",
                 (vault_id,),
@@ -140,7 +141,7 @@ def known_vaults(engine: Engine) -> list[Path]:
     """The vaults imported before, oldest first."""
     with engine.connect() as connection:
         rows = connection.exec_driver_sql("SELECT root FROM vaults ORDER BY id").all()
-    return [Path(root) for (root,) in rows]
+    return [Path(from_stored(root)) for (root,) in rows]
 
 
 def _apply_chunk(
@@ -173,7 +174,7 @@ def _apply_chunk(
                 " size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,"
                 " source_id = excluded.source_id, is_note = excluded.is_note, present = 1,"
                 " last_seen = excluded.last_seen RETURNING id",
-                (vault_id, entry.rel, entry.size, *((-1, "") if read.unresolved else (entry.mtime_ns, read.content_hash)),
+                (vault_id, storable(entry.rel), entry.size, *((-1, "") if read.unresolved else (entry.mtime_ns, read.content_hash)),
                  source_id, source is not None, stamp),
             ).fetchone()[0]
             if previous:
@@ -311,7 +312,7 @@ def _marks(values: object) -> str:
     return ", ".join("?" * len(values))  # type: ignore[arg-type]
 
 
-def _upsert_vault(db: sqlite3.Connection, root: str, stamp: str) -> int:
+def _upsert_vault(db: sqlite3.Connection, root: str | bytes, stamp: str) -> int:
     return db.execute(
         "INSERT INTO vaults (root, first_import_at, last_import_at) VALUES (?, ?, ?)"
         " ON CONFLICT (root) DO UPDATE SET root = excluded.root RETURNING id",

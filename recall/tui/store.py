@@ -15,6 +15,7 @@ from sqlalchemy import Engine, exc, text
 
 from recall import exit_codes
 from recall.context import Context
+from recall.fsnames import from_stored
 from recall.scheduler import actions
 from recall.scheduler.actions import ActionError, Rated
 from recall.scheduler.queue import (
@@ -157,7 +158,7 @@ class Store:
             location_url=row.location_url, chapter=row.chapter, favorite=bool(row.favorite),
             due=date.fromisoformat(row.due) if row.due else None, title=row.title, author=row.author,
             category=row.category, source_url=row.url,
-            note_file=Path(place.root) / place.path if place else None, line=place.line if place else None,
+            note_file=Path(from_stored(place.root)) / from_stored(place.path) if place else None, line=place.line if place else None,
         )
 
     # -- actions (each its own transaction) ----------------------------------------------
