@@ -112,7 +112,10 @@ def main_options(
 def import_command(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Vault folders to import [default: every vault imported before].", show_default=False),
+        typer.Argument(
+            help="Vault folders, folders inside a vault or single notes to import [default: every vault imported before].",
+            show_default=False,
+        ),
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -124,12 +127,16 @@ def import_command(
 ) -> None:
     """Import highlight notes from a vault (run it after every sync; unchanged files are not re-read).
 
-    Exit codes: 0 ok, 1 error, 3 imported, but something in the vault was not
-    (a file skipped, lines not understood: see the warnings).
+    Exit codes: 0 ok, 1 error (a PATH not found: the others are imported), 3 imported,
+    but something in the vault was not (a file skipped, lines not understood, a vault
+    not found: see the warnings), 130 interrupted (run it again to finish).
     """
     import json
 
-    from recall.importer.sync import ImportReport, VaultNotFound, import_vault, known_vaults
+    from recall.importer.interrupt import Interrupted, stop_on_signals
+    from recall.importer.report import ImportReport
+    from recall.importer.run import import_paths
+    from recall.importer.targets import known_roots
     from recall.text import one_line
 
     settings, clock = settings_and_clock()
@@ -138,26 +145,31 @@ def import_command(
         _explain(explain, folders, as_json)
         return
     engine = open_engine(db)
-    roots = list(paths or []) or known_vaults(engine)
-    if not roots:
+    if not paths and not known_roots(engine):
         fail("no vault given and none imported before: run `recall import PATH/TO/VAULT`", exit_codes.USAGE)
     try:
         now = clock.now()
     except ValueError as error:
         fail(str(error), exit_codes.USAGE)
     report = ImportReport()
-    for root in roots:
-        with _progress(f"Importing {root}") as progress:
-            try:
-                import_vault(engine, root, now, report, progress, folders)
-            except VaultNotFound as error:
-                fail(f"vault not found: {error}")
+    with stop_on_signals() as stopping, _progress() as progress:
+        try:
+            errors = import_paths(engine, list(paths or []), now, report, folders, progress, stopping)
+        except Interrupted as stop:
+            fail(f"interrupted: {stop.done:,} of {stop.total:,} notes imported; run `recall import` again to finish",
+                 exit_codes.INTERRUPTED)
+    for absorbed in report.absorbed:
+        typer.echo(f"{one_line(absorbed)} is now imported as part of the vault that holds it", err=True)
     for warning in report.warning_lines(verbose):
         typer.echo(f"warning: {one_line(warning)}", err=True)
     if as_json:
         typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
         typer.echo(report.summary(), err=True)
+    for error in errors:
+        typer.echo(f"recall: {one_line(error)}", err=True)
+    if errors:
+        raise typer.Exit(exit_codes.ERROR)
     if report.partial:
         raise typer.Exit(exit_codes.PARTIAL)
 
@@ -550,10 +562,10 @@ def _write(writer: Callable[[IO[str]], int], output: Path | None) -> int:
 
 
 class _progress:
-    """A progress bar on stderr when it is a terminal; silent otherwise."""
+    """A progress bar on stderr when it is a terminal; silent otherwise. Entering gives
+    the callback (what, files done, files to read) or None."""
 
-    def __init__(self, label: str) -> None:
-        self.label = label
+    def __init__(self) -> None:
         self.bar = None
 
     def __enter__(self):  # type: ignore[no-untyped-def]
@@ -564,8 +576,14 @@ class _progress:
 
         self.bar = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
         self.bar.start()
-        task = self.bar.add_task(self.label, total=None)
-        return lambda done, total: self.bar.update(task, completed=done, total=total)
+        from rich.markup import escape
+
+        from recall.text import one_line
+
+        task = self.bar.add_task("Importing", total=None)
+        return lambda what, done, total: self.bar.update(
+            task, description=f"Importing {escape(one_line(what))}", completed=done, total=total
+        )
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

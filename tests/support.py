@@ -52,3 +52,21 @@ def db_rows(db: Path, sql: str, *params: object) -> list[tuple]:
         return connection.execute(sql, params).fetchall()
     finally:
         connection.close()
+
+
+def highlight_note(title: str, tag: str, count: int = 2) -> str:
+    """A Readwise note titled ``title`` with ``count`` highlights ("{title} highlight {n}.")
+    keyed by Reader ids made from ``tag`` (lowercase letters and digits)."""
+    items = "".join(
+        f"- {title} highlight {n}. ([View Highlight](https://read.readwise.io/read/{f'01{tag}{n}'.ljust(26, 'z')}))\n"
+        for n in range(1, count + 1)
+    )
+    return f"# {title}\n## Highlights\n{items}"
+
+
+def write_note(root: Path, rel: str, title: str, tag: str, count: int = 2) -> Path:
+    """Write ``highlight_note`` at ``root / rel`` (folders made as needed); returns its path."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(highlight_note(title, tag, count), encoding="utf-8")
+    return path

@@ -18,6 +18,7 @@ from pathlib import Path
 from recall.fsnames import readable
 from recall.importer.decoding import MAX_FILE_BYTES, decode
 from recall.importer.identity import ID_KINDS
+from recall.importer.interrupt import Stopping, never, worker_signals
 from recall.importer.note import NotAHighlightNote, ParsedHighlight, ParsedNote
 from recall.importer.parse import parse_note
 from recall.importer.report import PARTIAL_KINDS
@@ -25,6 +26,7 @@ from recall.importer.walk import Entry
 
 PARALLEL_FROM_FILES = 400  # below this, starting workers costs more than it saves
 WINDOW_FILES = 500
+STOP_CHECK_SECONDS = 0.1  # how often waiting for the workers looks whether to stop
 
 
 # Plain tuples cross the process boundary: they pickle several times faster than objects.
@@ -105,18 +107,27 @@ def _keyed_by_mojibake(highlight: ParsedHighlight, source_key: str) -> bool:
     return highlight.key.split(":", 1)[0] not in ID_KINDS and "\ufffd" in highlight.text + source_key
 
 
-def read_files(root: str, jobs: list[tuple[Entry, str | None]], folders: tuple[str, ...] = ()) -> Iterator[FileResult]:
-    """``read_file`` for each (entry, previous hash), in order."""
+def read_files(
+    root: str, jobs: list[tuple[Entry, str | None]], folders: tuple[str, ...] = (), stopping: Stopping = never
+) -> Iterator[FileResult]:
+    """``read_file`` for each (entry, previous hash), in order; ends early, stopping its
+    workers, once ``stopping()`` is True."""
     if len(jobs) < PARALLEL_FROM_FILES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for entry, previous_hash in jobs:
+            if stopping():
+                return
             yield read_file(root, entry, previous_hash, folders)
         return
     windows = [jobs[i : i + WINDOW_FILES] for i in range(0, len(jobs), WINDOW_FILES)]
     workers = max(1, min(os.cpu_count() or 2, 3))  # parsing costs more than writing: one per core
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=worker_signals) as pool:  # exit: terminate
         ahead = pool.starmap_async(read_file, [(root, e, h, folders) for e, h in windows[0]])
-        for window in windows[1:]:
+        for window in [*windows[1:], None]:
+            while not ahead.ready():
+                if stopping():
+                    return
+                ahead.wait(STOP_CHECK_SECONDS)
             done = ahead.get()
-            ahead = pool.starmap_async(read_file, [(root, e, h, folders) for e, h in window])
+            if window is not None:
+                ahead = pool.starmap_async(read_file, [(root, e, h, folders) for e, h in window])
             yield from done
-        yield from ahead.get()
