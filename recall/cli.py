@@ -35,6 +35,8 @@ db_app = typer.Typer(help="The database: where it is, what it holds, backups and
 app.add_typer(db_app, name="db")
 config_app = typer.Typer(help="Settings: time zone, rollover hour, daily limits, grade keys.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+vaults_app = typer.Typer(help="The vaults imported: list them (the default), or forget one.", invoke_without_command=True)
+app.add_typer(vaults_app, name="vaults")
 
 DbOption = Annotated[
     Path | None,
@@ -480,6 +482,68 @@ def config_init_command() -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
     typer.echo(str(target))
+
+
+@vaults_app.callback()
+def vaults_command(context: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List the vaults imported, with their notes and highlights, and whether each folder is there now."""
+    if context.invoked_subcommand is not None:
+        return
+    import json
+
+    from recall.db.vaults import vault_listing
+
+    rows = vault_listing(open_engine(db))
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("No vault imported yet: run `recall import PATH/TO/VAULT`.", err=True)
+        return
+    from recall.text import one_line
+
+    for row in rows:  # whole paths, one a line, for `recall vaults forget PATH`
+        missing = "" if row["present"] else "; FOLDER NOT FOUND"
+        typer.echo(f"{one_line(row['root'])}  ({row['notes']:,} notes, {row['highlights']:,} highlights; "
+                   f"last import {row['last_import'][:16]} UTC{missing})")
+
+
+@vaults_app.command("forget")
+def vaults_forget_command(
+    path: Annotated[Path, typer.Argument(help="The vault's folder, as `recall vaults` lists it.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (needed without a terminal).")] = False,
+    db: DbOption = None,
+) -> None:
+    """Forget a vault: its notes, the highlights found only in it and their reviews.
+
+    A backup of the database is written first, beside it. `recall import` without PATH
+    no longer imports the vault. Exit codes: 1 no such vault or declined, 2 no terminal
+    to ask and no --yes.
+    """
+    from recall.db.engine import DatabaseError
+    from recall.db.vaults import forget, plan_forgetting
+    from recall.paths import db_path
+    from recall.text import one_line
+
+    _settings, clock = settings_and_clock()
+    engine = open_engine(db)
+    plan = plan_forgetting(engine, path)
+    if plan is None:
+        fail(f"no vault imported from {one_line(str(path))}; `recall vaults` lists them")
+    if not yes:
+        if not sys.stdin.isatty():
+            fail("forgetting a vault deletes highlights and reviews: add --yes to do it without a terminal",
+                 exit_codes.USAGE)
+        question = (f"Forget {one_line(plan.root)}? This deletes {plan.told()}: reviews point at their highlight,"
+                    " so they go with it. A backup of the database is written first. Forget it?")
+        if not typer.confirm(question, err=True):
+            fail("nothing forgotten")
+    try:
+        done, saved = forget(engine, plan, db_path(db), clock.now())
+    except (DatabaseError, ValueError) as error:
+        fail(str(error))
+    typer.echo(f"backup of the database before: {saved}", err=True)
+    typer.echo(f"forgot {one_line(done.root)}: deleted {done.told()}", err=True)
 
 
 @db_app.command("path")

@@ -1,12 +1,16 @@
 """Vaults come and go: one that vanished (moved, unmounted, deleted) keeps its highlights
 and never stops the others; a folder inside a known vault is imported as part of it,
 and a folder holding a known vault takes it in: no note is ever registered twice, and
-nothing outside what was imported is retired."""
+nothing outside what was imported is retired. `recall vaults` lists them; forgetting
+one deletes only what no other vault has, after a backup, and asks first."""
 
 from __future__ import annotations
 
 import json
+import os
+import pty
 import shutil
+import subprocess
 from pathlib import Path
 
 from support import db_rows, recall_process, write_note
@@ -148,3 +152,82 @@ def test_importing_a_folder_holding_a_known_vault_takes_it_in(tmp_path: Path) ->
 
     again = recall_process("import", "--db", str(db), "--json")  # no PATH: the one vault
     assert json.loads(again.stdout)["vaults"] == [str(outer)]
+
+
+def test_recall_vaults_lists_each_vault_with_its_notes_and_whether_it_is_there(tmp_path: Path) -> None:
+    a, b, db = two_vaults(tmp_path)
+    shutil.move(b, tmp_path / "b-moved")
+
+    listed = recall_process("vaults", "--db", str(db), "--json")
+
+    assert listed.returncode == 0, listed.stderr
+    assert [(v["root"], v["present"], v["notes"], v["highlights"]) for v in json.loads(listed.stdout)] == [
+        (str(a), True, 2, 8), (str(b), False, 2, 8),
+    ]
+    assert recall_process("vaults", "--db", str(db)).stdout.splitlines() == [
+        f"{a}  (2 notes, 8 highlights; last import 2026-03-02 09:30 UTC)",
+        f"{b}  (2 notes, 8 highlights; last import 2026-03-02 09:30 UTC; FOLDER NOT FOUND)",
+    ]
+
+
+def shared_and_graded(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """``two_vaults`` where both vaults also hold one note with the same 2 highlights, and
+    every highlight of vault "a" (the shared ones too) has been graded once."""
+    a, b, db = two_vaults(tmp_path)
+    for root in (a, b):
+        write_note(root, "Readwise/Shared.md", "Shared", "sh")
+    assert recall_process("import", "--db", str(db)).returncode == 0
+    a_only = db_rows(db, "SELECT id FROM highlights WHERE text LIKE 'A%' OR text LIKE 'Shared%' ORDER BY id")
+    for (highlight_id,) in a_only:
+        assert recall_process("rate", str(highlight_id), "4", "--db", str(db)).returncode == 0
+    return a, b, db
+
+
+def test_forgetting_a_vault_deletes_what_only_it_had_after_a_backup(tmp_path: Path) -> None:
+    a, b, db = shared_and_graded(tmp_path)
+    before = {name: db_rows(db, f"SELECT count(*) FROM {name}")[0][0] for name in ("highlights", "reviews", "files")}
+    assert before == {"highlights": 18, "reviews": 10, "files": 6}
+
+    refused = recall_process("vaults", "forget", str(a), "--db", str(db), stdin=subprocess.DEVNULL)
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    assert db_rows(db, "SELECT count(*) FROM reviews") == [(10,)]
+
+    result = recall_process("vaults", "forget", str(a), "--yes", "--db", str(db))
+
+    assert result.returncode == 0, result.stderr
+    saved = db.with_name("recall.forget-20260302T093000Z.backup.db")
+    assert f"backup of the database before: {saved}" in result.stderr
+    assert f"forgot {a}: deleted 3 notes, 8 highlights found only there and their 8 reviews" in result.stderr
+    assert "(2 highlights also in another vault are kept)" in result.stderr
+    assert db_rows(saved, "SELECT count(*) FROM reviews") == [(10,)]
+    assert db_rows(db, "SELECT root FROM vaults") == [(str(b),)]
+    assert db_rows(db, "SELECT count(*) FROM highlights WHERE text LIKE 'A%'") == [(0,)]
+    assert db_rows(db, "SELECT count(*) FROM highlights") == [(10,)]
+    assert db_rows(db, "SELECT count(*) FROM reviews") == [(2,)]  # the shared highlights keep their history
+    assert db_rows(db, "SELECT count(*) FROM sources WHERE title LIKE 'A%'") == [(0,)]
+    assert recall_process("db", "check", "--db", str(db)).stdout == "ok\n"
+
+    again = recall_process("import", "--db", str(db), "--json")  # no PATH: the forgotten vault stays forgotten
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["vaults"] == [str(b)]
+    assert db_rows(db, "SELECT count(*) FROM highlights") == [(10,)]
+
+    unknown = recall_process("vaults", "forget", str(a), "--yes", "--db", str(db))
+    assert unknown.returncode == 1 and "recall vaults" in unknown.stderr
+
+
+def test_forgetting_a_vault_asks_first_on_a_terminal(tmp_path: Path) -> None:
+    a, _b, db = shared_and_graded(tmp_path)
+
+    for answer, code in ((b"n\n", 1), (b"y\n", 0)):
+        controller, terminal = pty.openpty()
+        try:
+            os.write(controller, answer)
+            result = recall_process("vaults", "forget", str(a), "--db", str(db), stdin=terminal)
+        finally:
+            os.close(terminal)
+            os.close(controller)
+        assert result.returncode == code, result.stderr
+        assert f"Forget {a}? This deletes 3 notes, 8 highlights found only there and their 8 reviews" in result.stderr
+        assert "A backup of the database is written first" in result.stderr
+        assert db_rows(db, "SELECT count(*) FROM vaults") == [(2 if answer == b"n\n" else 1,)]
