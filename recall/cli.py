@@ -154,12 +154,12 @@ def import_command(
     except ValueError as error:
         fail(str(error), exit_codes.USAGE)
     report = ImportReport()
-    with stop_on_signals() as stopping, _progress() as progress:
-        try:
+    try:
+        with stop_on_signals() as stopping, _progress() as progress:
             errors = import_paths(engine, list(paths or []), now, report, folders, progress, stopping)
-        except Interrupted as stop:
-            fail(f"interrupted: {stop.done:,} of {stop.total:,} notes imported; run `recall import` again to finish",
-                 exit_codes.INTERRUPTED)
+    except Interrupted as stop:
+        fail(f"interrupted: {stop.done:,} of {stop.total:,} notes imported; run `recall import` again to finish",
+             exit_codes.INTERRUPTED)
     for absorbed in report.absorbed:
         typer.echo(f"{one_line(absorbed)} is now imported as part of the vault that holds it", err=True)
     for warning in report.warning_lines(verbose):

@@ -97,7 +97,7 @@ def import_vault(
             )
         }
         for problem in unseen:
-            if problem.loud or any(_below(path, problem.rel) for path in known):
+            if problem.loud or any(k.present and _below(path, problem.rel) for path, k in known.items()):
                 report.warn(problem.kind, f"{problem.path}: {problem.reason}")
         if not scope and not entries and not unseen and any(k.present for k in known.values()):
             report.warn("vanished", f"{root}: the vault is empty; its highlights are kept (an unmounted drive?"

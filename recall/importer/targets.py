@@ -61,19 +61,17 @@ def target_for(engine: Engine, path: Path) -> Target:
     if not folder and not (resolved.is_file() and resolved.name.endswith(".md")):
         raise TargetError(f"{readable(str(path))}: not a folder or a Markdown note")
     holders = [root for root in known_roots(engine) if resolved.is_relative_to(root)]
-    if holders:
-        root = min(holders, key=lambda r: len(r.parts))
-    elif folder:
-        return Target(resolved)
-    else:
-        root = next((p for p in resolved.parents if (p / ".obsidian").is_dir()), resolved.parent)
-    scope = resolved.relative_to(root).as_posix() if resolved != root else ""
-    if scope and any(skipped_name(part) for part in scope.split("/")):
+    obsidian = next((p for p in resolved.parents if (p / ".obsidian").is_dir()), None)
+    vault = min(holders, key=lambda r: len(r.parts)) if holders else obsidian  # the vault it lies in, if any
+    if vault and any(skipped_name(part) for part in resolved.relative_to(vault).parts):
         raise TargetError(
             f"{readable(str(path))}: recall never imports from dot-folders, `Full Document Contents/` "
             "or `Readwise Syncs.md`"
         )
-    return Target(root, scope)
+    if not holders and folder:
+        return Target(resolved)
+    root = vault or resolved.parent
+    return Target(root, resolved.relative_to(root).as_posix() if resolved != root else "")
 
 
 def absorb_nested(db: sqlite3.Connection, vault_id: int, root: Path) -> list[str]:

@@ -85,10 +85,11 @@ def test_files_that_are_not_notes_recall_reads_are_errors(tmp_path: Path) -> Non
     db = tmp_path / "recall.db"
     assert imported(db, str(root))[0] == 0
 
-    for path, why in ((hidden, "recall never imports from dot-folders"), (text, "not a folder or a Markdown note")):
+    plugins = tmp_path / "unknown vault" / ".obsidian" / "plugins"  # in a vault not imported yet
+    write_note(plugins, "Cached.md", "Cached", "pl")
+    dot_folders = "recall never imports from dot-folders, `Full Document Contents/` or `Readwise Syncs.md`"
+    for path, why in ((hidden, dot_folders), (plugins, dot_folders), (text, "not a folder or a Markdown note")):
         result = recall_process("import", str(path), "--db", str(db))
         assert result.returncode == 1
-        assert result.stderr.splitlines()[-1] == f"recall: {path}: {why}" + (
-            ", `Full Document Contents/` or `Readwise Syncs.md`" if path == hidden else ""
-        )
+        assert result.stderr.splitlines()[-1] == f"recall: {path}: {why}"
     assert db_rows(db, "SELECT path FROM files") == [("Readwise/Books/One.md",)]
