@@ -35,7 +35,9 @@ db_app = typer.Typer(help="The database: where it is, what it holds, backups and
 app.add_typer(db_app, name="db")
 config_app = typer.Typer(help="Settings: time zone, rollover hour, daily limits, grade keys.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
-vaults_app = typer.Typer(help="The vaults imported: list them (the default), or forget one.", invoke_without_command=True)
+vaults_app = typer.Typer(
+    help="The vaults imported: list them (the default), or forget one.", invoke_without_command=True
+)
 app.add_typer(vaults_app, name="vaults")
 
 DbOption = Annotated[
@@ -115,7 +117,7 @@ def import_command(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Vault folders, folders inside a vault or single notes to import [default: every vault imported before].",
+            help="Vaults, folders inside a vault or single notes to import [default: every vault imported before].",
             show_default=False,
         ),
     ] = None,

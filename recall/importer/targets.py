@@ -88,7 +88,9 @@ def absorb_nested(db: sqlite3.Connection, vault_id: int, root: Path) -> list[str
         prefix = other.relative_to(root).as_posix()
         own = {
             from_stored(path): (file_id, present)
-            for file_id, path, present in db.execute("SELECT id, path, present FROM files WHERE vault_id = ?", (vault_id,))
+            for file_id, path, present in db.execute(
+                "SELECT id, path, present FROM files WHERE vault_id = ?", (vault_id,)
+            )
         }
         losers, moves = [], []
         for file_id, path, present in db.execute("SELECT id, path, present FROM files WHERE vault_id = ?", (other_id,)):

@@ -77,7 +77,8 @@ def walk_vault(root: Path, unseen: list[Unseen], scope: str = "") -> Iterator[En
             with os.scandir(folder) as listing:
                 children = sorted(listing, key=lambda e: e.name)
         except OSError as error:
-            unseen.append(Unseen(folder, f"cannot list folder ({error.strerror or error}); what was imported from it is kept", rel))
+            reason = f"cannot list folder ({error.strerror or error}); what was imported from it is kept"
+            unseen.append(Unseen(folder, reason, rel))
             continue
         subfolders: list[tuple[str, str]] = []
         for child in children:

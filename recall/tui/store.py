@@ -158,7 +158,8 @@ class Store:
             location_url=row.location_url, chapter=row.chapter, favorite=bool(row.favorite),
             due=date.fromisoformat(row.due) if row.due else None, title=row.title, author=row.author,
             category=row.category, source_url=row.url,
-            note_file=Path(from_stored(place.root)) / from_stored(place.path) if place else None, line=place.line if place else None,
+            note_file=Path(from_stored(place.root)) / from_stored(place.path) if place else None,
+            line=place.line if place else None,
         )
 
     # -- actions (each its own transaction) ----------------------------------------------

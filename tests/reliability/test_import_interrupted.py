@@ -90,7 +90,7 @@ def test_a_worker_that_dies_costs_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     from recall.importer.walk import Entry
 
     root = tmp_path / "vault"
-    paths = [write_note(root, f"Readwise/Books/N{n:03}.md", f"N{n}", f"n{n}") for n in range(reading.PARALLEL_FROM_FILES)]
+    paths = [write_note(root, f"Books/N{n:03}.md", f"N{n}", f"n{n}") for n in range(reading.PARALLEL_FROM_FILES)]
     jobs = [(Entry(p.relative_to(root).as_posix(), p.stat().st_size, p.stat().st_mtime_ns), None) for p in paths]
     monkeypatch.setattr(reading, "read_file", functools.partial(killed_on_n007, os.getpid(), reading.read_file))
     results = list(reading.read_files(str(root), jobs))

@@ -23,7 +23,8 @@ def test_a_note_of_a_known_vault_is_imported_alone_and_nothing_else_is_retired(t
     other = write_note(root, "Readwise/Books/Other.md", "Other", "ot")
     db = tmp_path / "recall.db"
     assert imported(db, str(root))[0] == 0
-    one.write_text(one.read_text(encoding="utf-8").replace("- One highlight 2.", "- One highlight 2, edited."), encoding="utf-8")
+    edited = one.read_text(encoding="utf-8").replace("- One highlight 2.", "- One highlight 2, edited.")
+    one.write_text(edited, encoding="utf-8")
     other.unlink()
 
     for run in range(2):

@@ -39,7 +39,8 @@ def test_a_latin1_file_name_is_imported_shown_with_replacement_characters(tmp_pa
     assert "Traceback" not in first.stderr
     assert json.loads(first.stdout)["highlights_new"] == 4
 
-    exported = [json.loads(line) for line in recall_process("export", "highlights", "--db", str(db)).stdout.splitlines()]
+    export = recall_process("export", "highlights", "--db", str(db))
+    exported = [json.loads(line) for line in export.stdout.splitlines()]
     by_text = {r["text"]: r for r in exported}
     assert by_text["First thought."]["file"] == "Readwise/Books/caf\ufffd.md"
     assert by_text["First thought."]["title"] == "caf\ufffd"

@@ -61,7 +61,7 @@ def test_a_link_into_dot_obsidian_is_not_read(tmp_path: Path) -> None:
     note_link = root / "Readwise" / "Cached.md"
     note_link.symlink_to(plugin / "Cached.md")
     folder_link = root / "Readwise" / "Plugin"
-    folder_link.symlink_to(Path("..", ".obsidian", "plugins"), target_is_directory=True)  # relative, as people write them
+    folder_link.symlink_to(Path("..", ".obsidian", "plugins"), target_is_directory=True)  # relative, as usual
     db = tmp_path / "recall.db"
 
     code, summary, _stderr = import_json(root, db)
