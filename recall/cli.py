@@ -36,6 +36,10 @@ db_app = typer.Typer(help="The database: where it is, what it holds, backups and
 app.add_typer(db_app, name="db")
 config_app = typer.Typer(help="Settings: time zone, rollover hour, daily limits, grade keys.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+vaults_app = typer.Typer(
+    help="The vaults imported: list them (the default), or forget one.", invoke_without_command=True
+)
+app.add_typer(vaults_app, name="vaults")
 
 DbOption = Annotated[
     Path | None,
@@ -117,7 +121,10 @@ def main_options(
 def import_command(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Vault folders to import [default: every vault imported before].", show_default=False),
+        typer.Argument(
+            help="Vaults, folders inside a vault or single notes to import [default: every vault imported before].",
+            show_default=False,
+        ),
     ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -129,11 +136,18 @@ def import_command(
 ) -> None:
     """Import highlight notes from a vault (run it after every sync; unchanged files are not re-read).
 
-    Exit codes: 0 ok, 1 error, 3 imported, but something in the vault was not
-    (a file skipped, lines not understood: see the warnings).
+    Exit codes: 0 ok, 1 error (a PATH not found: the others are imported), 3 imported,
+    but something in the vault was not (a file skipped, lines not understood, a vault
+    not found: see the warnings), 130 interrupted (run it again to finish).
     """
-    from recall.importer.sync import ImportReport, VaultNotFound, import_vault, known_vaults
+    import json
+
+    from recall.importer.interrupt import Interrupted, stop_on_signals
+    from recall.importer.report import ImportReport
+    from recall.importer.run import import_paths
+    from recall.importer.targets import known_roots
     from recall.progress import progress
+    from recall.text import one_line
 
     settings, clock = settings_and_clock()
     folders = tuple(settings.highlight_folders)
@@ -141,26 +155,31 @@ def import_command(
         _explain(explain, folders, as_json)
         return
     engine = open_engine(db)
-    roots = list(paths or []) or known_vaults(engine)
-    if not roots:
+    if not paths and not known_roots(engine):
         fail("no vault given and none imported before: run `recall import PATH/TO/VAULT`", exit_codes.USAGE)
     try:
         now = clock.now()
     except ValueError as error:
         fail(str(error), exit_codes.USAGE)
     report = ImportReport()
-    for root in roots:
-        with progress(f"Importing {root}") as update:
-            try:
-                import_vault(engine, root, now, report, update, folders)
-            except VaultNotFound as error:
-                fail(f"vault not found: {error}")
+    try:
+        with stop_on_signals() as stopping, progress("Importing") as update:
+            errors = import_paths(engine, list(paths or []), now, report, folders, update, stopping)
+    except Interrupted as stop:
+        fail(f"interrupted: {stop.done:,} of {stop.total:,} notes imported; run `recall import` again to finish",
+             exit_codes.INTERRUPTED)
+    for absorbed in report.absorbed:
+        typer.echo(f"{one_line(absorbed)} is now imported as part of the vault that holds it", err=True)
     for warning in report.warning_lines(verbose):
         typer.echo(f"warning: {one_line(warning)}", err=True)
     if as_json:
         typer.echo(json_text(report.as_dict(), indent=2))
     else:
         typer.echo(report.summary(), err=True)
+    for error in errors:
+        typer.echo(f"recall: {one_line(error)}", err=True)
+    if errors:
+        raise typer.Exit(exit_codes.ERROR)
     if report.partial:
         raise typer.Exit(exit_codes.PARTIAL)
 
@@ -478,6 +497,68 @@ def config_init_command() -> None:
         fail(f"cannot create {target.parent}: {error.strerror or error}")
     _act(lambda: write_text(target, lambda out: out.write(DEFAULT_CONFIG_TEXT)))
     typer.echo(str(target))
+
+
+@vaults_app.callback()
+def vaults_command(context: typer.Context, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List the vaults imported, with their notes and highlights, and whether each folder is there now."""
+    if context.invoked_subcommand is not None:
+        return
+    import json
+
+    from recall.db.vaults import vault_listing
+
+    rows = vault_listing(open_engine(db))
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        typer.echo("No vault imported yet: run `recall import PATH/TO/VAULT`.", err=True)
+        return
+    from recall.text import one_line
+
+    for row in rows:  # whole paths, one a line, for `recall vaults forget PATH`
+        missing = "" if row["present"] else "; FOLDER NOT FOUND"
+        typer.echo(f"{one_line(row['root'])}  ({row['notes']:,} notes, {row['highlights']:,} highlights; "
+                   f"last import {row['last_import'][:16]} UTC{missing})")
+
+
+@vaults_app.command("forget")
+def vaults_forget_command(
+    path: Annotated[Path, typer.Argument(help="The vault's folder, as `recall vaults` lists it.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask (needed without a terminal).")] = False,
+    db: DbOption = None,
+) -> None:
+    """Forget a vault: its notes, the highlights found only in it and their reviews.
+
+    A backup of the database is written first, beside it. `recall import` without PATH
+    no longer imports the vault. Exit codes: 1 no such vault or declined, 2 no terminal
+    to ask and no --yes.
+    """
+    from recall.db.engine import DatabaseError
+    from recall.db.vaults import forget, plan_forgetting
+    from recall.paths import db_path
+    from recall.text import one_line
+
+    _settings, clock = settings_and_clock()
+    engine = open_engine(db)
+    plan = plan_forgetting(engine, path)
+    if plan is None:
+        fail(f"no vault imported from {one_line(str(path))}; `recall vaults` lists them")
+    if not yes:
+        if not sys.stdin.isatty():
+            fail("forgetting a vault deletes highlights and reviews: add --yes to do it without a terminal",
+                 exit_codes.USAGE)
+        question = (f"Forget {one_line(plan.root)}? This deletes {plan.told()}: reviews point at their highlight,"
+                    " so they go with it. A backup of the database is written first. Forget it?")
+        if not typer.confirm(question, err=True):
+            fail("nothing forgotten")
+    try:
+        done, saved = forget(engine, plan, db_path(db), clock.now())
+    except (DatabaseError, ValueError) as error:
+        fail(str(error))
+    typer.echo(f"backup of the database before: {saved}", err=True)
+    typer.echo(f"forgot {one_line(done.root)}: deleted {done.told()}", err=True)
 
 
 @db_app.command("path")

@@ -6,6 +6,7 @@ USAGE = 2  # bad arguments (typer/click's own code), an output that would overwr
 PARTIAL = 3  # import finished, but some files were skipped with a warning
 NOT_FOUND = 4  # no highlight with that id
 INVALID_STATE = 5  # the highlight cannot take that action (retired, discarded, ...)
+INTERRUPTED = 130  # stopped by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it)
 
 
 class Refusal(Exception):

@@ -9,16 +9,17 @@ from recall.text import one_line
 
 
 class progress:  # noqa: N801 - used as a context manager, like open()
-    """``with progress("Importing …") as update:`` gives ``update(done, total)``, or None when stderr is no terminal.
+    """``with progress("Importing …") as update:`` gives ``update(done, total, label=None)``,
+    or None when stderr is no terminal; a label given to ``update`` replaces the first.
 
-    The label is shown literally (a path with brackets or escapes is not markup).
+    Labels are shown literally (a path with brackets or escapes is not markup).
     """
 
     def __init__(self, label: str) -> None:
         self.label = label
         self.bar = None
 
-    def __enter__(self) -> Callable[[int, int], None] | None:
+    def __enter__(self) -> Callable[..., None] | None:
         if not sys.stderr.isatty():
             return None
         from rich.console import Console
@@ -27,8 +28,14 @@ class progress:  # noqa: N801 - used as a context manager, like open()
 
         self.bar = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
         self.bar.start()
-        task = self.bar.add_task(escape(one_line(self.label)), total=None)
-        return lambda done, total: self.bar.update(task, completed=done, total=total)
+        bar = self.bar
+        task = bar.add_task(escape(one_line(self.label)), total=None)
+
+        def update(done: int, total: int, label: str | None = None) -> None:
+            shown = {"description": escape(one_line(label))} if label else {}
+            bar.update(task, completed=done, total=total, **shown)
+
+        return update
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from recall.db.engine import schema_version
 from recall.db.timestamps import iso_instant
+from recall.fsnames import readable
 
 
 def status(engine: Engine, path: Path) -> dict[str, Any]:
@@ -29,6 +30,7 @@ def status(engine: Engine, path: Path) -> dict[str, Any]:
             "files": scalar("SELECT count(*) FROM files WHERE present"),
             "reviews": scalar("SELECT count(*) FROM reviews"),
             "vaults": [{"root": root, "last_import": iso_instant(when)} for root, when in vaults],
+            "vaults": [{"root": readable(root), "last_import": str(when)} for root, when in vaults],
         }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from recall.db.timestamps import iso_instant
+from recall.fsnames import readable
 from recall.scheduler.sm2 import easiness_from_hundredths
 
 HIGHLIGHT_COLUMNS = [
@@ -45,6 +46,8 @@ def export_highlights(engine: Engine) -> Iterator[dict[str, Any]]:
         for row in connection.exec_driver_sql(sql):
             record = dict(zip(HIGHLIGHT_COLUMNS, row, strict=True))
             record["tags"] = json.loads(record["tags"])
+            if record["file"] is not None:
+                record["file"] = readable(record["file"])
             record["favorite"] = bool(record["favorite"])
             record["easiness"] = str(easiness_from_hundredths(record["easiness"]))
             record["first_seen"] = iso_instant(record["first_seen"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from recall.fsnames import readable
 from recall.importer.decoding import decode
 from recall.importer.note import NotAHighlightNote, ParsedNote
 from recall.importer.parse import parse_note
@@ -50,7 +51,7 @@ def explain(path: Path, folders: tuple[str, ...] = ()) -> Explanation:
     folder evidence) is taken from the nearest folder holding ``.obsidian``, else the
     path as given. Raises OSError when the file cannot be read."""
     text, _problems = decode(path.read_bytes())
-    rel = _vault_relative(path)
+    rel = readable(_vault_relative(path))
     lines = text.split("\n")
     try:
         note = parse_note(text, rel, folders)

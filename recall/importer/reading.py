@@ -1,8 +1,8 @@
 """Reading, hashing and parsing the files that changed: in worker processes when
 there are many, so that parsing overlaps with writing to the database.
 
-Results come back in walk order, at most two windows of files at a time, so a
-large vault is streamed rather than held in memory.
+Results come back in walk order, a few windows of files at a time (one per worker),
+so a large vault is streamed rather than held in memory.
 """
 
 from __future__ import annotations
@@ -10,13 +10,16 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from recall.fsnames import readable
 from recall.importer.decoding import MAX_FILE_BYTES, decode
 from recall.importer.identity import ID_KINDS
+from recall.importer.interrupt import Stopping, never, worker_signals
 from recall.importer.note import NotAHighlightNote, ParsedHighlight, ParsedNote
 from recall.importer.parse import parse_note
 from recall.importer.report import PARTIAL_KINDS
@@ -24,6 +27,7 @@ from recall.importer.walk import Entry
 
 PARALLEL_FROM_FILES = 400  # below this, starting workers costs more than it saves
 WINDOW_FILES = 500
+STOP_CHECK_SECONDS = 0.1  # how often waiting for the workers looks whether to stop
 
 
 # Plain tuples cross the process boundary: they pickle several times faster than objects.
@@ -75,7 +79,7 @@ def read_file(root: str, entry: Entry, previous_hash: str | None, folders: tuple
     text, problems = decode(data)
     warnings = [("encoding", f"{where}:{line}: {message}") for line, message in problems]
     try:
-        note: ParsedNote | None = parse_note(text, entry.rel, folders)
+        note: ParsedNote | None = parse_note(text, readable(entry.rel), folders)
     except NotAHighlightNote as ordinary:
         note = None
         if ordinary.signatures:
@@ -104,18 +108,97 @@ def _keyed_by_mojibake(highlight: ParsedHighlight, source_key: str) -> bool:
     return highlight.key.split(":", 1)[0] not in ID_KINDS and "\ufffd" in highlight.text + source_key
 
 
-def read_files(root: str, jobs: list[tuple[Entry, str | None]], folders: tuple[str, ...] = ()) -> Iterator[FileResult]:
-    """``read_file`` for each (entry, previous hash), in order."""
+def read_files(
+    root: str, jobs: list[tuple[Entry, str | None]], folders: tuple[str, ...] = (), stopping: Stopping = never
+) -> Iterator[FileResult]:
+    """``read_file`` for each (entry, previous hash), in order; ends early, its workers
+    stopped, once ``stopping()`` is True."""
     if len(jobs) < PARALLEL_FROM_FILES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for entry, previous_hash in jobs:
+            if stopping():
+                return
             yield read_file(root, entry, previous_hash, folders)
         return
     windows = [jobs[i : i + WINDOW_FILES] for i in range(0, len(jobs), WINDOW_FILES)]
-    workers = max(1, min(os.cpu_count() or 2, 3))  # parsing costs more than writing: one per core
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        ahead = pool.starmap_async(read_file, [(root, e, h, folders) for e, h in windows[0]])
-        for window in windows[1:]:
-            done = ahead.get()
-            ahead = pool.starmap_async(read_file, [(root, e, h, folders) for e, h in window])
-            yield from done
-        yield from ahead.get()
+    count = min(len(windows), os.cpu_count() or 2, 3)  # parsing costs more than writing: one per core
+    workers: list[_Worker] = []
+    try:
+        for window in windows[:count]:
+            workers.append(_Worker(root, folders, workers))
+            workers[-1].send(window)
+        for index, window in enumerate(windows):
+            worker = workers[index % count]
+            results = worker.receive(stopping)
+            if stopping():
+                return
+            if results is None:  # the worker is gone (killed): read its windows here
+                results = [read_file(root, entry, previous_hash, folders) for entry, previous_hash in window]
+            if index + count < len(windows):
+                worker.send(windows[index + count])
+            for result in results:
+                if stopping():
+                    return
+                yield result
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+class _Worker:
+    """A process that reads the windows of files sent to it, in order, one at a time.
+    Each worker has its own pipe, so stopping one (SIGKILL) can leave no lock held."""
+
+    def __init__(self, root: str, folders: tuple[str, ...], others: list[_Worker]) -> None:
+        self.connection, theirs = multiprocessing.Pipe()
+        main_ends = [self.connection, *(other.connection for other in others)]
+        self.process = multiprocessing.get_context("fork").Process(
+            target=_work, args=(theirs, root, folders, main_ends), daemon=True
+        )
+        self.process.start()
+        theirs.close()
+
+    def send(self, window: list[tuple[Entry, str | None]]) -> None:
+        """Give the worker a window to read (nothing happens if it is gone)."""
+        if self.process.is_alive():
+            try:
+                self.connection.send(window)
+            except OSError:  # it died since: ``receive`` says so
+                pass
+
+    def receive(self, stopping: Stopping) -> list[FileResult] | None:
+        """The results of the oldest window sent; None if the worker died first or
+        ``stopping()`` became True while waiting."""
+        ready = []
+        while not ready:
+            if stopping():
+                return None
+            ready = multiprocessing.connection.wait([self.connection, self.process.sentinel], STOP_CHECK_SECONDS)
+        try:
+            return self.connection.recv()  # type: ignore[no-any-return]
+        except (EOFError, OSError):
+            return None
+
+    def stop(self) -> None:
+        """End the process at once (it holds nothing worth finishing) and reap it."""
+        self.process.kill()
+        self.process.join()
+        self.connection.close()
+
+
+def _work(
+    connection: multiprocessing.connection.Connection,
+    root: str,
+    folders: tuple[str, ...],
+    main_ends: list[multiprocessing.connection.Connection],
+) -> None:
+    """A worker's life: read each window it receives and send back the results, until
+    the main process closes the pipe or is gone (killed)."""
+    worker_signals()
+    for end in main_ends:  # copies made by fork: closed here, the pipe ends with the main process
+        end.close()
+    try:
+        while True:
+            window = connection.recv()
+            connection.send([read_file(root, entry, previous_hash, folders) for entry, previous_hash in window])
+    except (EOFError, OSError):
+        return

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from recall.fsnames import readable
+
 # Warning kinds, and how a group of them is told ("{n} {phrase} (first: …)").
 GROUPS = {
     "frontmatter": "notes have frontmatter recall cannot read; their title and author came from the note body",
@@ -13,10 +15,12 @@ GROUPS = {
     "lines": "notes have lines recall did not understand; those lines were not imported",
     "unread": "notes carry highlight signatures but gave no highlight; their format is not one recall reads",
     "skipped": "files could not be read; skipped",
-    "unlisted": "folders could not be listed; what was imported from them is kept",
+    "unlisted": "folders or links could not be looked into; what was imported from them is kept",
+    "symlink": "links lead out of the vault or into a dot-folder; not followed",
+    "vanished": "vaults were not found or are empty; their highlights are kept",
 }
 GROUP_FROM = 4  # this many warnings of one kind or more are told as one line
-PARTIAL_KINDS = {"lines", "unread", "skipped", "held"}  # something in the vault was not imported
+PARTIAL_KINDS = {"lines", "unread", "skipped", "held", "unlisted", "symlink", "vanished"}  # something was not imported
 
 
 @dataclass
@@ -24,6 +28,7 @@ class ImportReport:
     """What one import did, for the summary line and ``--json``."""
 
     vaults: list[str] = field(default_factory=list)
+    absorbed: list[str] = field(default_factory=list)  # vaults that became part of one imported (see ``targets``)
     files_read: int = 0
     files_unchanged: int = 0
     files_ignored: int = 0  # Markdown files that are not highlight notes
@@ -38,9 +43,15 @@ class ImportReport:
     warning_kinds: list[str] = field(default_factory=list)  # the kind of each warning, in step
 
     def warn(self, kind: str, text: str) -> None:
-        """Record a warning (``path[:line]: message``) of one of the ``GROUPS`` kinds."""
-        self.warnings.append(text)
+        """Record a warning (``path[:line]: message``) of one of the ``GROUPS`` kinds; a
+        name that is not UTF-8 is kept with U+FFFD for its bad bytes."""
+        self.warnings.append(readable(text))
         self.warning_kinds.append(kind)
+
+    @property
+    def files_seen(self) -> int:
+        """Files dealt with so far: read, unchanged, not highlight notes or skipped."""
+        return self.files_read + self.files_unchanged + self.files_ignored + self.files_skipped
 
     @property
     def partial(self) -> bool:

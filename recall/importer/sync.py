@@ -1,8 +1,11 @@
 """Bring the database in line with a vault: incremental, idempotent, lossless.
 
-1. Walk the vault (stat only). Files whose size and mtime are unchanged are not
-   read; files whose bytes hash the same as last time are not parsed.
-2. Files that are gone lose their occurrences (their highlights are not touched).
+1. Walk the vault, or the part of it asked for (stat only). Files whose size and
+   mtime are unchanged are not read; files whose bytes hash the same as last time
+   are not parsed. Known vaults inside this one become part of it (``targets``).
+2. Files that are gone lose their occurrences (their highlights are not touched);
+   nothing below what the walk could not look into counts as gone, and a vault that
+   is suddenly empty (an unmounted drive) is left as it was.
 3. Changed files are parsed (in a worker process when there are many, see
    ``reading``) and applied in chunks, each in its own transaction: sources and
    files are upserted, the chunk's highlights compared by key with what is
@@ -11,7 +14,8 @@
    history, out of the queue); ones that come back are restored.
 
 A kill at any point leaves a consistent database, and the next import converges
-to the same result as an uninterrupted one.
+to the same result as an uninterrupted one; SIGINT or SIGTERM stop it between
+files (``interrupt``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,9 +32,12 @@ from sqlalchemy import Engine
 
 from recall.db.engine import writing
 from recall.db.timestamps import utc_text
+from recall.fsnames import from_stored, readable, storable
 from recall.importer.identity import FALLBACK_WITH_LOCATION, other_keys
+from recall.importer.interrupt import Interrupted, Stopping, never
 from recall.importer.reading import FileResult, SourceRow, read_files
 from recall.importer.report import ImportReport
+from recall.importer.targets import absorb_nested
 from recall.importer.walk import Entry, Unseen, walk_vault
 
 CHUNK_FILES = 500
@@ -59,36 +67,48 @@ def import_vault(
     report: ImportReport,
     progress: Progress | None = None,
     folders: tuple[str, ...] = (),
+    scope: str = "",
+    stopping: Stopping = never,
 ) -> None:
-    """Import one vault into the database, adding what happened to ``report``;
-    ``folders`` is the ``highlight_folders`` setting. Raises VaultNotFound."""
+    """Import one vault into the database, adding what happened to ``report``; with
+    ``scope`` (a vault-relative folder or note, see ``targets``) only that part of it,
+    the rest left as it is. ``folders`` is the ``highlight_folders`` setting; ``stopping``
+    is asked between files. Raises VaultNotFound, and Interrupted once ``stopping()``
+    is True (what was read by then is imported)."""
     root = root.expanduser().resolve()
     if not root.is_dir():
-        raise VaultNotFound(f"{root}: not a folder")
-    report.vaults.append(str(root))
+        raise VaultNotFound(f"{readable(str(root))}: not a folder")
+    report.vaults.append(readable(str(root)))
     stamp = utc_text(now)
     unseen: list[Unseen] = []
-    entries = list(walk_vault(root, unseen))
-    for problem in unseen:
-        report.warn("unlisted", f"{problem.path}: {problem.reason}; what was imported from it is kept")
-    blind_spots = tuple(problem.rel for problem in unseen)
+    entries = list(walk_vault(root, unseen, scope))
+    walked_before = report.files_seen
 
     with writing(engine) as connection:
         db = _raw(connection)
-        vault_id = _upsert_vault(db, str(root), stamp)
+        vault_id = _upsert_vault(db, storable(str(root)), stamp)
+        report.absorbed += absorb_nested(db, vault_id, root)
         renaming = db.execute("SELECT 1 FROM highlights LIMIT 1").fetchone() is not None  # else nothing to re-key
         known = {
-            path: _Known(*row)
+            from_stored(path): _Known(*row)
             for path, *row in db.execute(
                 "SELECT path, id, size, mtime_ns, content_hash, present FROM files WHERE vault_id = ?",
                 (vault_id,),
             )
         }
+        for problem in unseen:
+            if problem.loud or any(k.present and _below(path, problem.rel) for path, k in known.items()):
+                report.warn(problem.kind, f"{problem.path}: {problem.reason}")
+        if not scope and not entries and not unseen and any(k.present for k in known.values()):
+            report.warn("vanished", f"{root}: the vault is empty; its highlights are kept (an unmounted drive?"
+                        " `recall vaults forget` removes them)")
+            return
         present_now = {entry.rel for entry in entries}
         gone = [
             k.id
             for path, k in known.items()
-            if k.present and path not in present_now and not path.startswith(blind_spots)
+            if k.present and path not in present_now and _below(path, scope)
+            and not any(_below(path, problem.rel) for problem in unseen)
         ]
         if gone:
             db.executemany("UPDATE files SET present = 0 WHERE id = ?", [(i,) for i in gone])
@@ -104,27 +124,30 @@ def import_vault(
             jobs.append((entry, previous.content_hash if previous and previous.present else None))
     pending: list[FileResult] = []
     pending_highlights = 0
-    for done, result in enumerate(read_files(str(root), jobs, folders), 1):
-        if progress:
-            progress(done, len(jobs))
-        for kind, text in result.warnings:
-            report.warn(kind, text)
-        if result.kind == "skipped":
-            report.files_skipped += 1
-            continue
-        if result.kind == "same":
-            report.files_unchanged += 1
-        elif result.kind == "ordinary":
-            report.files_ignored += 1
-        else:
-            report.files_read += 1
-        pending.append(result)
-        pending_highlights += len(result.highlights)
-        if len(pending) >= CHUNK_FILES or pending_highlights >= CHUNK_HIGHLIGHTS:
-            _apply_chunk(engine, vault_id, pending, known, stamp, report, renaming)
-            pending, pending_highlights = [], 0
+    with closing(read_files(str(root), jobs, folders, stopping)) as results:
+        for done, result in enumerate(results, 1):
+            if progress:
+                progress(done, len(jobs))
+            for kind, text in result.warnings:
+                report.warn(kind, text)
+            if result.kind == "skipped":
+                report.files_skipped += 1
+                continue
+            if result.kind == "same":
+                report.files_unchanged += 1
+            elif result.kind == "ordinary":
+                report.files_ignored += 1
+            else:
+                report.files_read += 1
+            pending.append(result)
+            pending_highlights += len(result.highlights)
+            if len(pending) >= CHUNK_FILES or pending_highlights >= CHUNK_HIGHLIGHTS:
+                _apply_chunk(engine, vault_id, pending, known, stamp, report, renaming)
+                pending, pending_highlights = [], 0
     if pending:
         _apply_chunk(engine, vault_id, pending, known, stamp, report, renaming)
+    if report.files_seen - walked_before < len(entries):  # read_files stopped early
+        raise Interrupted(report.files_seen, walked_before + len(entries))
 
     with writing(engine) as connection:
         db = _raw(connection)
@@ -136,11 +159,9 @@ def import_vault(
         db.execute("UPDATE vaults SET last_import_at = ? WHERE id = ?", (stamp, vault_id))
 
 
-def known_vaults(engine: Engine) -> list[Path]:
-    """The vaults imported before, oldest first."""
-    with engine.connect() as connection:
-        rows = connection.exec_driver_sql("SELECT root FROM vaults ORDER BY id").all()
-    return [Path(root) for (root,) in rows]
+def _below(path: str, rel: str) -> bool:
+    """True when the vault-relative ``path`` is ``rel`` or lies in it ("" holds everything)."""
+    return not rel or path == rel or path.startswith(rel + "/")
 
 
 def _apply_chunk(
@@ -173,7 +194,7 @@ def _apply_chunk(
                 " size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,"
                 " source_id = excluded.source_id, is_note = excluded.is_note, present = 1,"
                 " last_seen = excluded.last_seen RETURNING id",
-                (vault_id, entry.rel, entry.size, *((-1, "") if read.unresolved else (entry.mtime_ns, read.content_hash)),
+                (vault_id, storable(entry.rel), entry.size, *((-1, "") if read.unresolved else (entry.mtime_ns, read.content_hash)),
                  source_id, source is not None, stamp),
             ).fetchone()[0]
             if previous:
@@ -311,7 +332,7 @@ def _marks(values: object) -> str:
     return ", ".join("?" * len(values))  # type: ignore[arg-type]
 
 
-def _upsert_vault(db: sqlite3.Connection, root: str, stamp: str) -> int:
+def _upsert_vault(db: sqlite3.Connection, root: str | bytes, stamp: str) -> int:
     return db.execute(
         "INSERT INTO vaults (root, first_import_at, last_import_at) VALUES (?, ?, ?)"
         " ON CONFLICT (root) DO UPDATE SET root = excluded.root RETURNING id",

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, exc, text
 from recall import exit_codes
 from recall.context import Context
 from recall.db.failures import storage_failure
+from recall.fsnames import from_stored
 from recall.scheduler import actions
 from recall.scheduler.actions import ActionError, Rated
 from recall.scheduler.queue import (
@@ -160,7 +161,8 @@ class Store:
             location_url=row.location_url, chapter=row.chapter, favorite=bool(row.favorite),
             due=date.fromisoformat(row.due) if row.due else None, title=row.title, author=row.author,
             category=row.category, source_url=row.url,
-            note_file=Path(place.root) / place.path if place else None, line=place.line if place else None,
+            note_file=Path(from_stored(place.root)) / from_stored(place.path) if place else None,
+            line=place.line if place else None,
         )
 
     # -- actions (each its own transaction) ----------------------------------------------
