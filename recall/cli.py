@@ -6,6 +6,7 @@ that need them, so ``recall --help`` and ``recall --version`` start fast.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -140,7 +141,6 @@ def import_command(
     but something in the vault was not (a file skipped, lines not understood, a vault
     not found: see the warnings), 130 interrupted (run it again to finish).
     """
-    import json
 
     from recall.importer.interrupt import Interrupted, stop_on_signals
     from recall.importer.report import ImportReport
@@ -520,7 +520,7 @@ def vaults_command(context: typer.Context, db: DbOption = None, as_json: JsonOpt
     for row in rows:  # whole paths, one a line, for `recall vaults forget PATH`
         missing = "" if row["present"] else "; FOLDER NOT FOUND"
         typer.echo(f"{one_line(row['root'])}  ({row['notes']:,} notes, {row['highlights']:,} highlights; "
-                   f"last import {row['last_import'][:16]} UTC{missing})")
+                   f"last import {row['last_import'][:16].replace('T', ' ')} UTC{missing})")
 
 
 @vaults_app.command("forget")

@@ -29,8 +29,7 @@ def status(engine: Engine, path: Path) -> dict[str, Any]:
             "sources": scalar("SELECT count(*) FROM sources"),
             "files": scalar("SELECT count(*) FROM files WHERE present"),
             "reviews": scalar("SELECT count(*) FROM reviews"),
-            "vaults": [{"root": root, "last_import": iso_instant(when)} for root, when in vaults],
-            "vaults": [{"root": readable(root), "last_import": str(when)} for root, when in vaults],
+            "vaults": [{"root": readable(root), "last_import": iso_instant(when)} for root, when in vaults],
         }
 
 

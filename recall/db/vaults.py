@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from recall.db.engine import backup, writing
+from recall.db.timestamps import iso_instant
 from recall.fsnames import from_stored, readable
 
 # The highlights found in vault :v and in no other, and the retired ones (found nowhere
@@ -50,7 +51,7 @@ def vault_listing(engine: Engine) -> list[dict[str, Any]]:
         rows = connection.exec_driver_sql(sql).all()
     return [
         {"root": readable(root), "present": Path(from_stored(root)).is_dir(), "notes": notes,
-         "highlights": highlights, "last_import": str(last_import)}
+         "highlights": highlights, "last_import": iso_instant(last_import)}
         for root, last_import, notes, highlights in rows
     ]
 
