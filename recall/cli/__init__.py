@@ -1,0 +1,47 @@
+"""The ``recall`` command line: a thin typer layer over the modules that do the work.
+
+One module per command group (``importing``, ``reviewing``, ``reporting``, ``admin``),
+sharing ``common``. Heavy modules (sqlmodel, the importer, Textual) are imported inside
+the commands that need them, so ``recall --help`` and ``recall --version`` start fast.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from recall import __version__, exit_codes
+from recall.cli import admin, importing, reporting, reviewing  # noqa: F401 - each registers its commands
+from recall.cli.common import app, opened
+
+__all__ = ["app", "main"]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"recall {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Bring back what you read."""
+
+
+def main() -> None:
+    """The ``recall`` command: a full disk or a read-only database is one line and exit 1."""
+    try:
+        app()
+    except Exception as error:
+        from recall.db.failures import storage_failure
+
+        message = storage_failure(error, opened.get("db"))
+        if message is None:
+            raise
+        typer.echo(f"recall: {message}", err=True)
+        raise SystemExit(exit_codes.ERROR) from None

@@ -1,0 +1,123 @@
+"""Settings and the database file: `recall config path|show|init`, `recall db path|status|backup|check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from recall import exit_codes
+from recall.cli.common import (
+    DbOption,
+    JsonOption,
+    act,
+    config_app,
+    db_app,
+    fail,
+    open_engine,
+    output_destination,
+)
+from recall.text import json_text, one_line
+
+
+@config_app.command("path")
+def config_path_command() -> None:
+    """Print where the settings file is (it need not exist)."""
+    from recall.paths import config_path
+
+    typer.echo(str(config_path()))
+
+
+@config_app.command("show")
+def config_show_command(as_json: JsonOption = False) -> None:
+    """Print the settings in effect (file values over defaults)."""
+    import dataclasses
+
+    from recall.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        fail(str(error), exit_codes.USAGE)
+    values = dataclasses.asdict(settings)
+    if as_json:
+        typer.echo(json_text(values, indent=2))
+    else:
+        for key, value in values.items():
+            typer.echo(f"{key} = {json_text(value)}")
+
+
+@config_app.command("init")
+def config_init_command() -> None:
+    """Write a commented settings file with every default, unless one exists."""
+    from recall.config import DEFAULT_CONFIG_TEXT
+    from recall.output import write_text
+    from recall.paths import config_path
+
+    target = config_path()
+    if target.exists():
+        fail(f"a settings file already exists at {target}; edit it, or delete it to write a fresh one")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        fail(f"cannot create {target.parent}: {error.strerror or error}")
+    act(lambda: write_text(target, lambda out: out.write(DEFAULT_CONFIG_TEXT)))
+    typer.echo(str(target))
+
+
+@db_app.command("path")
+def db_path_command(db: DbOption = None) -> None:
+    """Print which database file recall uses (it need not exist yet)."""
+    from recall.paths import db_path
+
+    typer.echo(str(db_path(db)))
+
+
+@db_app.command("status")
+def db_status_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """Schema version, size and what the database holds."""
+    from recall.db.admin import status
+    from recall.paths import db_path
+
+    info = status(open_engine(db), db_path(db))
+    if as_json:
+        typer.echo(json_text(info, indent=2))
+        return
+    counts = info["highlights"]
+    typer.echo(f"{one_line(info['path'])} ({info['size_bytes'] / 1e6:.1f} MB, schema version {info['schema_version']})")
+    typer.echo(
+        f"highlights: {counts['active']} active, {counts['retired']} retired, {counts['discarded']} discarded; "
+        f"{info['sources']} sources, {info['files']} files, {info['reviews']} reviews"
+    )
+    for vault in info["vaults"]:
+        typer.echo(f"vault {one_line(vault['root'])} (last import {vault['last_import']})")
+
+
+@db_app.command("backup")
+def db_backup_command(
+    target: Annotated[Path, typer.Argument(help="The file to write (must not exist).", dir_okay=False)],
+    db: DbOption = None,
+) -> None:
+    """Write a consistent copy of the database (safe while recall is running)."""
+    from recall.db.engine import DatabaseError, backup
+
+    output_destination(target, db)
+    try:
+        backup(open_engine(db), target)
+    except DatabaseError as error:
+        fail(str(error))
+    typer.echo(f"backed up to {one_line(str(target))}", err=True)
+
+
+@db_app.command("check")
+def db_check_command(db: DbOption = None) -> None:
+    """Run SQLite's integrity and foreign-key checks; exit 1 if anything is wrong."""
+    from recall.db.admin import check
+
+    problems = check(open_engine(db))
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        fail(f"{len(problems)} problem(s) found")
+    typer.echo("ok")

@@ -1,0 +1,120 @@
+"""What every command shares: the typer apps, the common options, opening the
+database with a clear error, and turning refusals into their message and exit code.
+
+Heavy modules (sqlmodel, the importer, Textual) are imported inside the functions
+that need them, so ``recall --help`` and ``recall --version`` start fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from recall import exit_codes
+from recall.text import one_line
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from recall.clock import Clock
+    from recall.config import Settings
+    from recall.context import Context
+    from recall.output import Destination
+
+app = typer.Typer(
+    name="recall",
+    help="Bring back what you read: import highlights from your vault and review them daily (SM-2).",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+export_app = typer.Typer(help="Export data as CSV or JSON (data on stdout, messages on stderr).", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+db_app = typer.Typer(help="The database: where it is, what it holds, backups and checks.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+config_app = typer.Typer(help="Settings: time zone, rollover hour, daily limits, grade keys.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+vaults_app = typer.Typer(
+    help="The vaults imported: list them (the default), or forget one.", invoke_without_command=True
+)
+app.add_typer(vaults_app, name="vaults")
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", envvar="RECALL_DB", help="Database file [default: recall.db in the user data folder].",
+                 show_default=False, dir_okay=False),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
+IdArgument = Annotated[int, typer.Argument(help="The highlight's id (see `recall due` or the export).")]
+SourceOption = Annotated[str | None, typer.Option("--source", help="Only highlights whose source title contains this.")]
+TagOption = Annotated[str | None, typer.Option("--tag", help="Only highlights with this tag.")]
+CategoryOption = Annotated[str | None, typer.Option("--category", help="Only books, articles, tweets or podcasts.")]
+LimitOption = Annotated[int | None, typer.Option("--limit", min=0, help="At most this many highlights.")]
+NewPerDayOption = Annotated[int | None, typer.Option("--new-per-day", min=0, help="Override the daily new limit.")]
+ReviewsPerDayOption = Annotated[
+    int | None, typer.Option("--reviews-per-day", min=0, help="Override the daily review limit.")
+]
+TimezoneOption = Annotated[str | None, typer.Option("--timezone", help="Override the time zone (IANA name).")]
+RolloverOption = Annotated[
+    int | None, typer.Option("--rollover-hour", min=0, max=23, help="Override the hour a study day starts.")
+]
+
+
+def fail(message: str, code: int = exit_codes.ERROR) -> NoReturn:
+    """Stop with a message on stderr (one line, shown literally) and a documented exit code; never a traceback."""
+    typer.echo(f"recall: {one_line(message)}", err=True)
+    raise typer.Exit(code)
+
+
+opened: dict[str, Path] = {}  # the database this run opened, named when the disk refuses a write
+
+
+def open_engine(db: Path | None) -> Engine:
+    from recall.db.engine import DatabaseError, open_db
+    from recall.paths import db_path
+
+    path = opened["db"] = db_path(db)
+    try:
+        return open_db(path)
+    except DatabaseError as error:
+        fail(str(error))
+
+
+def settings_and_clock(**overrides: object) -> tuple[Settings, Clock]:
+    """Settings (with this run's overrides) and the clock, or a clear error; no database yet."""
+    from recall.clock import clock_from_env
+    from recall.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings().with_overrides(**{k: v for k, v in overrides.items() if v is not None})
+        return settings, clock_from_env()
+    except (ConfigError, ValueError) as error:
+        fail(str(error), exit_codes.USAGE)
+
+
+def open_context(db: Path | None, **overrides: object) -> Context:
+    """Database, settings (with per-run overrides) and clock, or a clear error."""
+    from recall.context import Context
+
+    settings, clock = settings_and_clock(**overrides)
+    return Context(open_engine(db), settings, clock)
+
+
+def act(action: Callable[[], object]):  # noqa: ANN201 - returns what the action returns
+    """Run an action; its refusals (a highlight that cannot take it, an output that must not be
+    written) become their message and exit code."""
+    try:
+        return action()
+    except exit_codes.Refusal as error:
+        fail(str(error), error.code)
+
+
+def output_destination(output: Path | None, db: Path | None) -> Destination:
+    """Where ``-o`` (None: stdout) sends data; refused if it is the database, a file beside it or the settings."""
+    from recall.output import destination
+    from recall.paths import db_path
+
+    return act(lambda: destination(output, db_path(db)))

@@ -1,0 +1,117 @@
+"""What recall holds, as tables and files: `recall sources`, `stats`, `export highlights`,
+`export stats`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from recall import exit_codes
+from recall.cli.common import (
+    DbOption,
+    JsonOption,
+    RolloverOption,
+    TimezoneOption,
+    act,
+    app,
+    export_app,
+    fail,
+    open_context,
+    open_engine,
+    output_destination,
+)
+from recall.text import json_text, one_line
+
+
+@app.command("sources")
+def sources_command(db: DbOption = None, as_json: JsonOption = False) -> None:
+    """List the imported sources (books, articles, tweets, podcasts) with their highlight counts."""
+    from recall.db.queries import source_listing
+
+    rows = source_listing(open_engine(db))
+    if as_json:
+        typer.echo(json_text(rows, indent=2))
+        return
+    if not rows:
+        typer.echo("Nothing imported yet: run `recall import PATH/TO/VAULT`.", err=True)
+        return
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table("Title", "Author", "Category", "Highlights", box=None, header_style="bold")
+    for row in rows:  # Text(): titles are shown literally, never read as markup
+        table.add_row(*(Text(one_line(row[key])) for key in ("title", "author", "category")), str(row["active"]))
+    Console(highlight=False).print(table)
+    active = sum(r["active"] for r in rows)
+    typer.echo(f"{len(rows)} sources, {active} active highlights", err=True)
+
+
+@app.command("stats")
+def stats_command(
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Streaks, a heatmap of the last 12 months, retention, time spent and the due forecast.
+
+    Everything is counted in study days (your time zone and rollover hour). A day
+    counts for the streak when it has at least one graded review; drills and skips
+    do not count. The current streak stays alive until today ends.
+    """
+    from recall.stats.report import gather
+
+    report = gather(open_context(db, timezone=timezone, rollover_hour=rollover_hour))
+    if as_json:
+        typer.echo(json_text(report.as_dict(), indent=2))
+        return
+    from recall.stats.render import print_report
+
+    print_report(report)
+
+
+@export_app.command("highlights")
+def export_highlights_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or json.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export every highlight with its source, status and schedule."""
+    from recall.db.queries import HIGHLIGHT_COLUMNS, export_highlights
+    from recall.export import FORMATS, write_rows
+
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", exit_codes.USAGE)
+    target = output_destination(output, db)
+    engine = open_engine(db)
+    count = act(lambda: target.write(lambda out: write_rows(export_highlights(engine), HIGHLIGHT_COLUMNS, fmt, out)))
+    typer.echo(f"{count} highlights exported", err=True)
+
+
+@export_app.command("stats")
+def export_stats_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv (daily rows only) or json (summary and days).")] = "csv",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export the daily review series and the streak summary.
+
+    One row per study day from the first review to today, zero days included, with
+    the columns date, reviews, new, lapses, retention, minutes, streak. CSV holds
+    these daily rows only; JSON is {"summary": {...}, "days": [...]}, the summary
+    holding the current and longest streak with their dates and the all-time totals.
+    """
+    from recall.stats.export import FORMATS, write_stats
+    from recall.stats.report import gather
+
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", exit_codes.USAGE)
+    target = output_destination(output, db)
+    report = gather(open_context(db, timezone=timezone, rollover_hour=rollover_hour))
+    count = act(lambda: target.write(lambda out: write_stats(report, fmt, out)))
+    typer.echo(f"{count} days exported", err=True)

@@ -1,0 +1,195 @@
+"""The daily work: `recall review`, `due`, and every action on one highlight
+(`rate`, `undo`, `skip`, `discard`, `restore`, `favorite`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from recall import exit_codes
+from recall.cli.common import (
+    CategoryOption,
+    DbOption,
+    IdArgument,
+    JsonOption,
+    LimitOption,
+    NewPerDayOption,
+    ReviewsPerDayOption,
+    RolloverOption,
+    SourceOption,
+    TagOption,
+    TimezoneOption,
+    act,
+    app,
+    fail,
+    open_context,
+    open_engine,
+    settings_and_clock,
+)
+from recall.text import json_text
+
+
+@app.command("review")
+def review_command(
+    limit: LimitOption = None,
+    source: SourceOption = None,
+    tag: TagOption = None,
+    category: CategoryOption = None,
+    new_per_day: NewPerDayOption = None,
+    reviews_per_day: ReviewsPerDayOption = None,
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+) -> None:
+    """Review today's highlights in the terminal: one key per grade, each saved at once.
+
+    Keys: the grade keys of your preset, u undo, s skip, d discard, f favourite, o open link,
+    e edit note, ? keys, q quit, ctrl+p every action.
+    """
+    import time
+
+    started = time.perf_counter()
+    from recall.paths import db_path
+
+    settings, clock = settings_and_clock(
+        new_per_day=new_per_day, reviews_per_day=reviews_per_day, timezone=timezone, rollover_hour=rollover_hour
+    )
+    from recall.tui.app import RecallApp  # Textual only loads for this command
+
+    review = RecallApp(
+        db_path=db_path(db), settings=settings, clock=clock, source=source, tag=tag, category=category, limit=limit,
+        started=started,
+    )
+    review.run()
+    if review.recall_error:
+        fail(review.recall_error)
+    if farewell := review.farewell():
+        typer.echo(farewell)
+    if review.return_code:
+        raise typer.Exit(review.return_code)
+
+
+@app.command("due")
+def due_command(
+    source: SourceOption = None,
+    tag: TagOption = None,
+    category: CategoryOption = None,
+    limit: LimitOption = None,
+    new_per_day: NewPerDayOption = None,
+    reviews_per_day: ReviewsPerDayOption = None,
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Today's queue in review order, with counts and when the next highlights fall due."""
+    from recall.scheduler.agenda import agenda, print_agenda
+
+    context = open_context(
+        db, new_per_day=new_per_day, reviews_per_day=reviews_per_day, timezone=timezone, rollover_hour=rollover_hour
+    )
+    result = agenda(context, source=source, tag=tag, category=category, limit=limit)
+    if as_json:
+        typer.echo(json_text(result, indent=2))
+    else:
+        print_agenda(result)
+
+
+@app.command("rate", context_settings={"ignore_unknown_options": True})  # so that "-1" is a grade, refused as one
+def rate_command(
+    highlight_id: IdArgument,
+    grade: Annotated[str, typer.Argument(help="A whole number: 0 (blackout) to 5 (perfect), as in SM-2.")],
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Grade one highlight now, due or not, exactly as the review app would.
+
+    Exit codes: 2 grade out of range, 4 no such highlight, 5 retired or discarded.
+    """
+    from recall.scheduler.actions import check_grade, rate
+
+    value = act(lambda: check_grade(grade))
+    context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
+    rated = act(lambda: rate(context.engine, highlight_id, value, context.now(), context.today()))
+    summary = {
+        "id": rated.highlight_id, "grade": rated.grade, "kind": rated.kind,
+        "repetitions": rated.after.repetitions, "easiness": str(rated.after.easiness),
+        "interval": rated.after.interval, "due": rated.due.isoformat() if rated.due else None,
+    }
+    if as_json:
+        typer.echo(json_text(summary))
+    elif rated.kind == "drill":
+        typer.echo(f"highlight {highlight_id}: already graded today, logged as a drill; still due {summary['due']}")
+    else:
+        typer.echo(
+            f"highlight {highlight_id}: grade {value}, next due {summary['due']} "
+            f"(interval {rated.after.interval} d, EF {rated.after.easiness})"
+        )
+
+
+@app.command("undo")
+def undo_command(
+    any_day: Annotated[bool, typer.Option("--any-day", help="Also take back a grade given on an earlier day.")] = False,
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+) -> None:
+    """Take back the last grade given today, restoring the highlight's schedule exactly.
+
+    Exit codes: 5 nothing to undo, or the last grade was given on an earlier study day
+    (--any-day takes it back).
+    """
+    from recall.scheduler.actions import undo_last
+
+    context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
+    undone = act(lambda: undo_last(context.engine, day=None if any_day else context.today()))
+    if undone is None:
+        fail("nothing to undo: no grade has been given yet", exit_codes.INVALID_STATE)
+    typer.echo(f"undid grade {undone.grade} ({undone.kind}) of highlight {undone.highlight_id} on {undone.study_day}")
+
+
+@app.command("skip")
+def skip_command(
+    highlight_id: IdArgument, timezone: TimezoneOption = None, rollover_hour: RolloverOption = None, db: DbOption = None
+) -> None:
+    """Leave a highlight out of today's queue; it comes back the next study day."""
+    from recall.scheduler.actions import skip
+
+    context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
+    act(lambda: skip(context.engine, highlight_id, context.today()))
+    typer.echo(f"highlight {highlight_id}: skipped until tomorrow")
+
+
+@app.command("discard")
+def discard_command(highlight_id: IdArgument, db: DbOption = None) -> None:
+    """Never show a highlight again (reversible with `recall restore`)."""
+    from recall.scheduler.actions import discard
+
+    act(lambda: discard(open_engine(db), highlight_id))
+    typer.echo(f"highlight {highlight_id}: discarded")
+
+
+@app.command("restore")
+def restore_command(highlight_id: IdArgument, db: DbOption = None) -> None:
+    """Bring a discarded highlight back, with its schedule as it was."""
+    from recall.scheduler.actions import restore
+
+    act(lambda: restore(open_engine(db), highlight_id))
+    typer.echo(f"highlight {highlight_id}: restored")
+
+
+@app.command("favorite")
+@app.command("favourite", hidden=True)
+def favorite_command(
+    highlight_id: IdArgument,
+    off: Annotated[bool, typer.Option("--off", help="Remove the mark instead.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Mark a highlight as a favourite (or unmark it with --off)."""
+    from recall.scheduler.actions import set_favorite
+
+    act(lambda: set_favorite(open_engine(db), highlight_id, not off))
+    typer.echo(f"highlight {highlight_id}: {'no longer a favourite' if off else 'favourite'}")
