@@ -72,7 +72,11 @@ def parse_instant(text: str, name: str = "RECALL_NOW") -> pendulum.DateTime:
         raise ValueError(f"{name}={text!r} is not a date and time: {hint}") from error
     if not isinstance(parsed, datetime):
         raise ValueError(f"{name}={text!r} is not a date and time: {hint}")
-    if parsed.tzinfo is None or parsed.utcoffset() is None:
+    try:
+        offset = parsed.utcoffset()
+    except ValueError as error:  # e.g. +24:00: datetime allows offsets strictly within a day
+        raise ValueError(f"{name}={text!r} has an offset of a day or more: {hint}") from error
+    if parsed.tzinfo is None or offset is None:
         raise ValueError(f"{name}={text!r} has no UTC offset, so it is not one instant: {hint}")
     if not FIRST_YEAR <= parsed.year <= LAST_YEAR:  # study days, due dates and stats need room either side
         raise ValueError(f"{name}={text!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}: {hint}")

@@ -34,13 +34,13 @@ def main_options(
 
 
 def main() -> None:
-    """The ``recall`` command: a full disk or a read-only database is one line and exit 1."""
+    """The ``recall`` command: a full disk, a read-only or damaged database is one line and exit 1."""
     try:
         app()
     except Exception as error:
-        from recall.db.failures import storage_failure
+        from recall.db.failures import database_failure
 
-        message = storage_failure(error, opened.get("db"))
+        message = database_failure(error, opened.get("db"))
         if message is None:
             raise
         typer.echo(f"recall: {message}", err=True)

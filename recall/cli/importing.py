@@ -79,8 +79,8 @@ def import_command(
         typer.echo(json_text(report.as_dict(), indent=2))
     else:
         typer.echo(report.summary(), err=True)
-    for error in errors:
-        typer.echo(f"recall: {one_line(error)}", err=True)
+    for problem in errors:
+        typer.echo(f"recall: {one_line(problem)}", err=True)
     if errors:
         raise typer.Exit(exit_codes.ERROR)
     if report.partial:

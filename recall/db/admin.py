@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from recall.db.engine import schema_version
 from recall.db.timestamps import iso_instant
@@ -34,11 +35,15 @@ def status(engine: Engine, path: Path) -> dict[str, Any]:
 
 
 def check(engine: Engine) -> list[str]:
-    """Problems found by SQLite's integrity and foreign-key checks (empty when sound)."""
-    with engine.connect() as connection:
-        problems = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check") if row[0] != "ok"]
-        problems += [
-            f"{table} row {rowid} points to a missing {parent} row"
-            for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check")
-        ]
+    """Problems found by SQLite's integrity and foreign-key checks (empty when sound); a file
+    too damaged for the checks to run is one problem saying so."""
+    try:
+        with engine.connect() as connection:
+            problems = [row[0] for row in connection.exec_driver_sql("PRAGMA integrity_check") if row[0] != "ok"]
+            problems += [
+                f"{table} row {rowid} points to a missing {parent} row"
+                for table, rowid, parent, _ in connection.exec_driver_sql("PRAGMA foreign_key_check")
+            ]
+    except DBAPIError as error:
+        return [f"SQLite cannot check it: {error.orig}"]
     return problems

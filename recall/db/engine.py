@@ -25,6 +25,7 @@ from recall.output import OutputError, write_atomically
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "recall_write"
+RECALL_TABLES = ("vaults", "sources", "files", "highlights", "occurrences", "reviews")  # in every version
 
 
 class DatabaseError(Exception):
@@ -94,13 +95,18 @@ def migrate(engine: Engine, path: Path) -> None:
     negative) and for another program's database (version 0 with tables of its own):
     recall never adds its tables to it.
     """
-    version = schema_version(engine)
+    version, tables = _version_and_tables(engine)
     if version < 0:
         raise DatabaseError(f"{path} has schema version {version}, which no recall writes; it is not recall's database")
-    if version == 0 and (tables := _foreign_tables(engine)):
+    if version == 0 and tables:
         raise DatabaseError(
-            f"{path} is another program's SQLite database (tables: {', '.join(tables[:5])}); "
+            f"{path} is another program's SQLite database (tables: {', '.join(sorted(tables)[:5])}); "
             "recall will not add its tables to it: give another --db"
+        )
+    if version > 0 and (missing := [name for name in RECALL_TABLES if name not in tables]):
+        raise DatabaseError(
+            f"{path} is not a recall database: it says schema version {version} but has no "
+            f"{', '.join(missing)} table{'s' if len(missing) > 1 else ''}; give another --db"
         )
     if version > SCHEMA_VERSION:
         raise DatabaseError(
@@ -131,11 +137,14 @@ def migrate(engine: Engine, path: Path) -> None:
         raw.close()
 
 
-def _foreign_tables(engine: Engine) -> list[str]:
+def _version_and_tables(engine: Engine) -> tuple[int, set[str]]:
+    """``PRAGMA user_version`` and the names of the tables (SQLite's own left out)."""
     with engine.connect() as connection:
-        return list(connection.exec_driver_sql(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        version = int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
+        tables = set(connection.exec_driver_sql(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         ).scalars())
+    return version, tables
 
 
 def backup_path(path: Path, version: int) -> Path:

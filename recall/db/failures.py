@@ -39,6 +39,18 @@ def storage_failure(error: BaseException, path: Path | None) -> str | None:
     return None
 
 
+def database_failure(error: BaseException, path: Path | None) -> str | None:
+    """One line for any SQLite error: the disk refusing a write (``storage_failure``),
+    else a damaged or foreign file, naming ``path``; None when ``error`` is no SQLite error."""
+    if message := storage_failure(error, path):
+        return message
+    for cause in _causes(error):
+        if isinstance(cause, sqlite3.DatabaseError):
+            where = f"the database {path}" if path else "the database"
+            return f"cannot use {where}: {cause}; nothing was changed (`recall db check` looks for damage)"
+    return None
+
+
 def _sentence(reason: str, path: Path | None) -> str:
     where = f"the database {path}" if path else "the database"
     return f"cannot write to {where}: {reason}; {NOTHING_LOST}"

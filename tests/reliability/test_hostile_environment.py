@@ -85,6 +85,30 @@ def test_another_programs_database_gets_no_recall_tables(tmp_path: Path) -> None
     assert table_rows(theirs, "SELECT url FROM moz_places") == [("https://example.org",)]
 
 
+@pytest.mark.parametrize("version", [1, 2])
+def test_a_file_claiming_a_recall_schema_without_its_tables_is_refused(tmp_path: Path, version: int) -> None:
+    theirs = tmp_path / "notes.db"
+    with closing(sqlite3.connect(theirs)) as connection, connection:
+        connection.execute("CREATE TABLE reviews (id INTEGER PRIMARY KEY, body TEXT)")
+        connection.execute(f"PRAGMA user_version = {version}")
+    for command in (("due",), ("rate", "1", "4"), ("import", str(SAMPLE_VAULT))):
+        one_clear_line(recall(*command, "--db", theirs), exit_codes.ERROR, "is not a recall database", "highlights")
+    assert table_rows(theirs, "SELECT name FROM sqlite_schema WHERE type = 'table'") == [("reviews",)]
+    assert not list(tmp_path.glob("*.backup.db"))
+
+
+def test_a_damaged_database_is_one_line_for_every_command(imported_db: Path) -> None:
+    size = imported_db.stat().st_size
+    with imported_db.open("r+b") as raw:  # every page after the first (the schema) overwritten
+        raw.seek(4096)
+        raw.write(b"\xff" * (size - 4096))
+    for command in (("due",), ("stats",), ("rate", "5", "4"), ("export", "highlights")):
+        one_clear_line(recall(*command, "--db", imported_db), exit_codes.ERROR, "malformed")
+    checked = recall("db", "check", "--db", imported_db)
+    assert checked.returncode == exit_codes.ERROR and "Traceback" not in checked.stderr
+    assert "malformed" in checked.stdout
+
+
 def test_an_endless_settings_file_is_refused(tmp_path: Path) -> None:
     one_clear_line(recall("due", "--db", tmp_path / "r.db", env={"RECALL_CONFIG": "/dev/zero"}), exit_codes.USAGE,
                    "/dev/zero", "over 1 MiB")
@@ -93,14 +117,17 @@ def test_an_endless_settings_file_is_refused(tmp_path: Path) -> None:
     one_clear_line(recall("config", "show", env={"RECALL_CONFIG": str(big)}), exit_codes.USAGE, "over 1 MiB")
 
 
-@pytest.mark.parametrize("now", ["0001-01-01T00:00:00+00:00", "0001-01-01T00:30:00+01:00",
-                                 "9999-12-31T23:59:59+00:00", "9999-12-31T20:00:00-05:00"])
+@pytest.mark.parametrize(("now", "says"), [
+    ("0001-01-01T00:00:00+00:00", "outside the years"), ("0001-01-01T00:30:00+01:00", "outside the years"),
+    ("9999-12-31T23:59:59+00:00", "outside the years"), ("9999-12-31T20:00:00-05:00", "outside the years"),
+    ("2026-03-02T09:30:00+24:00", "offset of a day or more"), ("2026-03-02T09:30:00-24:00", "offset of a day"),
+])
 @pytest.mark.parametrize("command", [("due",), ("stats",), ("rate", "1", "4"), ("import", str(SAMPLE_VAULT))])
 def test_a_clock_at_the_ends_of_the_calendar_is_a_usage_error(
-    imported_db: Path, now: str, command: tuple[str, ...]
+    imported_db: Path, now: str, says: str, command: tuple[str, ...]
 ) -> None:
     done = recall(*command, "--db", imported_db, env={"RECALL_NOW": now})
-    one_clear_line(done, exit_codes.USAGE, "RECALL_NOW", "outside the years")
+    one_clear_line(done, exit_codes.USAGE, "RECALL_NOW", says)
 
 
 @pytest.mark.parametrize("now", ["1900-01-01T00:00:00+14:00", "9998-12-31T23:59:59-12:00"])
