@@ -21,7 +21,7 @@ import argparse
 import heapq
 import random
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from recall.scheduler.sm2 import SM2State, easiness_to_hundredths, review
 
@@ -57,7 +57,7 @@ def add_history(db_path: str, today: date, days: int = 365, per_day: int = 100, 
                 highlight = next(fresh, None)
                 if highlight is not None:
                     todays.append((highlight, True))
-            at = datetime(day.year, day.month, day.day, 7, 30, tzinfo=timezone.utc)
+            at = datetime(day.year, day.month, day.day, 7, 30, tzinfo=UTC)
             for highlight, new in todays:
                 before, due_before = state.get(highlight, (SM2State(), None))
                 grade = rng.choices(GRADES, GRADE_WEIGHTS)[0]

@@ -268,7 +268,7 @@ class Figure:
     samples: list[float] = field(default_factory=list)
     error: str | None = None
 
-    def add(self, measure) -> None:  # noqa: ANN001 - a callable returning seconds
+    def add(self, measure) -> None:
         if self.error:
             return
         try:
@@ -403,7 +403,7 @@ def import_group(notes: int, runs: int, light: int, scratch: Path, rows: list, n
 
         def resync() -> float:
             nonlocal share
-            if round_:  # the previous round mutated the copy: start again from generation 0
+            if round_:  # noqa: B023 - called in this round only. The previous round mutated the copy: start again
                 copy_vault(root, resync_vault)
             copy_db(resync_base, resync_db)
             subprocess.run([PYTHON, str(MAKE_VAULT), str(resync_vault), "--mutate", "--quiet"], check=True,

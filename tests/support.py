@@ -23,7 +23,7 @@ needs_shared = pytest.mark.skipif(
 FIXED_NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
-def run_import(engine, root: Path):  # noqa: ANN001, ANN201 - an engine in, an ImportReport out
+def run_import(engine, root: Path):
     """Import ``root`` at FIXED_NOW and return the report."""
     from recall.importer.sync import ImportReport, import_vault
 
@@ -32,13 +32,13 @@ def run_import(engine, root: Path):  # noqa: ANN001, ANN201 - an engine in, an I
     return report
 
 
-def rows(engine, sql: str, *params) -> list[tuple]:  # noqa: ANN001
+def rows(engine, sql: str, *params) -> list[tuple]:
     """All rows of ``sql`` as plain tuples."""
     with engine.connect() as connection:
         return [tuple(r) for r in connection.exec_driver_sql(sql, params).all()]
 
 
-def recall_process(*args: str, **options) -> subprocess.CompletedProcess[str]:  # noqa: ANN003 - Popen's options
+def recall_process(*args: str, **options) -> subprocess.CompletedProcess[str]:
     """Run the real ``recall`` (``python -m recall``) in a subprocess with ``args``; text
     output, no check. The environment carries RECALL_HOME and RECALL_NOW from conftest."""
     return subprocess.run([sys.executable, "-m", "recall", *args], capture_output=True, text=True, check=False,

@@ -103,7 +103,7 @@ def open_context(db: Path | None, **overrides: object) -> Context:
     return Context(open_engine(db), settings, clock)
 
 
-def act(action: Callable[[], object]):  # noqa: ANN201 - returns what the action returns
+def act(action: Callable[[], object]):
     """Run an action; its refusals (a highlight that cannot take it, an output that must not be
     written) become their message and exit code."""
     try:

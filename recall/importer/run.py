@@ -41,7 +41,8 @@ def import_paths(
         if stopping():
             raise Interrupted(report.files_seen, report.files_seen)
         shown = readable(str(target.root / target.scope if target.scope else target.root))
-        step = (lambda done, total: progress(done, total, f"Importing {shown}")) if progress else None
+        label = f"Importing {shown}"
+        step = (lambda done, total, label=label: progress(done, total, label)) if progress else None
         try:
             import_vault(engine, target.root, now, report, step, folders, target.scope, stopping)
         except VaultNotFound:

@@ -108,10 +108,9 @@ def walk_vault(root: Path, unseen: list[Unseen], scope: str = "") -> Iterator[En
                 if identity not in seen_dirs:
                     seen_dirs.add(identity)
                     subfolders.append((child.path, child_rel))
-            elif stat.S_ISREG(info.st_mode) and name.endswith(".md"):
-                if identity not in seen_files:
-                    seen_files.add(identity)
-                    yield Entry(child_rel, info.st_size, info.st_mtime_ns)
+            elif stat.S_ISREG(info.st_mode) and name.endswith(".md") and identity not in seen_files:
+                seen_files.add(identity)
+                yield Entry(child_rel, info.st_size, info.st_mtime_ns)
         stack.extend(reversed(subfolders))
 
 

@@ -19,7 +19,6 @@ from recall.db.engine import writing
 from recall.db.timestamps import utc_text
 from recall.scheduler.sm2 import SM2State, easiness_from_hundredths, easiness_to_hundredths, review
 
-
 SQLITE_MIN_ID, SQLITE_MAX_ID = -(2**63), 2**63 - 1  # SQLite's integer range
 
 
@@ -183,7 +182,7 @@ def set_favorite(engine: Engine, highlight_id: int, favorite: bool) -> None:
         _set(connection, highlight_id, favorite=favorite)
 
 
-def _existing_row(connection: Connection, highlight_id: int):  # noqa: ANN202 - a Row
+def _existing_row(connection: Connection, highlight_id: int):
     if not SQLITE_MIN_ID <= highlight_id <= SQLITE_MAX_ID:  # no such row can exist
         raise ActionError(f"no highlight with id {highlight_id}", exit_codes.NOT_FOUND)
     row = connection.execute(
@@ -198,7 +197,7 @@ def _existing_row(connection: Connection, highlight_id: int):  # noqa: ANN202 - 
     return row
 
 
-def _active_row(connection: Connection, highlight_id: int, action: str):  # noqa: ANN202 - a Row
+def _active_row(connection: Connection, highlight_id: int, action: str):
     row = _existing_row(connection, highlight_id)
     if row.retired:
         raise ActionError(

@@ -82,4 +82,4 @@ def editor_command(editor: list[str], path: Path, line: int | None) -> list[str]
 
 def run_editor(command: list[str]) -> int:
     """Run the editor in the foreground and wait for it; its exit status."""
-    return subprocess.run(command, check=False).returncode  # noqa: S603 - an argument list, no shell
+    return subprocess.run(command, check=False).returncode

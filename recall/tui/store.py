@@ -29,8 +29,8 @@ from recall.scheduler.queue import (
     upcoming,
 )
 from recall.scheduler.sm2 import DRILL_PASS_GRADE
-from recall.tui.data import AHEAD, EXTRA_NEW, Card, Filter, Loaded, NothingDue, Outlook
 from recall.stats.report import streak_summary
+from recall.tui.data import AHEAD, EXTRA_NEW, Card, Filter, Loaded, NothingDue, Outlook
 
 GONE_CODES = (exit_codes.NOT_FOUND, exit_codes.INVALID_STATE)
 
@@ -197,7 +197,7 @@ class Store:
     def set_favorite(self, highlight_id: int, favorite: bool) -> None:
         self._act(lambda: actions.set_favorite(self.engine, highlight_id, favorite))
 
-    def _act(self, action):  # noqa: ANN001, ANN202 - returns what the action returns
+    def _act(self, action):
         try:
             return action()
         except ActionError as error:

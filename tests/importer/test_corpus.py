@@ -6,9 +6,9 @@ import csv
 from pathlib import Path
 
 import pytest
+from support import CORPUS, needs_shared
 
 from recall.importer.parse import decode, parse_note
-from support import CORPUS, needs_shared
 
 pytestmark = needs_shared
 
@@ -59,8 +59,9 @@ def test_invalid_yaml_costs_metadata_not_highlights() -> None:
 
 
 def test_corpus_file_from_trash_folder_is_not_imported(tmp_path: Path, engine) -> None:
-    from recall.importer.sync import ImportReport, import_vault
     from support import FIXED_NOW
+
+    from recall.importer.sync import ImportReport, import_vault
 
     trash = tmp_path / "v" / ".trash" / "Readwise"
     trash.mkdir(parents=True)

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
+from support import rows
+from support import run_import as run
 
 import recall.importer.sync as sync
 from recall.importer.fields import location_of
 from recall.importer.parse import MAX_FILE_BYTES, NotAHighlightNote, ParsedNote, decode, parse_note
 from recall.importer.sync import ImportReport
-from support import rows
-from support import run_import as run
 
 NBSP = "\u00a0"
 KINDLE_URL = "https://readwise.io/to_kindle?action=open&asin=B0&location=12"
@@ -735,7 +735,7 @@ def test_file_deleted_between_walk_and_read(tmp_path: Path, engine, monkeypatch:
     victim.write_text(hostile_note("Fleeting"), encoding="utf-8")
     real_walk = sync.walk_vault
 
-    def walk_then_delete(walk_root: Path, *args):  # noqa: ANN002 - walk_vault's own
+    def walk_then_delete(walk_root: Path, *args):
         entries = list(real_walk(walk_root, *args))
         assert "Readwise/Articles/Fleeting.md" in [e.rel for e in entries]
         victim.unlink()  # deleted by a sync client after the walk saw it

@@ -9,10 +9,11 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+from support import FIXED_NOW, REPO, rows, run_import
+
 from recall.importer.identity import fallback_key, normalise_text, other_keys, source_key
 from recall.importer.parse import parse_note
 from recall.scheduler.actions import rate
-from support import FIXED_NOW, REPO, rows, run_import
 
 FIXTURE_V1 = REPO / "tests" / "fixtures" / "schema-v1.db"
 ARTICLE = (

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support import REPO, SHARED, needs_shared
 
 CHECKER = SHARED / "tools" / "check_cases.py"

@@ -114,7 +114,7 @@ def test_paragraph_and_section_shapes_read_back_exactly(specs: list[Spec], shape
     assert_every_line_accounted_for(text, note)
 
 
-def assert_every_line_accounted_for(text: str, note) -> None:  # noqa: ANN001 - a ParsedNote
+def assert_every_line_accounted_for(text: str, note) -> None:
     assert note.not_understood == []
     lines = text.split("\n")
     for first, last in note.regions:

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import FIXED_NOW, MAKE_VAULT, needs_shared
 
 from recall.db.engine import open_db, writing
 from recall.importer.sync import ImportReport, import_vault
-from support import FIXED_NOW, MAKE_VAULT, needs_shared
 
 pytestmark = needs_shared
 

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from support import MAKE_VAULT, needs_shared
 
 pytestmark = [needs_shared, pytest.mark.slow]

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support import REPO, SAMPLE_VAULT
 
 

@@ -14,9 +14,9 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from support import MAKE_VAULT, SAMPLE_VAULT, needs_shared
 
 from recall import exit_codes
-from support import MAKE_VAULT, SAMPLE_VAULT, needs_shared
 
 NOW = "2026-03-02T09:30:00+00:00"
 

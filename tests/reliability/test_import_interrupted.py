@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from support import MAKE_VAULT, db_rows, needs_shared, recall_process, write_note
 
 STOPPED = re.compile(
@@ -99,7 +98,7 @@ def test_a_worker_that_dies_costs_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     assert {r.kind for r in results} == {"note"} and sum(len(r.highlights) for r in results) == 2 * len(jobs)
 
 
-def killed_on_n007(main: int, read_file, where: str, entry, *args):  # noqa: ANN001, ANN002, ANN201
+def killed_on_n007(main: int, read_file, where: str, entry, *args):
     """``read_file``, except that a worker process reading N007.md is killed on the spot."""
     if entry.rel.endswith("N007.md") and os.getpid() != main:
         os.kill(os.getpid(), signal.SIGKILL)

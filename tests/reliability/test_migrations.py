@@ -161,7 +161,7 @@ def test_two_recalls_opening_an_old_database_at_once_both_succeed(
 
     class SameSecond(datetime):
         @classmethod
-        def now(cls, tz=None):  # noqa: ANN001, ANN206
+        def now(cls, tz=None):
             return datetime(2026, 3, 2, 9, 30, tzinfo=UTC).astimezone(tz)
 
     monkeypatch.setattr(engine_module, "datetime", SameSecond)
@@ -178,7 +178,7 @@ def test_two_recalls_opening_an_old_database_at_once_both_succeed(
         try:
             open_db(latest_copy).dispose()
             outcomes.append(None)
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             outcomes.append(error)
 
     threads = [threading.Thread(target=open_it) for _ in range(2)]

@@ -101,7 +101,7 @@ def test_the_review_app_opens_a_latin1_note_in_the_editor(tmp_path: Path) -> Non
     (highlight_id,) = db_rows(db, "SELECT id FROM highlights WHERE text = 'First thought.'")[0]
 
     class Fixed:
-        def now(self):  # noqa: ANN202
+        def now(self):
             return FIXED_NOW
 
     store = Store(Context(open_db(db), Settings(), Fixed()), Filter())

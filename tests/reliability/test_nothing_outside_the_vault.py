@@ -22,7 +22,7 @@ def vault_with_one_note(tmp_path: Path) -> Path:
     return root
 
 
-def import_json(root: Path, db: Path, **options) -> tuple[int, dict, str]:  # noqa: ANN003
+def import_json(root: Path, db: Path, **options) -> tuple[int, dict, str]:
     result = recall_process("import", str(root), "--db", str(db), "--json", **options)
     assert "Traceback" not in result.stderr
     return result.returncode, json.loads(result.stdout), result.stderr
@@ -57,7 +57,7 @@ def test_a_link_into_dot_obsidian_is_not_read(tmp_path: Path) -> None:
     root = vault_with_one_note(tmp_path)
     plugin = root / ".obsidian" / "plugins" / "readwise-official"
     write_note(plugin, "Cached.md", "Cached", "ob")
-    (plugin / "data.json").write_text('{"token": "%s"}' % SECRET, encoding="utf-8")
+    (plugin / "data.json").write_text(f'{{"token": "{SECRET}"}}', encoding="utf-8")
     note_link = root / "Readwise" / "Cached.md"
     note_link.symlink_to(plugin / "Cached.md")
     folder_link = root / "Readwise" / "Plugin"

@@ -21,13 +21,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from support import SAMPLE_VAULT
 
 from recall import exit_codes
 
 
-def recall(*args: str, **options) -> subprocess.CompletedProcess:  # noqa: ANN003
+def recall(*args: str, **options) -> subprocess.CompletedProcess:
     """The real command line, with the test's RECALL_HOME and RECALL_NOW (set by conftest)."""
     return subprocess.run([sys.executable, "-m", "recall", *args], capture_output=True, text=True, check=False,
                           env=dict(os.environ), **options)
@@ -152,7 +151,7 @@ def test_export_to_a_file_replaces_it_whole(db: Path, tmp_path: Path) -> None:
     assert os.listdir(out.parent) == ["highlights.csv"]  # no temporary file left
 
 
-def _file_size_limit(limit: int):  # noqa: ANN202 - a preexec function
+def _file_size_limit(limit: int):
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))  # writes past it fail ("File too large")
 

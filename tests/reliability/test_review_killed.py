@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from support import run_import
 
 pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty"), pytest.mark.slow]
@@ -24,7 +23,7 @@ def logged(db: Path) -> list[tuple[int, str]]:
         return connection.execute("SELECT grade, kind FROM reviews ORDER BY id").fetchall()
 
 
-def wait_for(condition, what: str, seconds: float = 30.0) -> None:  # noqa: ANN001
+def wait_for(condition, what: str, seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:

@@ -13,8 +13,9 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
-from recall import exit_codes
 from support import SAMPLE_VAULT
+
+from recall import exit_codes
 
 DAY_ONE, DAY_TWO = "2026-03-02T09:30:00+00:00", "2026-03-03T09:30:00+00:00"
 

@@ -10,7 +10,6 @@ import stat
 from pathlib import Path
 
 import pytest
-
 from support import db_rows, highlight_note, recall_process, write_note
 
 

@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from statslog import instant
 from typer.testing import CliRunner
 
 from recall import exit_codes
@@ -38,7 +39,6 @@ from recall.config import Settings
 from recall.context import Context
 from recall.db.engine import open_db
 from recall.scheduler import actions
-from statslog import instant
 
 runner = CliRunner()
 NOW = "2026-03-02T10:30:00+01:00"

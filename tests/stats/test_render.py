@@ -7,14 +7,19 @@ import re
 from datetime import date
 
 import pytest
-from rich.console import Console
-
 import statslog
+from rich.console import Console
+from statslog import NEW_YORK, TODAY
+
 from recall.stats.render import (
-    LABEL_WIDTH, SHADES, CalendarHeatmap, render_report, shade_level, show_range,
+    LABEL_WIDTH,
+    SHADES,
+    CalendarHeatmap,
+    render_report,
+    shade_level,
+    show_range,
 )
 from recall.stats.report import gather_at
-from statslog import NEW_YORK, TODAY
 
 D = date
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event
-
 import statslog
+from sqlalchemy import event
+from statslog import NEW_YORK, TODAY
+from support import FIXED_NOW
+
 from recall.clock import FixedClock
 from recall.config import Settings
 from recall.context import Context
@@ -18,8 +20,6 @@ from recall.scheduler import actions
 from recall.stats.export import daily_rows, summary
 from recall.stats.report import gather, gather_at, snippet, streak_summary
 from recall.stats.streaks import Streaks
-from statslog import NEW_YORK, TODAY
-from support import FIXED_NOW
 
 D = date
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import pytest
+import statslog
+from statslog import NEW_YORK, TODAY
+from support import FIXED_NOW
 from textual.app import App
 
-import statslog
 from recall.clock import FixedClock
 from recall.config import Settings
 from recall.context import Context
 from recall.tui.screens.stats import StatsScreen
 from recall.tui.widgets.heatmap import Heatmap
-from statslog import NEW_YORK, TODAY
-from support import FIXED_NOW
 
 SIZE = (100, 32)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-
 import statslog
+from statslog import NEW_YORK, PARIS, TODAY
+
 from recall.clock import study_day
 from recall.stats.streaks import Day, LogEntry, Run, Streaks, combine, counted_days, daily, runs, series, streaks
-from statslog import NEW_YORK, PARIS, TODAY
 
 D = date
 

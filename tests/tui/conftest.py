@@ -7,7 +7,7 @@ from support import FIXED_NOW
 
 
 @pytest.fixture
-def imported(engine, vault):  # noqa: ANN001, ANN201
+def imported(engine, vault):
     """The engine, with a private copy of sample_vault/ imported at FIXED_NOW."""
     from recall.importer.sync import ImportReport, import_vault
 

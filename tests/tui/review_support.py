@@ -30,13 +30,13 @@ class FakeMonotonic:
         return self.now
 
 
-def make_app(engine: Engine, *, source=None, tag=None, category=None, limit=None, **settings) -> RecallApp:  # noqa: ANN001
+def make_app(engine: Engine, *, source=None, tag=None, category=None, limit=None, **settings) -> RecallApp:
     settings.setdefault("timezone", "UTC")
     context = Context(engine, Settings(**settings), FixedClock(FIXED_NOW))
     return RecallApp(context, source=source, tag=tag, category=category, limit=limit, monotonic=FakeMonotonic())
 
 
-async def ready(pilot) -> None:  # noqa: ANN001
+async def ready(pilot) -> None:
     """Wait for the loading worker and the first card (or empty state)."""
     for _ in range(200):
         await pilot.app.workers.wait_for_complete()
@@ -61,7 +61,7 @@ def reviews(engine: Engine) -> list[tuple]:
         ]
 
 
-def highlight(engine: Engine, highlight_id: int):  # noqa: ANN201 - a Row
+def highlight(engine: Engine, highlight_id: int):
     with engine.connect() as c:
         return c.exec_driver_sql(
             "SELECT repetitions, easiness, interval, due, skipped_until, discarded, favorite FROM highlights"

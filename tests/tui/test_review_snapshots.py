@@ -34,7 +34,7 @@ LONG = "\n\n".join(
 )
 
 
-def seeded(engine, tmp_path, with_history: bool = True):  # noqa: ANN001, ANN201
+def seeded(engine, tmp_path, with_history: bool = True):
     ids = seed(engine, tmp_path, [
         {"title": "The Slow Apprentice", "author": "Maren Holt", "category": "books",
          "url": "https://example.com/slow-apprentice", "file": "Readwise/Books/The Slow Apprentice.md",
@@ -71,17 +71,17 @@ def seeded(engine, tmp_path, with_history: bool = True):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def app(engine, tmp_path):  # noqa: ANN001, ANN201
+def app(engine, tmp_path):
     seeded(engine, tmp_path)
     return make_app(engine, new_per_day=1)
 
 
-def test_short_card(snap_compare, app) -> None:  # noqa: ANN001
+def test_short_card(snap_compare, app) -> None:
     assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
 
 
-def test_long_card(snap_compare, app) -> None:  # noqa: ANN001
-    async def second_card(pilot) -> None:  # noqa: ANN001
+def test_long_card(snap_compare, app) -> None:
+    async def second_card(pilot) -> None:
         await ready(pilot)
         await pilot.press("4")
         await pilot.pause()
@@ -89,8 +89,8 @@ def test_long_card(snap_compare, app) -> None:  # noqa: ANN001
     assert snap_compare(app, terminal_size=(100, 30), run_before=second_card)
 
 
-def test_keys_panel(snap_compare, app) -> None:  # noqa: ANN001
-    async def help_open(pilot) -> None:  # noqa: ANN001
+def test_keys_panel(snap_compare, app) -> None:
+    async def help_open(pilot) -> None:
         await ready(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
@@ -98,8 +98,8 @@ def test_keys_panel(snap_compare, app) -> None:  # noqa: ANN001
     assert snap_compare(app, terminal_size=(100, 30), run_before=help_open)
 
 
-def test_summary(snap_compare, app) -> None:  # noqa: ANN001
-    async def finish(pilot) -> None:  # noqa: ANN001
+def test_summary(snap_compare, app) -> None:
+    async def finish(pilot) -> None:
         await ready(pilot)
         await pilot.press("5", "2", "4", "4")  # the 2 comes back as a drill
         await pilot.pause()
@@ -107,7 +107,7 @@ def test_summary(snap_compare, app) -> None:  # noqa: ANN001
     assert snap_compare(app, terminal_size=(80, 24), run_before=finish)
 
 
-def test_nothing_due(snap_compare, engine, tmp_path) -> None:  # noqa: ANN001
+def test_nothing_due(snap_compare, engine, tmp_path) -> None:
     seeded(engine, tmp_path)
     with writing(engine) as c:
         c.exec_driver_sql(
@@ -116,5 +116,5 @@ def test_nothing_due(snap_compare, engine, tmp_path) -> None:  # noqa: ANN001
     assert snap_compare(make_app(engine, new_per_day=0), terminal_size=(80, 24), run_before=ready)
 
 
-def test_nothing_imported(snap_compare, engine) -> None:  # noqa: ANN001
+def test_nothing_imported(snap_compare, engine) -> None:
     assert snap_compare(make_app(engine), terminal_size=(80, 24), run_before=ready)

@@ -9,7 +9,7 @@ import pytest
 from support import REPO
 
 sys.path.insert(0, str(REPO / "bench"))  # the start-up benchmark's pty driver, reused as is
-from review_startup import make_db, run_review  # noqa: E402
+from review_startup import make_db, run_review
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 

@@ -148,7 +148,7 @@ async def test_e_opens_the_note_at_the_highlight_line(engine, tmp_path, monkeypa
     ])
     calls: list[tuple] = []
 
-    def fake_run(args, **kwargs):  # noqa: ANN001, ANN202
+    def fake_run(args, **kwargs):
         calls.append((args, kwargs))
         return type("Done", (), {"returncode": 0})()
 

@@ -15,7 +15,7 @@ def test_a_writer_interrupted_midway_leaves_the_old_file_and_no_temporary(tmp_pa
     target = tmp_path / "out.csv"
     target.write_text("old\n", encoding="utf-8")
 
-    def interrupted(out) -> None:  # noqa: ANN001
+    def interrupted(out) -> None:
         out.write("half a file")
         raise KeyboardInterrupt
 

@@ -200,7 +200,8 @@ def test_byte_order_marks_decode_like_utf8(encoding: str) -> None:
     data = text.encode(encoding) if encoding == "utf-8-sig" else "\ufeff".encode(encoding) + text.encode(encoding)
     decoded, warnings = decode(data)
     assert (decoded, warnings) == (text.replace("\r\n", "\n"), [])
-    assert parse_note(decoded, "Readwise/Books/x.md").highlights[0].key == parse_note(text.replace("\r\n", "\n"), "Readwise/Books/x.md").highlights[0].key
+    unix = text.replace("\r\n", "\n")
+    assert parse_note(decoded, "Readwise/Books/x.md").highlights[0].key == parse_note(unix, "Readwise/Books/x.md").highlights[0].key
 
 
 def test_highlight_folders_setting_is_evidence() -> None:

@@ -115,10 +115,8 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
         if session is None:
             progress, today, streak = "", 0, 0
         else:
-            if session.drilling:
-                progress = f"drills · {session.drills_left} left"
-            else:
-                progress = f"{session.position} of {session.main_total}"
+            drills = f"drills · {session.drills_left} left"
+            progress = drills if session.drilling else f"{session.position} of {session.main_total}"
             today, streak = app.today_count(), app.live_streak()
         self.query_one(SessionBar).update(self.mode, app.where.describe(), progress, today, streak)
 

@@ -53,7 +53,7 @@ drills and skips don't count. The current streak stays alive until today ends.
     }
     """
 
-    def __init__(self, context: Context, name: str | None = None, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, context: Context, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         self.recall_context = context
         self.stats_report: StatsReport | None = None

@@ -35,7 +35,7 @@ class Heatmap(Widget):
         *,
         weeks: int = HEATMAP_WEEKS,
         name: str | None = None,
-        id: str | None = None,  # noqa: A002 - Textual's own parameter name
+        id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
