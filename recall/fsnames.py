@@ -32,9 +32,10 @@ def from_stored(value: str | bytes) -> str:
 
 def readable(value: str | bytes) -> str:
     """A name (or text holding names) to show: every byte that is not UTF-8 becomes U+FFFD."""
-    if isinstance(value, str):
-        try:
-            value = value.encode("utf-8", "surrogateescape")  # back to the bytes on disk
-        except UnicodeEncodeError:  # a surrogate that stands for no byte
-            return _SURROGATE.sub("\ufffd", value)
-    return value.decode("utf-8", "replace")
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    try:
+        on_disk = value.encode("utf-8", "surrogateescape")  # back to the bytes on disk
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return _SURROGATE.sub("\ufffd", value)
+    return on_disk.decode("utf-8", "replace")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from recall.text import one_line
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 class progress:  # noqa: N801 - used as a context manager, like open()
@@ -17,7 +21,7 @@ class progress:  # noqa: N801 - used as a context manager, like open()
 
     def __init__(self, label: str) -> None:
         self.label = label
-        self.bar = None
+        self.bar: Progress | None = None
 
     def __enter__(self) -> Callable[..., None] | None:
         if not sys.stderr.isatty():
@@ -26,14 +30,12 @@ class progress:  # noqa: N801 - used as a context manager, like open()
         from rich.markup import escape
         from rich.progress import Progress
 
-        self.bar = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
-        self.bar.start()
-        bar = self.bar
+        bar = self.bar = Progress(console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False)
+        bar.start()
         task = bar.add_task(escape(one_line(self.label)), total=None)
 
         def update(done: int, total: int, label: str | None = None) -> None:
-            shown = {"description": escape(one_line(label))} if label else {}
-            bar.update(task, completed=done, total=total, **shown)
+            bar.update(task, completed=done, total=total, description=escape(one_line(label)) if label else None)
 
         return update
 

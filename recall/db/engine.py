@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from recall.db.failures import storage_failure
@@ -52,8 +53,8 @@ def open_db(path: Path) -> Engine:
         migrate(engine, path)
     except sqlite3.DatabaseError as error:
         raise DatabaseError(storage_failure(error, path) or f"{path}: {error}") from error
-    except Exception as error:  # SQLAlchemy wraps sqlite3's errors
-        if isinstance(getattr(error, "orig", None), sqlite3.DatabaseError):
+    except DBAPIError as error:  # SQLAlchemy wraps sqlite3's errors
+        if isinstance(error.orig, sqlite3.DatabaseError):
             raise DatabaseError(storage_failure(error, path) or f"{path}: {error.orig}") from error
         raise
     return engine
@@ -81,6 +82,13 @@ def writing(engine: Engine) -> Iterator[Connection]:
         connection = connection.execution_options(**{WRITE_OPTION: True})
         with connection.begin():
             yield connection
+
+
+def sqlite_connection(connection: Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under a SQLAlchemy one, for ``executemany``-speed bulk work."""
+    driver = connection.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    return driver
 
 
 def schema_version(engine: Engine) -> int:
@@ -165,7 +173,9 @@ def backup(engine: Engine, target: Path) -> None:
     def fill(temporary: Path) -> None:
         raw = engine.raw_connection()  # VACUUM cannot run inside the transaction SQLAlchemy would begin
         try:
-            raw.driver_connection.execute("VACUUM INTO ?", (str(temporary),))
+            driver = raw.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            driver.execute("VACUUM INTO ?", (str(temporary),))
         except sqlite3.OperationalError as error:
             raise OSError(str(error)) from error
         finally:

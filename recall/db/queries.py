@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine
 
 from recall.db.timestamps import iso_instant
 from recall.fsnames import readable
-from recall.scheduler.sm2 import easiness_from_hundredths
 
 HIGHLIGHT_COLUMNS = [
     "id", "text", "note", "tags", "location", "location_url", "chapter", "title", "author", "category",
@@ -49,7 +49,7 @@ def export_highlights(engine: Engine) -> Iterator[dict[str, Any]]:
             if record["file"] is not None:
                 record["file"] = readable(record["file"])
             record["favorite"] = bool(record["favorite"])
-            record["easiness"] = str(easiness_from_hundredths(record["easiness"]))
+            record["easiness"] = str(Decimal(record["easiness"]).scaleb(-2))  # stored in hundredths
             record["first_seen"] = iso_instant(record["first_seen"])
             record["last_seen"] = iso_instant(record["last_seen"])
             yield record

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from recall.db.engine import backup, writing
+from recall.db.engine import backup, sqlite_connection, writing
 from recall.db.timestamps import iso_instant
 from recall.fsnames import from_stored, readable
 
@@ -82,7 +82,7 @@ def plan_forgetting(engine: Engine, path: Path) -> Forgetting | None:
     or no longer there) would remove; None when no vault imported has that root."""
     wanted = {Path(path).expanduser().absolute(), Path(path).expanduser().resolve()}
     with engine.connect() as connection:
-        db = connection.connection.driver_connection
+        db = sqlite_connection(connection)
         for vault_id, root in db.execute("SELECT id, root FROM vaults ORDER BY id").fetchall():
             if Path(from_stored(root)) in wanted:
                 return _counts(db, vault_id, readable(root))
@@ -97,7 +97,7 @@ def forget(engine: Engine, plan: Forgetting, db_file: Path, now: datetime) -> tu
     target = _backup_path(db_file, now)
     backup(engine, target)
     with writing(engine) as connection:
-        db = connection.connection.driver_connection
+        db = sqlite_connection(connection)
         done = _counts(db, plan.vault_id, plan.root)
         v = {"v": plan.vault_id}
         db.execute("CREATE TEMP TABLE forgotten AS " + ONLY_HERE, v)

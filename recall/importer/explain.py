@@ -57,7 +57,7 @@ def explain(path: Path, folders: tuple[str, ...] = ()) -> Explanation:
         note = parse_note(text, rel, folders)
     except NotAHighlightNote as ordinary:
         return Explanation(rel, None, ordinary.reason, [(n, "", line) for n, line in enumerate(lines, 1)], ordinary.evidence)
-    inside = set()
+    inside: set[int] = set()
     for first, last in note.regions:
         inside.update(range(first, last + 1))
     first_region = min((first for first, _ in note.regions), default=len(lines) + 1)

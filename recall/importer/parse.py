@@ -88,7 +88,8 @@ def parse_note(text: str, path: str, folders: tuple[str, ...] = ()) -> ParsedNot
         raise _unread(path, body, found_evidence)  # with signatures but no highlight that carries one
 
     stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    kindle = meta.get("kindle-sync") if isinstance(meta.get("kindle-sync"), dict) else {}
+    kindle_sync = meta.get("kindle-sync")
+    kindle = kindle_sync if isinstance(kindle_sync, dict) else {}
     title = (
         _plain(meta.get("title")) or _plain(kindle.get("title")) or _plain(h1) or _plain(header.get("full_title")) or stem
     )
@@ -194,16 +195,17 @@ def _highlights(raw: list[RawHighlight], skey: str, line0: int) -> list[ParsedHi
     for item in raw:
         positional = item.location if item.location and places[item.location] == 1 else None
         normalised = None
-        key = base = id_key(item.ids, item.location_url, skey)
+        base = id_key(item.ids, item.location_url, skey)
         if base is None:
             normalised = normalise_text(item.text)
-            key = base = fallback_key(positional, normalised, skey)
+            base = fallback_key(positional, normalised, skey)
+        key = base
         earlier = seen.get(base)
         if earlier is None:
             seen[base] = [(item.text, key)]
         else:
             text = normalise_text(item.text)
-            same = normalised is None and next((given for other, given in earlier if normalise_text(other) == text), None)
+            same = None if normalised is not None else next((given for other, given in earlier if normalise_text(other) == text), None)
             key = same or f"{base}#{len(earlier) + 1}"
             earlier.append((item.text, key))
         result.append(

@@ -12,9 +12,10 @@ import json
 import multiprocessing
 import multiprocessing.connection
 import os
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from recall.fsnames import readable
 from recall.importer.decoding import MAX_FILE_BYTES, decode
@@ -110,7 +111,7 @@ def _keyed_by_mojibake(highlight: ParsedHighlight, source_key: str) -> bool:
 
 def read_files(
     root: str, jobs: list[tuple[Entry, str | None]], folders: tuple[str, ...] = (), stopping: Stopping = never
-) -> Iterator[FileResult]:
+) -> Generator[FileResult, None, None]:
     """``read_file`` for each (entry, previous hash), in order; ends early, its workers
     stopped, once ``stopping()`` is True."""
     if len(jobs) < PARALLEL_FROM_FILES or (os.cpu_count() or 1) < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -168,13 +169,14 @@ class _Worker:
     def receive(self, stopping: Stopping) -> list[FileResult] | None:
         """The results of the oldest window sent; None if the worker died first or
         ``stopping()`` became True while waiting."""
-        ready = []
+        ready: list[Any] = []
         while not ready:
             if stopping():
                 return None
             ready = multiprocessing.connection.wait([self.connection, self.process.sentinel], STOP_CHECK_SECONDS)
         try:
-            return self.connection.recv()  # type: ignore[no-any-return]
+            results: list[FileResult] = self.connection.recv()
+            return results
         except (EOFError, OSError):
             return None
 

@@ -27,10 +27,11 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine
 
-from recall.db.engine import writing
+from recall.db.engine import sqlite_connection, writing
 from recall.db.timestamps import utc_text
 from recall.fsnames import from_stored, readable, storable
 from recall.importer.identity import FALLBACK_WITH_LOCATION, other_keys
@@ -85,7 +86,7 @@ def import_vault(
     walked_before = report.files_seen
 
     with writing(engine) as connection:
-        db = _raw(connection)
+        db = sqlite_connection(connection)
         vault_id = _upsert_vault(db, storable(str(root)), stamp)
         report.absorbed += absorb_nested(db, vault_id, root)
         renaming = db.execute("SELECT 1 FROM highlights LIMIT 1").fetchone() is not None  # else nothing to re-key
@@ -150,7 +151,7 @@ def import_vault(
         raise Interrupted(report.files_seen, walked_before + len(entries))
 
     with writing(engine) as connection:
-        db = _raw(connection)
+        db = sqlite_connection(connection)
         report.highlights_retired += db.execute(
             "UPDATE highlights SET retired = 1, last_seen = ? WHERE NOT retired AND NOT EXISTS "
             "(SELECT 1 FROM occurrences o WHERE o.highlight_id = highlights.id)",
@@ -176,7 +177,7 @@ def _apply_chunk(
     """Write one chunk of read files in one transaction; ``renaming``: look for highlights
     stored under another of their keys (see ``_match_other_keys``)."""
     with writing(engine) as connection:
-        db = _raw(connection)
+        db = sqlite_connection(connection)
         found: list[_Found] = []
         for read in chunk:
             entry, source = read.entry, read.source
@@ -212,7 +213,7 @@ class _Found:
     key: str
     file_id: int
     line: int
-    content: tuple[object, ...]
+    content: tuple[Any, ...]  # source id first, then text, note, ...
     label: str | None = None  # its link label, for ``identity.other_keys``
     source_key: str = ""
 
@@ -265,9 +266,9 @@ def _merge(db: sqlite3.Connection, found: list[_Found], stamp: str, report: Impo
     report.highlights_unchanged += len(first) - len(inserts) - len(updates) - len(restores)
 
 
-def _existing(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[object, ...]]:
+def _existing(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[Any, ...]]:
     """Stored rows for ``keys``: key -> (id, retired, *content)."""
-    rows: dict[str, tuple[object, ...]] = {}
+    rows: dict[str, tuple[Any, ...]] = {}
     select = f"SELECT key, id, retired, {', '.join(CONTENT_COLUMNS)} FROM highlights WHERE key IN "
     for start in range(0, len(keys), LOOKUP_BATCH):
         batch = keys[start : start + LOOKUP_BATCH]
@@ -276,7 +277,7 @@ def _existing(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[object
     return rows
 
 
-def _match_other_keys(db: sqlite3.Connection, first: dict[str, _Found], existing: dict[str, tuple[object, ...]]) -> None:
+def _match_other_keys(db: sqlite3.Connection, first: dict[str, _Found], existing: dict[str, tuple[Any, ...]]) -> None:
     """A new key whose highlight is stored under one of its other keys (the one recall 0.1
     gave it, the one with or without its location) re-keys that row, so that it keeps
     its history (and ``existing`` learns it). A stored key still in use is left alone."""
@@ -300,7 +301,7 @@ def _text_or_none(value: object) -> str | None:
 
 
 def _match_location_edits(
-    db: sqlite3.Connection, first: dict[str, _Found], existing: dict[str, tuple[object, ...]]
+    db: sqlite3.Connection, first: dict[str, _Found], existing: dict[str, tuple[Any, ...]]
 ) -> None:
     """Where a Kindle location is the only identity, a highlight that vanished from a
     source and a new one at the same location of the same source are one edited
@@ -309,7 +310,7 @@ def _match_location_edits(
     if not newcomers:
         return
     sources = sorted({first[k].content[0] for k in newcomers})
-    orphans: dict[tuple[object, object], list[tuple[str, tuple[object, ...]]]] = defaultdict(list)
+    orphans: dict[tuple[object, object], list[tuple[str, tuple[Any, ...]]]] = defaultdict(list)
     for key, *row in db.execute(
         f"SELECT h.key, h.id, h.retired, {', '.join('h.' + c for c in CONTENT_COLUMNS)} FROM highlights h"
         f" WHERE h.source_id IN ({_marks(sources)}) AND h.key LIKE ? AND NOT h.retired"
@@ -350,7 +351,3 @@ def _upsert_source(db: sqlite3.Connection, source: SourceRow, stamp: str) -> int
         (*source, stamp, stamp),
     ).fetchone()[0]
 
-
-def _raw(connection: object) -> sqlite3.Connection:
-    """The sqlite3 connection under a SQLAlchemy one, for executemany-speed bulk work."""
-    return connection.connection.driver_connection  # type: ignore[attr-defined, no-any-return]

@@ -27,8 +27,9 @@ class QueueFilter:
     tag: str | None = None
     category: str | None = None
 
-    def sql(self) -> tuple[str, dict[str, str]]:
-        clauses, params = [], {}
+    def sql(self) -> tuple[str, dict[str, object]]:
+        clauses: list[str] = []
+        params: dict[str, object] = {}
         if self.source:
             clauses.append("h.source_id IN (SELECT id FROM sources WHERE title LIKE :source ESCAPE '\\')")
             params["source"] = "%" + _escape_like(self.source) + "%"

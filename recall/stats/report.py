@@ -241,7 +241,7 @@ def _forecast(connection: Connection, today: date) -> tuple[int, list[tuple[date
 
 def _library(connection: Connection, top: int) -> tuple[dict[str, int], list[CategoryTotal], list[SourceTotal]]:
     """Totals by status, by category and for the ``top`` biggest sources, from one pass per table."""
-    reviews = dict(
+    reviews: dict[int, int] = dict(
         connection.exec_driver_sql(
             "SELECT h.source_id, sum(r.n) FROM (SELECT highlight_id, count(*) AS n FROM reviews"
             " WHERE kind = 'review' GROUP BY highlight_id) AS r JOIN highlights h ON h.id = r.highlight_id"

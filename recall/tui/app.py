@@ -44,10 +44,10 @@ class RecallApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "recall"
-    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS]
     BINDING_GROUP_TITLE = "App"
     COMMANDS = App.COMMANDS | {RecallCommands}
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (90, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
 
     def __init__(
         self,
@@ -120,7 +120,7 @@ class RecallApp(App[None]):
         except (DatabaseError, SQLAlchemyError) as error:
             self.call_from_thread(self.fail, f"cannot open the database: {error}")
             return
-        self.call_from_thread(self.show_loaded, store, loaded)
+        self.call_from_thread(self.show_loaded, store, loaded)  # type: ignore[arg-type]  # textual 8 types an async callback as returning Never
 
     def _recall_open_context(self) -> Context:
         from recall.clock import clock_from_env

@@ -38,7 +38,7 @@ def grade_bindings(preset: str) -> list[Binding]:
 
 
 UNDO = Binding("u", "undo", "Undo", id="undo", tooltip="Take back the last grade, skip, discard or favourite")
-CARD_BINDINGS = [
+CARD_BINDINGS: list[Binding] = [
     UNDO,
     Binding("s", "skip", "Skip", id="skip", tooltip="Not today: it comes back tomorrow"),
     Binding("d", "discard", "Discard", id="discard", tooltip="Never show it again (u brings it back)"),
@@ -46,17 +46,17 @@ CARD_BINDINGS = [
     Binding("o", "open_link", "Link", id="open_link", tooltip="Open the source link in the browser"),
     Binding("e", "edit_note", "Edit", id="edit_note", tooltip="Open the note in $EDITOR at this highlight"),
 ]
-APP_BINDINGS = [
+APP_BINDINGS: list[Binding] = [
     Binding("t", "show_stats", "Stats", id="stats", tooltip="Streaks, the year's heatmap and the coming load"),
     Binding("question_mark", "toggle_help", "Keys", id="help", tooltip="Show or hide the keys and help"),
     Binding("q", "quit", "Quit", id="quit", tooltip="Quit (every grade is already saved)"),
 ]
-EMPTY_BINDINGS = [
+EMPTY_BINDINGS: list[Binding] = [
     Binding("a", "review_ahead", "Review ahead", id="review_ahead", tooltip="Review the highlights due soonest"),
     Binding("n", "more_new", "New ones", id="more_new", tooltip="Take some new highlights beyond today's limit"),
 ]
-SUMMARY_BINDINGS = [UNDO]
-STATS_BINDINGS = [
+SUMMARY_BINDINGS: list[Binding] = [UNDO]
+STATS_BINDINGS: list[Binding] = [
     Binding("escape,q", "close_stats", "Close", id="stats_close", tooltip="Back to where you were"),
     Binding("r", "refresh_stats", "Refresh", id="stats_refresh", tooltip="Count again from the review log"),
 ]

@@ -83,7 +83,7 @@ When nothing is due you can **review ahead** (the highlights due soonest;
 SM-2 schedules them from today) or take **new** highlights beyond the daily
 limit (`new_per_day` in `recall config`).
 """
-    BINDINGS: ClassVar[list[BindingType]] = EMPTY_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*EMPTY_BINDINGS]
     AUTO_FOCUS = "#empty"
 
     def __init__(self, kind: str, info: NothingDue | None, where: Filter) -> None:

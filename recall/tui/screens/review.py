@@ -89,22 +89,22 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
     async def show_current(self) -> None:
         """Show the session's current card, or the summary when it is done."""
         app = self.recall
-        session = app.session
-        if session is None:
+        session, store = app.session, app.store
+        if session is None or store is None:
             return
-        while not session.finished:
-            self.card = app.store.card(session.current)
-            if self.card is not None:
-                break
-            session.drop_current()  # deleted meanwhile
-        if session.finished:
-            self.card = None
+        card = None
+        while card is None and session.current is not None:
+            card = store.card(session.current)
+            if card is None:
+                session.drop_current()  # deleted meanwhile
+        self.card = card
+        if card is None:
             app.show_summary()
             return
-        status = card_status(self.card, app.store.today(), session.drilling)
+        status = card_status(card, store.today(), session.drilling)
         self.update_bar()
         self.query_one(GradeBar).display = True
-        await self.query_one(HighlightCard).show(self.card, status)
+        await self.query_one(HighlightCard).show(card, status)
         self.query_one(HighlightCard).focus()
         self.refresh_bindings()
         self.shown_at = app.monotonic()

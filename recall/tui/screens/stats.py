@@ -21,6 +21,7 @@ from recall.tui.widgets.heatmap import Heatmap
 
 if TYPE_CHECKING:
     from recall.context import Context
+    from recall.stats.render import Row
     from recall.stats.report import StatsReport
 
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 class StatsScreen(Screen[None]):
     """Heatmap of the last 12 months, current and longest streak, totals and the due forecast."""
 
-    BINDINGS: ClassVar[list[BindingType]] = STATS_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*STATS_BINDINGS]
     HELP = """\
 ## Stats
 
@@ -103,7 +104,7 @@ drills and skips don't count. The current streak stays alive until today ends.
         self.load_stats()
 
 
-def retention_rows(report: StatsReport) -> list[tuple[str, object]]:
+def retention_rows(report: StatsReport) -> list[Row]:
     """The all-time rows the screen has room for: reviews, retention and time."""
     from recall.stats.render import totals_rows
 

@@ -76,7 +76,7 @@ class SummaryScreen(RecallScreen):
 Everything is saved. **u** takes back the last grade (and shows that card
 again); **q** quits. See you tomorrow.
 """
-    BINDINGS: ClassVar[list[BindingType]] = SUMMARY_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*SUMMARY_BINDINGS]
     AUTO_FOCUS = "#summary"
 
     def __init__(self, summary: Summary, today: date) -> None:

@@ -53,8 +53,8 @@ class Heatmap(Widget):
             return ""
         return CalendarHeatmap(self.counts, self.today, self.weeks)
 
-    def get_content_width(self, container: object, viewport: object) -> int:  # type: ignore[override]
+    def get_content_width(self, container: object, viewport: object) -> int:
         return LABEL_WIDTH + self.weeks
 
-    def get_content_height(self, container: object, viewport: object, width: int) -> int:  # type: ignore[override]
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return 8  # month labels and seven weekdays
