@@ -35,12 +35,12 @@ class OutputError(exit_codes.Refusal):
     """The output cannot or must not be written; the message says why, ``code`` is the exit code."""
 
 
-def protected_files(database: Path) -> list[tuple[Path, str]]:
+def protected_files(database: Path, settings: bool = True) -> list[tuple[Path, str]]:
     """recall's own files that no output may replace, each with what it is.
 
     The database (as named and with symlinks resolved), its SQLite side files,
     backups beside it (``<name>.*.backup<suffix>``, from migrations or named so by
-    hand) and the settings file. Files need not exist.
+    hand) and, with ``settings``, the settings file. Files need not exist.
     """
     from recall.paths import config_path
 
@@ -53,7 +53,8 @@ def protected_files(database: Path) -> list[tuple[Path, str]]:
         with contextlib.suppress(OSError):
             found += [(backup, f"a backup of the database {database}")
                       for backup in name.parent.glob(f"*.backup{name.suffix}")]
-    found.append((config_path(), "the settings file"))
+    if settings:
+        found.append((config_path(), "the settings file"))
     return found
 
 
@@ -65,15 +66,16 @@ def _same(one: Path, other: Path) -> bool:
         return os.path.realpath(one) == os.path.realpath(other)
 
 
-def _refuse_protected(target: Path, database: Path) -> None:
-    """Raise ``OutputError`` (exit 2) if ``target`` is one of ``protected_files(database)``."""
-    for path, what in protected_files(database):
+def refuse_protected(target: Path, database: Path, settings: bool = True) -> None:
+    """Raise ``OutputError`` (exit 2) if ``target`` is one of ``protected_files(database, settings)``."""
+    for path, what in protected_files(database, settings):
         if _same(target, path):
             raise OutputError(f"refusing to write to {target}: it is {what}; choose another file", exit_codes.USAGE)
 
 
-def _refuse_protected_stdout(database: Path) -> None:
-    """Raise ``OutputError`` (exit 2) if standard output was redirected onto a protected file."""
+def refuse_protected_stdout(database: Path) -> None:
+    """Raise ``OutputError`` (exit 2) if standard output was redirected onto a protected file
+    (``recall sources >> recall.db``); costs one ``fstat`` when it was not."""
     try:
         out = os.fstat(sys.stdout.fileno())
     except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests, closed)
@@ -110,9 +112,9 @@ def destination(path: Path | None, database: Path) -> Destination:
     Call it before reading anything. Raises ``OutputError`` (exit 2) for a protected target.
     """
     if path is None:
-        _refuse_protected_stdout(database)
+        refuse_protected_stdout(database)
     else:
-        _refuse_protected(path, database)
+        refuse_protected(path, database)
     return Destination(path)
 
 

@@ -33,9 +33,31 @@ def main_options(
     """Bring back what you read."""
 
 
+def _refuse_stdout_onto_recall_files() -> None:
+    """Standard output redirected onto the settings file or the default database is
+    refused before any command runs (``--db`` is checked when the database opens)."""
+    import os
+    import stat
+
+    try:
+        redirected = stat.S_ISREG(os.fstat(1).st_mode)
+    except OSError:
+        return
+    if redirected:
+        from recall.output import OutputError, refuse_protected_stdout
+        from recall.paths import db_path
+
+        try:
+            refuse_protected_stdout(db_path(None))
+        except OutputError as error:
+            typer.echo(f"recall: {error}", err=True)
+            raise SystemExit(error.code) from None
+
+
 def main() -> None:
     """The ``recall`` command: a full disk, a read-only or damaged database is one line and exit 1."""
     try:
+        _refuse_stdout_onto_recall_files()
         app()
     except Exception as error:
         from recall.db.failures import database_failure

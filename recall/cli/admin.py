@@ -52,10 +52,11 @@ def config_show_command(as_json: JsonOption = False) -> None:
 def config_init_command() -> None:
     """Write a commented settings file with every default, unless one exists."""
     from recall.config import DEFAULT_CONFIG_TEXT
-    from recall.output import write_text
-    from recall.paths import config_path
+    from recall.output import refuse_protected, write_text
+    from recall.paths import config_path, db_path
 
     target = config_path()
+    act(lambda: refuse_protected(target, db_path(None), settings=False))  # RECALL_CONFIG may name the database
     if target.exists():
         fail(f"a settings file already exists at {target}; edit it, or delete it to write a fresh one")
     try:
@@ -69,8 +70,10 @@ def config_init_command() -> None:
 @db_app.command("path")
 def db_path_command(db: DbOption = None) -> None:
     """Print which database file recall uses (it need not exist yet)."""
+    from recall.output import refuse_protected_stdout
     from recall.paths import db_path
 
+    act(lambda: refuse_protected_stdout(db_path(db)))
     typer.echo(str(db_path(db)))
 
 

@@ -7,6 +7,7 @@ that need them, so ``recall --help`` and ``recall --version`` start fast.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -48,7 +49,16 @@ DbOption = Annotated[
                  show_default=False, dir_okay=False),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")]
-IdArgument = Annotated[int, typer.Argument(help="The highlight's id (see `recall due` or the export).")]
+def _highlight_id(typed: str) -> int:
+    """An id as typed: ASCII digits only (Python's int() would also take ``1_0`` or ``٣``)."""
+    if not re.fullmatch(r"-?[0-9]+", typed):
+        raise typer.BadParameter(f"{one_line(typed)!r} is not an id: use the digits `recall due` shows")
+    return int(typed)
+
+
+IdArgument = Annotated[
+    int, typer.Argument(help="The highlight's id (see `recall due` or the export).", parser=_highlight_id)
+]
 SourceOption = Annotated[str | None, typer.Option("--source", help="Only highlights whose source title contains this.")]
 TagOption = Annotated[str | None, typer.Option("--tag", help="Only highlights with this tag.")]
 CategoryOption = Annotated[str | None, typer.Option("--category", help="Only books, articles, tweets or podcasts.")]
@@ -74,9 +84,11 @@ opened: dict[str, Path] = {}  # the database this run opened, named when the dis
 
 def open_engine(db: Path | None) -> Engine:
     from recall.db.engine import DatabaseError, open_db
+    from recall.output import refuse_protected_stdout
     from recall.paths import db_path
 
     path = opened["db"] = db_path(db)
+    act(lambda: refuse_protected_stdout(path))  # data must not be printed onto the database
     try:
         return open_db(path)
     except DatabaseError as error:

@@ -20,6 +20,13 @@ BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
 )
 
 
+def size_refusal(size: int) -> str | None:
+    """Why a note of ``size`` bytes is not read (over ``MAX_FILE_BYTES``), or None."""
+    if size <= MAX_FILE_BYTES:
+        return None
+    return f"{size / 1e6:.1f} MB is too large for a highlight note (limit {MAX_FILE_BYTES // 2**20} MiB)"
+
+
 def decode(data: bytes) -> tuple[str, list[tuple[int, str]]]:
     """Bytes of a note as text with '\\n' line ends, plus warnings (1-based line, message).
 

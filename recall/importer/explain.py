@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from recall.fsnames import readable
-from recall.importer.decoding import decode
+from recall.importer.decoding import decode, size_refusal
 from recall.importer.note import NotAHighlightNote, ParsedNote
 from recall.importer.parse import parse_note
 from recall.text import one_line, visible
 
 NOT_UNDERSTOOD = "NOT UNDERSTOOD"
+
+
+class TooLarge(Exception):
+    """The note is over the size recall reads; the message says so, as the import's warning does."""
 
 
 @dataclass(slots=True)
@@ -49,7 +53,10 @@ class Explanation:
 def explain(path: Path, folders: tuple[str, ...] = ()) -> Explanation:
     """Parse the note at ``path`` as an import would. The vault-relative path (for the
     folder evidence) is taken from the nearest folder holding ``.obsidian``, else the
-    path as given. Raises OSError when the file cannot be read."""
+    path as given. Raises OSError when the file cannot be read, TooLarge when `recall
+    import` would skip it for its size (it is not read at all)."""
+    if too_large := size_refusal(path.stat().st_size):
+        raise TooLarge(f"{readable(str(path))}: {too_large}; `recall import` skips it")
     text, _problems = decode(path.read_bytes())
     rel = readable(_vault_relative(path))
     lines = text.split("\n")

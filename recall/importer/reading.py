@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from recall.fsnames import readable
-from recall.importer.decoding import MAX_FILE_BYTES, decode
+from recall.importer.decoding import decode, size_refusal
 from recall.importer.identity import ID_KINDS
 from recall.importer.interrupt import Stopping, never, worker_signals
 from recall.importer.note import NotAHighlightNote, ParsedHighlight, ParsedNote
@@ -63,12 +63,8 @@ def read_file(root: str, entry: Entry, previous_hash: str | None, folders: tuple
     """Read, hash and (unless its bytes are unchanged) parse one file; ``folders`` is
     the ``highlight_folders`` setting."""
     where = os.path.join(root, entry.rel)
-    if entry.size > MAX_FILE_BYTES:
-        reason = (
-            f"{where}: {entry.size / 1e6:.1f} MB is too large for a highlight note "
-            f"(limit {MAX_FILE_BYTES // 2**20} MiB); skipped"
-        )
-        return FileResult(entry, "skipped", warnings=[("skipped", reason)])
+    if too_large := size_refusal(entry.size):
+        return FileResult(entry, "skipped", warnings=[("skipped", f"{where}: {too_large}; skipped")])
     try:
         data = Path(where).read_bytes()
     except OSError as error:

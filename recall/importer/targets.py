@@ -13,6 +13,7 @@ it (``absorb_nested``), so no note is registered twice.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,14 +54,26 @@ def known_targets(engine: Engine) -> list[Target]:
 def target_for(engine: Engine, path: Path) -> Target:
     """What importing ``path`` (a folder or a Markdown note, as given) means.
     Raises TargetError when it does not exist, is neither, or lies where recall
-    never reads (dot-folders, ``Full Document Contents/``, ``Readwise Syncs.md``)."""
-    resolved = path.expanduser().resolve()
+    never reads (dot-folders, ``Full Document Contents/``, ``Readwise Syncs.md``), or is a
+    link that loops or leads out of the known vault it lies in."""
+    given = Path(os.path.abspath(path.expanduser()))  # as named: links not followed
+    try:
+        resolved = given.resolve()
+    except (RuntimeError, OSError) as error:  # a symlink loop
+        raise TargetError(f"{readable(str(path))}: a link that cannot be followed ({error})") from error
     if not resolved.exists():
         raise TargetError(f"vault not found: {readable(str(path))}")
+    roots = known_roots(engine)
+    for root in roots:
+        if given.is_relative_to(root) and not resolved.is_relative_to(root):
+            raise TargetError(
+                f"{readable(str(path))}: a link to {readable(str(resolved))}, outside the vault {readable(str(root))};"
+                " not followed"
+            )
     folder = resolved.is_dir()
     if not folder and not (resolved.is_file() and resolved.name.endswith(".md")):
         raise TargetError(f"{readable(str(path))}: not a folder or a Markdown note")
-    holders = [root for root in known_roots(engine) if resolved.is_relative_to(root)]
+    holders = [root for root in roots if resolved.is_relative_to(root)]
     obsidian = next((p for p in resolved.parents if (p / ".obsidian").is_dir()), None)
     vault = min(holders, key=lambda r: len(r.parts)) if holders else obsidian  # the vault it lies in, if any
     if vault and any(skipped_name(part) for part in resolved.relative_to(vault).parts):

@@ -8,7 +8,6 @@ Skip, discard, restore and favourite never touch repetitions, EF or interval.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -48,11 +47,11 @@ class Undone:
 
 
 def check_grade(value: int | str) -> int:
-    """``value`` as a grade from 0 to 5: an int, or its digits as typed; ``ActionError`` (exit 2) otherwise."""
+    """``value`` as a grade from 0 to 5: an int, or its one ASCII digit as typed (not ``0_4``,
+    ``+4``, `` 4`` or another script's digit); ``ActionError`` (exit 2) otherwise."""
     grade: object = value
-    if isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            grade = int(value)
+    if isinstance(value, str) and len(value) == 1 and value in "012345":
+        grade = int(value)
     if not isinstance(grade, int) or isinstance(grade, bool) or not 0 <= grade <= 5:
         raise ActionError(f"grade must be a whole number from 0 to 5, got {value!r}", exit_codes.USAGE)
     return grade

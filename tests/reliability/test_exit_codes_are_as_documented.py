@@ -55,6 +55,10 @@ CASES = [
      "grade must be a whole number from 0 to 5, got '6'"),
     ("a grade out of range for a missing highlight", ["rate", "99999", "-1"], 2, "grade not a whole number",
      "grade must be"),
+    ("a grade in another script's digits", ["rate", "3", "\u0665"], 2, "grade not a whole number from 0 to 5",
+     "grade must be a whole number from 0 to 5, got '\u0665'"),
+    ("a grade with an underscore", ["rate", "3", "0_4"], 2, "grade not a whole number", "got '0_4'"),
+    ("a grade with a sign", ["rate", "3", "+4"], 2, "grade not a whole number", "got '+4'"),
     ("rating a missing highlight", ["rate", "99999", "4"], 4, "no highlight with that id", "no highlight with id 99999"),
     ("favourite, British spelling", ["favourite", "1"], 0, "success", ""),
     ("favourite --off", ["favourite", "1", "--off"], 0, "success", ""),
@@ -96,3 +100,22 @@ def test_config_init_over_an_existing_file_is_an_error_that_says_where() -> None
     assert again.returncode == 1 and "a settings file that already exists" in documented_codes()[1]
     assert again.stderr == (f"recall: a settings file already exists at {path}; edit it, or delete it to write a "
                             "fresh one\n")
+
+
+def test_an_id_is_ascii_digits_only(db: Path) -> None:
+    """Python's int() reads `1_1` as 11 and `\u0663` as 3: a typo must not act on another highlight."""
+    for typed in ("1_1", "\u0663", "\uff14", " 4"):
+        result = recall("skip", typed, db=db)
+        assert result.returncode == 2 and "is not an id" in result.stderr, (typed, result.stderr)
+        assert "Traceback" not in result.stderr
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM highlights WHERE skipped_until IS NOT NULL").fetchone() == (0,)
+
+
+def test_explaining_a_note_too_large_to_import_says_so_at_once(tmp_path: Path) -> None:
+    big = tmp_path / "Readwise" / "Big.md"
+    big.parent.mkdir()
+    big.write_bytes(b"# Big\n\n## Highlights\n" + b"- y\n" * 2_500_000)
+    result = recall("import", "--explain", str(big))
+    assert result.returncode == 3
+    assert result.stderr.strip() == f"recall: {big}: 10.0 MB is too large for a highlight note (limit 8 MiB); `recall import` skips it"

@@ -122,3 +122,32 @@ def test_links_inside_the_vault_are_followed_once(tmp_path: Path) -> None:
     assert summary["warnings"] == []
     assert db_rows(db, "SELECT count(*) FROM files") == [(2,)]
     assert db_rows(db, "SELECT count(*), count(DISTINCT highlight_id) FROM occurrences") == [(4, 4)]
+
+
+def test_a_note_named_through_a_link_out_of_its_vault_is_not_read(tmp_path: Path) -> None:
+    """`recall import VAULT/link.md` where the link leads out of the known vault: one line,
+    nothing read, and the folder outside does not become a vault."""
+    root = vault_with_one_note(tmp_path)
+    outside = write_note(tmp_path / "elsewhere", "Private.md", "Private", "out")
+    link = root / "Readwise" / "Private.md"
+    link.symlink_to(outside)
+    db = tmp_path / "recall.db"
+    assert import_json(root, db)[0] == 3
+    result = recall_process("import", str(link), "--db", str(db))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"recall: {link}: a link to {outside}, outside the vault {root}; not followed" in result.stderr
+    assert db_rows(db, "SELECT root FROM vaults") == [(str(root),)]
+    assert db_rows(db, "SELECT count(*) FROM highlights WHERE text LIKE 'Private%'") == [(0,)]
+
+
+def test_a_link_that_loops_is_one_line(tmp_path: Path) -> None:
+    root = vault_with_one_note(tmp_path)
+    (root / "loop1.md").symlink_to("loop2.md")
+    (root / "loop2.md").symlink_to("loop1.md")
+    (root / "itself").symlink_to("itself")
+    db = tmp_path / "recall.db"
+    assert import_json(root, db)[0] == 3  # the loops are named, the note is imported
+    for looping in ("loop1.md", "itself"):
+        result = recall_process("import", str(root / looping), "--db", str(db))
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert f"recall: {root / looping}: a link that cannot be followed" in result.stderr

@@ -117,13 +117,42 @@ def test_export_onto_the_database_side_files_backups_and_settings_is_refused(db:
 
 def test_stdout_redirected_onto_the_database_is_refused(db: Path) -> None:
     before, count = digest(db), highlight_count(db)
-    for export in (["export", "highlights"], ["export", "stats"]):
+    for export in (["export", "highlights"], ["export", "stats"], ["sources"], ["due", "--json"], ["stats"],
+                   ["db", "status"], ["db", "path"], ["vaults"], ["rate", "1", "4"]):
         with db.open("ab") as appended:  # `recall export highlights >> recall.db`
             result = subprocess.run([sys.executable, "-m", "recall", *export, "--db", str(db)], stdout=appended,
                                     stderr=subprocess.PIPE, text=True, check=False, env=dict(os.environ))
-        assert result.returncode == exit_codes.USAGE
+        assert result.returncode == exit_codes.USAGE, export
         assert "standard output is the database" in result.stderr
     assert_intact(db, before, count)
+    assert recall("export", "highlights", "--db", str(db), "-f", "json").stdout.count('"due": null') == count
+
+
+def test_stdout_redirected_onto_the_settings_file_is_refused(db: Path) -> None:
+    settings = Path(recall("config", "init").stdout.strip())
+    written = settings.read_bytes()
+    for command in (["config", "show"], ["sources", "--db", str(db)], ["due", "--db", str(db)]):
+        with settings.open("ab") as appended:  # `recall sources >> config.toml`
+            result = subprocess.run([sys.executable, "-m", "recall", *command], stdout=appended,
+                                    stderr=subprocess.PIPE, text=True, check=False, env=dict(os.environ))
+        assert result.returncode == exit_codes.USAGE, command
+        assert "standard output is the settings file" in result.stderr
+    assert settings.read_bytes() == written
+
+
+def test_config_init_never_writes_onto_the_database_or_its_side_files(db: Path, tmp_path: Path) -> None:
+    before, count = digest(db), highlight_count(db)
+    fresh = tmp_path / "new.db"
+    for settings, database in ((Path(f"{db}-wal"), db), (Path(f"{db}-shm"), db), (db, db), (fresh, fresh)):
+        environment = {**os.environ, "RECALL_CONFIG": str(settings), "RECALL_DB": str(database)}
+        result = subprocess.run([sys.executable, "-m", "recall", "config", "init"], capture_output=True, text=True,
+                                check=False, env=environment)
+        assert result.returncode == exit_codes.USAGE, (settings, result.stderr)
+        assert result.stderr.startswith(f"recall: refusing to write to {settings}: it is ")
+    assert_intact(db, before, count)
+    assert not fresh.exists()
+    for side in (Path(f"{db}-wal"), Path(f"{db}-shm")):  # SQLite's own, if any: never the settings text
+        assert not side.exists() or b"recall settings" not in side.read_bytes()
 
 
 def test_db_backup_refuses_the_database_its_side_files_and_the_settings(db: Path, tmp_path: Path) -> None:
