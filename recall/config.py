@@ -73,6 +73,9 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+MAX_DAILY = 1_000_000  # a daily limit above this means "no limit" and must still fit SQLite's integers
+
+
 def _check(key: str, value: object, where: str) -> None:
     """Raise ConfigError unless ``value`` is allowed for setting ``key``."""
 
@@ -92,8 +95,8 @@ def _check(key: str, value: object, where: str) -> None:
         if not _is_int(value) or not 0 <= value <= 23:  # type: ignore[operator]
             raise bad("a whole number from 0 to 23")
     elif key in ("new_per_day", "reviews_per_day"):
-        if not _is_int(value) or value < 0:  # type: ignore[operator]
-            raise bad("a whole number, 0 or more")
+        if not _is_int(value) or not 0 <= value <= MAX_DAILY:  # type: ignore[operator]
+            raise bad(f"a whole number from 0 to {MAX_DAILY:,}")
     elif key == "grade_preset":
         from recall.scheduler.sm2 import PRESETS
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from typer import Abort
+from typer._click.exceptions import ClickException
 
 from recall import __version__, exit_codes
 from recall.cli import admin, importing, reporting, reviewing  # noqa: F401 - each registers its commands
 from recall.cli.common import app, opened
+from recall.text import visible
 
 __all__ = ["app", "main"]
 
@@ -55,10 +58,18 @@ def _refuse_stdout_onto_recall_files() -> None:
 
 
 def main() -> None:
-    """The ``recall`` command: a full disk, a read-only or damaged database is one line and exit 1."""
+    """The ``recall`` command: a full disk, a read-only or damaged database is one line and exit 1;
+    a usage error repeats what was typed with its control characters shown, never executed."""
     try:
         _refuse_stdout_onto_recall_files()
-        app()
+        code = app(standalone_mode=False)
+    except ClickException as error:  # typer's usage errors quote the arguments as typed
+        error.message = visible(error.message)
+        error.show()
+        raise SystemExit(error.exit_code) from None
+    except Abort:
+        typer.echo("Aborted!", err=True)
+        raise SystemExit(exit_codes.ERROR) from None
     except Exception as error:
         from recall.db.failures import database_failure
 
@@ -67,3 +78,4 @@ def main() -> None:
             raise
         typer.echo(f"recall: {message}", err=True)
         raise SystemExit(exit_codes.ERROR) from None
+    raise SystemExit(code if isinstance(code, int) else exit_codes.OK)

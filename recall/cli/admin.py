@@ -14,6 +14,7 @@ from recall.cli.common import (
     act,
     config_app,
     db_app,
+    echo_path,
     fail,
     open_engine,
     output_destination,
@@ -26,7 +27,7 @@ def config_path_command() -> None:
     """Print where the settings file is (it need not exist)."""
     from recall.paths import config_path
 
-    typer.echo(str(config_path()))
+    echo_path(config_path())
 
 
 @config_app.command("show")
@@ -64,7 +65,7 @@ def config_init_command() -> None:
     except OSError as error:
         fail(f"cannot create {target.parent}: {error.strerror or error}")
     act(lambda: write_text(target, lambda out: out.write(DEFAULT_CONFIG_TEXT)))
-    typer.echo(str(target))
+    echo_path(target)
 
 
 @db_app.command("path")
@@ -74,7 +75,7 @@ def db_path_command(db: DbOption = None) -> None:
     from recall.paths import db_path
 
     act(lambda: refuse_protected_stdout(db_path(db)))
-    typer.echo(str(db_path(db)))
+    echo_path(db_path(db))
 
 
 @db_app.command("status")

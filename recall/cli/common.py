@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from recall import exit_codes
-from recall.text import one_line
+from recall.text import one_line, visible
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -71,6 +71,17 @@ TimezoneOption = Annotated[str | None, typer.Option("--timezone", help="Override
 RolloverOption = Annotated[
     int | None, typer.Option("--rollover-hour", min=0, max=23, help="Override the hour a study day starts.")
 ]
+
+
+def echo_path(path: Path) -> None:
+    """Print a path for scripts (``$(recall db path)``) exactly; on a terminal, with its
+    control characters shown, as every other message shows it."""
+    import sys
+
+    if sys.stdout.isatty():
+        typer.echo(visible(str(path)))
+    else:  # as it is: typer.echo would drop escape sequences from a pipe
+        sys.stdout.write(f"{path}\n")
 
 
 def fail(message: str, code: int = exit_codes.ERROR) -> NoReturn:

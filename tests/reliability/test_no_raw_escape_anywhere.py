@@ -127,6 +127,28 @@ def test_csv_is_exact_in_a_pipe_and_visible_on_a_terminal(hostile_vault: Path, t
     assert "First ␛]8;;http://evil␇click␛]8;;␇ ␛[2J <U+009B>31m <U+202E>evil<U+202C> <U+200B>zw" in printed
 
 
+def test_usage_errors_show_what_was_typed_visibly(tmp_path: Path) -> None:
+    db = tmp_path / "recall.db"
+    for args in (["undo", HOSTILE], ["due", f"--x{HOSTILE}"], [f"sync{HOSTILE}"]):
+        result = recall(*args, db=db)
+        assert result.returncode == 2, (args, result.stderr)
+        assert raw_escapes(result.stderr) == [], args
+        assert ("<U+202E>" in result.stderr or "\\u202e" in result.stderr) and "Traceback" not in result.stderr
+
+
+def test_paths_are_exact_in_a_pipe_and_visible_on_a_terminal(tmp_path: Path) -> None:
+    db = tmp_path / IN_NAMES / "recall.db"
+    assert recall("db", "path", db=db).stdout == f"{db}\n"  # as it is, for $(recall db path)
+    parent, child = pty.openpty()
+    with os.fdopen(parent, "rb") as screen:
+        result = subprocess.run([sys.executable, "-m", "recall", "db", "path", "--db", str(db)], stdout=child,
+                                stderr=subprocess.PIPE, check=False, env=dict(os.environ))
+        os.close(child)
+        printed = _read_all(screen).decode("utf-8")
+    assert result.returncode == 0
+    assert raw_escapes(printed) == [] and "␛[2J <U+009B>31m <U+202E>N<U+200B>" in printed
+
+
 def _read_all(screen: io.BufferedReader) -> bytes:
     """Everything written to the terminal (a pty reports EIO once the writer has gone)."""
     chunks = []
