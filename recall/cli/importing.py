@@ -88,13 +88,13 @@ def import_command(
 
 
 def _explain(path: Path, folders: tuple[str, ...], as_json: bool) -> None:
-    from recall.importer.explain import TooLarge, explain, render
+    from recall.importer.explain import NotRead, explain, render
 
     try:
         explanation = explain(path, folders)
     except OSError as error:
         fail(f"{path}: cannot read ({error.strerror or error})", exit_codes.USAGE)
-    except TooLarge as skipped:
+    except NotRead as skipped:
         fail(str(skipped), exit_codes.PARTIAL)
     if as_json:
         typer.echo(json_text(explanation.as_dict(), indent=2))

@@ -7,6 +7,7 @@ user can see why a highlight of a custom template was or was not imported.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,13 +15,15 @@ from recall.fsnames import readable
 from recall.importer.decoding import decode, size_refusal
 from recall.importer.note import NotAHighlightNote, ParsedNote
 from recall.importer.parse import parse_note
+from recall.importer.walk import skipped_name
 from recall.text import one_line, visible
 
 NOT_UNDERSTOOD = "NOT UNDERSTOOD"
 
 
-class TooLarge(Exception):
-    """The note is over the size recall reads; the message says so, as the import's warning does."""
+class NotRead(Exception):
+    """`recall import` would not read this file (too large, not a note, in a dot-folder, or
+    a link out of its vault), so neither does ``explain``; the message says why."""
 
 
 @dataclass(slots=True)
@@ -53,12 +56,12 @@ class Explanation:
 def explain(path: Path, folders: tuple[str, ...] = ()) -> Explanation:
     """Parse the note at ``path`` as an import would. The vault-relative path (for the
     folder evidence) is taken from the nearest folder holding ``.obsidian``, else the
-    path as given. Raises OSError when the file cannot be read, TooLarge when `recall
-    import` would skip it for its size (it is not read at all)."""
-    if too_large := size_refusal(path.stat().st_size):
-        raise TooLarge(f"{readable(str(path))}: {too_large}; `recall import` skips it")
-    text, _problems = decode(path.read_bytes())
+    path as given. Raises OSError when the file cannot be read, NotRead when `recall
+    import` would not read it (then nothing of it is read here either)."""
     rel = readable(_vault_relative(path))
+    if why := _not_read(path):
+        raise NotRead(f"{readable(str(path))}: {why}; `recall import` does not read it")
+    text, _problems = decode(path.read_bytes())
     lines = text.split("\n")
     try:
         note = parse_note(text, rel, folders)
@@ -105,6 +108,23 @@ def render(explanation: Explanation) -> list[str]:
     for number, role, line in explanation.lines:
         out.append(f"{number:>{digits}} \u2502 {role:<{width}} \u2502 {visible(line)}".rstrip())
     return out
+
+
+def _not_read(path: Path) -> str | None:
+    """Why the import would not read ``path``, or None: the rules of the vault walk, for
+    the path as given and where its links lead (the vault: the nearest folder holding
+    ``.obsidian``, else the note's own folder)."""
+    given = Path(os.path.abspath(path))
+    resolved = given.resolve()
+    vault = next((p for p in given.parents if (p / ".obsidian").is_dir()), given.parent)
+    if not resolved.is_relative_to(vault):
+        return f"a link to {readable(str(resolved))}, outside the vault {readable(str(vault))}"
+    for named in (given, resolved):
+        if any(skipped_name(part) for part in named.relative_to(vault).parts):
+            return "it lies in a dot-folder (or `Full Document Contents/`, or is `Readwise Syncs.md`)"
+    if not (resolved.name.endswith(".md") and given.name.endswith(".md")):
+        return "it is not a Markdown note"
+    return size_refusal(resolved.stat().st_size)
 
 
 def _vault_relative(path: Path) -> str:

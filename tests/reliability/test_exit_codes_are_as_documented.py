@@ -118,4 +118,4 @@ def test_explaining_a_note_too_large_to_import_says_so_at_once(tmp_path: Path) -
     big.write_bytes(b"# Big\n\n## Highlights\n" + b"- y\n" * 2_500_000)
     result = recall("import", "--explain", str(big))
     assert result.returncode == 3
-    assert result.stderr.strip() == f"recall: {big}: 10.0 MB is too large for a highlight note (limit 8 MiB); `recall import` skips it"
+    assert result.stderr.strip() == f"recall: {big}: 10.0 MB is too large for a highlight note (limit 8 MiB); `recall import` does not read it"

@@ -151,3 +151,27 @@ def test_a_link_that_loops_is_one_line(tmp_path: Path) -> None:
         result = recall_process("import", str(root / looping), "--db", str(db))
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert f"recall: {root / looping}: a link that cannot be followed" in result.stderr
+
+
+def test_explain_reads_nothing_the_import_would_not(tmp_path: Path) -> None:
+    """`--explain` is no way round the rules: a token file in `.obsidian/`, a link to
+    `/proc/self/environ` or out of the vault, a file that is not a note are not shown."""
+    root = vault_with_one_note(tmp_path)
+    plugin = root / ".obsidian" / "plugins" / "readwise-official"
+    write_note(plugin, "Cached.md", "Cached", "ob")
+    (plugin / "data.json").write_text(f'{{"token": "{SECRET}"}}', encoding="utf-8")
+    outside = write_note(tmp_path / "elsewhere", "Private.md", "Private", "out")
+    (root / "Readwise" / "Env.md").symlink_to("/proc/self/environ")
+    (root / "Readwise" / "Out.md").symlink_to(outside)
+    (root / "Readwise" / "Token.md").symlink_to(plugin / "data.json")
+    for named, why in (
+        (plugin / "Cached.md", "dot-folder"), (plugin / "data.json", "dot-folder"),
+        (root / "Readwise" / "Env.md", "outside the vault"), (root / "Readwise" / "Out.md", "outside the vault"),
+        (root / "Readwise" / "Token.md", "dot-folder"), (root / "Readwise" / "Articles", "not a Markdown note"),
+    ):
+        result = recall_process("import", "--explain", str(named))
+        assert result.returncode == 3, (named, result.stderr)
+        assert why in result.stderr and "does not read it" in result.stderr, named
+        assert SECRET not in result.stdout + result.stderr and "PATH=" not in result.stdout + result.stderr
+        assert "Private" not in result.stdout
+    assert recall_process("import", "--explain", str(root / "Readwise/Articles/Inside.md")).returncode == 0
