@@ -13,7 +13,19 @@ import statslog
 from statslog import NEW_YORK, PARIS, TODAY
 
 from recall.clock import study_day
-from recall.stats.streaks import Day, LogEntry, Run, Streaks, combine, counted_days, daily, runs, series, streaks
+from recall.stats.streaks import (
+    Day,
+    LogEntry,
+    Run,
+    SeriesDay,
+    Streaks,
+    combine,
+    counted_days,
+    daily,
+    runs,
+    series,
+    streaks,
+)
 
 D = date
 
@@ -146,8 +158,7 @@ def reviewed(*days: date) -> list[LogEntry]:
 def test_empty_log_gives_zeros() -> None:
     assert daily([]) == {}
     assert streaks([], TODAY) == Streaks(0, None, None, 0, None, None, 0)
-    assert series({}, TODAY, TODAY) == [series({}, TODAY, TODAY)[0]]
-    assert series({}, TODAY, TODAY)[0].streak == 0
+    assert series({}, TODAY, TODAY) == [SeriesDay(TODAY, Day(), 0)]
     assert combine([]).retention is None and combine([]).average_grade is None
 
 
@@ -167,11 +178,31 @@ def test_a_day_with_only_drills_does_not_count() -> None:
     assert streaks(counted_days(days), TODAY).longest == 1
 
 
-def test_skips_leave_no_trace_so_a_skip_only_day_does_not_count() -> None:
-    # A skip is not a grade: the log has nothing for 28 Feb, exactly as with no activity at all.
-    days = daily(reviewed(D(2026, 2, 27), D(2026, 3, 1)))
-    assert streaks(counted_days(days), TODAY) == Streaks(1, D(2026, 3, 1), D(2026, 3, 1), 1, D(2026, 3, 1),
-                                                         D(2026, 3, 1), 2)
+def test_skips_leave_no_trace_so_a_skip_only_day_does_not_count(engine, vault) -> None:
+    """A real skip on 28 Feb, between grades on 27 Feb and 1 Mar: the log has nothing for that
+    day, so the daily series counts nothing there and the streak restarts on 1 Mar."""
+    import json
+
+    from support import run_import
+    from typer.testing import CliRunner
+
+    from recall.cli import app
+    from recall.scheduler import actions
+
+    run_import(engine, vault)
+    for day, act in ((D(2026, 2, 27), "rate"), (D(2026, 2, 28), "skip"), (D(2026, 3, 1), "rate")):
+        at = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+        if act == "rate":
+            actions.rate(engine, 1, 4, at, day)
+        else:
+            actions.skip(engine, 2, day)
+    database = engine.url.database
+    exported = CliRunner().invoke(app, ["export", "stats", "-f", "json", "--timezone", "UTC", "--db", database])
+    summary, days = json.loads(exported.stdout)["summary"], json.loads(exported.stdout)["days"]
+    assert [(d["date"], d["reviews"], d["streak"]) for d in days] == [
+        ("2026-02-27", 1, 1), ("2026-02-28", 0, 0), ("2026-03-01", 1, 1), ("2026-03-02", 0, 0),
+    ]
+    assert (summary["current_streak"], summary["longest_streak"], summary["study_days"]) == (1, 1, 2)
 
 
 def test_the_current_streak_lives_until_today_ends() -> None:
