@@ -165,10 +165,10 @@ DEFAULT_CONFIG_TEXT = """\
 # at 01:30 still counts for the day before.
 rollover_hour = 4
 
-# Most new highlights introduced per study day (0 or more).
+# Most new highlights introduced per study day (0 to 1,000,000).
 new_per_day = 20
 
-# Most due reviews per study day (0 or more).
+# Most due reviews per study day (0 to 1,000,000).
 reviews_per_day = 200
 
 # Grade keys in the review: "sm2" (keys 0-5, SuperMemo's six grades) or
@@ -185,8 +185,9 @@ drills = true
 # highlight_folders = ["Reading/Clippings"]
 highlight_folders = []
 
-# Review keys: binding id = "key" or "key1,key2". For example:
-[keymap]
+# Review keys: binding id = "key" or "key1,key2". Keep the [keymap] table at the
+# end of the file (every line after it belongs to it). For example:
+# [keymap]
 # quit = "q,ctrl+q"
 """
 """A commented template of every setting at its default (for ``recall config init``)."""

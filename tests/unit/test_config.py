@@ -187,10 +187,13 @@ def test_keymap_is_copied() -> None:
 
 def test_default_config_text_is_the_defaults(tmp_path: Path) -> None:
     parsed = tomllib.loads(DEFAULT_CONFIG_TEXT)
-    expected = {key: value for key, value in DEFAULTS.items() if key != "timezone"}
+    expected = {key: value for key, value in DEFAULTS.items() if key not in ("timezone", "keymap")}
     assert parsed == expected
-    assert "timezone" in DEFAULT_CONFIG_TEXT  # documented, though commented out
+    assert "timezone" in DEFAULT_CONFIG_TEXT and "# [keymap]" in DEFAULT_CONFIG_TEXT  # documented, commented out
     assert load_settings(write(tmp_path, DEFAULT_CONFIG_TEXT)) == Settings()
+    # a line appended to the file is a setting, not a key of an open [keymap] table
+    appended = load_settings(write(tmp_path, DEFAULT_CONFIG_TEXT.replace("new_per_day = 20\n", "") + "new_per_day = 5\n"))
+    assert appended.new_per_day == 5
 
 
 def test_default_config_text_mentions_every_setting() -> None:
