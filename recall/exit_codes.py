@@ -8,10 +8,3 @@ NOT_FOUND = 4  # no highlight with that id
 INVALID_STATE = 5  # the highlight cannot take that action (retired, discarded, ...)
 INTERRUPTED = 130  # stopped by Ctrl+C or SIGTERM (128 + SIGINT, as shells report it)
 
-
-class Refusal(Exception):
-    """An error the user can act on: the CLI prints the message and exits with ``code``."""
-
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code

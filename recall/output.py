@@ -26,13 +26,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TypeVar
 
-from recall import exit_codes
-
 T = TypeVar("T")
 
 
-class OutputError(exit_codes.Refusal):
-    """The output cannot or must not be written; the message says why, ``code`` is the exit code."""
+class OutputError(Exception):
+    """The output cannot or must not be written; the message says why."""
+
+
+class ProtectedOutput(OutputError):
+    """The output would land on recall's own files (the database, its side files, a backup, the settings)."""
+
+
+class OutputFailed(OutputError):
+    """Writing the output failed (a full disk, a missing or read-only folder); nothing was written."""
 
 
 def protected_files(database: Path, settings: bool = True) -> list[tuple[Path, str]]:
@@ -67,14 +73,14 @@ def _same(one: Path, other: Path) -> bool:
 
 
 def refuse_protected(target: Path, database: Path, settings: bool = True) -> None:
-    """Raise ``OutputError`` (exit 2) if ``target`` is one of ``protected_files(database, settings)``."""
+    """Raise ``ProtectedOutput`` if ``target`` is one of ``protected_files(database, settings)``."""
     for path, what in protected_files(database, settings):
         if _same(target, path):
-            raise OutputError(f"refusing to write to {target}: it is {what}; choose another file", exit_codes.USAGE)
+            raise ProtectedOutput(f"refusing to write to {target}: it is {what}; choose another file")
 
 
 def refuse_protected_stdout(database: Path) -> None:
-    """Raise ``OutputError`` (exit 2) if standard output was redirected onto a protected file
+    """Raise ``ProtectedOutput`` if standard output was redirected onto a protected file
     (``recall sources >> recall.db``); costs one ``fstat`` when it was not."""
     try:
         out = os.fstat(sys.stdout.fileno())
@@ -85,9 +91,7 @@ def refuse_protected_stdout(database: Path) -> None:
     for path, what in protected_files(database):
         with contextlib.suppress(OSError):
             if os.path.samestat(out, os.stat(path)):
-                raise OutputError(
-                    f"refusing to write: standard output is {what}; redirect it to another file", exit_codes.USAGE
-                )
+                raise ProtectedOutput(f"refusing to write: standard output is {what}; redirect it to another file")
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ class Destination:
     def write(self, writer: Callable[[IO[str]], T]) -> T:
         """Run ``writer`` on stdout or on the file (UTF-8, ``\\n`` line ends); returns what it returns.
 
-        Raises ``OutputError`` (exit 1) when the file cannot be written (see ``write_text``).
+        Raises ``OutputFailed`` when the file cannot be written (see ``write_text``).
         """
         if self.path is None:
             return writer(sys.stdout)
@@ -109,7 +113,7 @@ class Destination:
 def destination(path: Path | None, database: Path) -> Destination:
     """The checked destination for ``-o path`` (None: stdout), next to the database at ``database``.
 
-    Call it before reading anything. Raises ``OutputError`` (exit 2) for a protected target.
+    Call it before reading anything. Raises ``ProtectedOutput`` for a protected target.
     """
     if path is None:
         refuse_protected_stdout(database)
@@ -122,7 +126,7 @@ def write_text(target: Path, writer: Callable[[IO[str]], T]) -> T:
     """Run ``writer`` on a UTF-8 text stream whose text becomes ``target``; returns what it returns.
 
     A file gets all of it or none (see ``write_atomically``); a device or a pipe
-    is written as the text comes. Raises ``OutputError`` (exit 1) on a write error.
+    is written as the text comes. Raises ``OutputFailed`` on a write error.
     """
     if _special(target):
         with _reported(target, atomic=False), open(target, "w", encoding="utf-8", newline="") as out:
@@ -146,7 +150,7 @@ def write_atomically(target: Path, fill: Callable[[Path], T]) -> T:
     with the target's permissions (a new file gets the usual ones). On any
     failure, Ctrl+C included, the temporary file is removed and the target left
     as it was. An ``OSError`` from ``fill`` or the file system becomes
-    ``OutputError`` (exit 1) "cannot write TARGET: REASON; nothing was written".
+    ``OutputFailed`` "cannot write TARGET: REASON; nothing was written".
     """
     final = Path(os.path.realpath(target))
     temporary: Path | None = None
@@ -183,7 +187,7 @@ def _reported(target: Path, atomic: bool = True) -> Iterator[None]:
     except OSError as error:
         reason = error.strerror or str(error)
         tail = "; nothing was written" if atomic else ""
-        raise OutputError(f"cannot write {target}: {reason}{tail}", exit_codes.ERROR) from error
+        raise OutputFailed(f"cannot write {target}: {reason}{tail}") from error
 
 
 def _mode_for(target: Path) -> int:

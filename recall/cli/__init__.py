@@ -47,14 +47,14 @@ def _refuse_stdout_onto_recall_files() -> None:
     except OSError:
         return
     if redirected:
-        from recall.output import OutputError, refuse_protected_stdout
+        from recall.output import ProtectedOutput, refuse_protected_stdout
         from recall.paths import db_path
 
         try:
             refuse_protected_stdout(db_path(None))
-        except OutputError as error:
+        except ProtectedOutput as error:
             typer.echo(f"recall: {error}", err=True)
-            raise SystemExit(error.code) from None
+            raise SystemExit(exit_codes.USAGE) from None
 
 
 def main() -> None:

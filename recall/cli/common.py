@@ -8,6 +8,7 @@ that need them, so ``recall --help`` and ``recall --version`` start fast.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -127,12 +128,32 @@ def open_context(db: Path | None, **overrides: object) -> Context:
 
 
 def act(action: Callable[[], object]):
-    """Run an action; its refusals (a highlight that cannot take it, an output that must not be
-    written) become their message and exit code."""
+    """Run an action; a refusal from the library (a highlight that cannot take it, an output
+    that must not or cannot be written) becomes its message and documented exit code."""
     try:
         return action()
-    except exit_codes.Refusal as error:
-        fail(str(error), error.code)
+    except Exception as error:
+        code = exit_code_for(error)
+        if code is None:
+            raise
+        fail(str(error), code)
+
+
+def exit_code_for(error: Exception) -> int | None:
+    """The documented exit code of a refusal from the library; None for any other error.
+    This is the one place that maps the library's error types to exit codes."""
+    from recall.output import OutputFailed, ProtectedOutput
+
+    codes: list[tuple[type[Exception], int]] = [(ProtectedOutput, exit_codes.USAGE), (OutputFailed, exit_codes.ERROR)]
+    actions = sys.modules.get("recall.scheduler.actions")  # not imported: none of its errors can be here
+    if actions is not None:
+        codes += [
+            (actions.BadGrade, exit_codes.USAGE),
+            (actions.HighlightNotFound, exit_codes.NOT_FOUND),
+            (actions.HighlightUnavailable, exit_codes.INVALID_STATE),
+            (actions.NotUndoable, exit_codes.INVALID_STATE),
+        ]
+    return next((code for kind, code in codes if isinstance(error, kind)), None)
 
 
 def output_destination(output: Path | None, db: Path | None) -> Destination:

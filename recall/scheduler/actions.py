@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, Engine, text
 
-from recall import exit_codes
 from recall.db.engine import writing
 from recall.db.timestamps import utc_text
 from recall.scheduler.sm2 import SM2State, easiness_from_hundredths, easiness_to_hundredths, review
@@ -21,8 +20,25 @@ from recall.scheduler.sm2 import SM2State, easiness_from_hundredths, easiness_to
 SQLITE_MIN_ID, SQLITE_MAX_ID = -(2**63), 2**63 - 1  # SQLite's integer range
 
 
-class ActionError(exit_codes.Refusal):
-    """A highlight cannot take this action; ``code`` is the CLI exit code."""
+class ActionError(Exception):
+    """An action refused; the message says why. Front-ends decide what it means to them
+    (the CLI an exit code, the review app a notice)."""
+
+
+class BadGrade(ActionError):
+    """A grade that is not a whole number from 0 to 5."""
+
+
+class HighlightNotFound(ActionError):
+    """No highlight has that id."""
+
+
+class HighlightUnavailable(ActionError):
+    """The highlight is retired (gone from the vault) or discarded: it cannot be graded or skipped."""
+
+
+class NotUndoable(ActionError):
+    """The newest grade is not the one named, or was given on another study day."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +69,7 @@ def check_grade(value: int | str) -> int:
     if isinstance(value, str) and len(value) == 1 and value in "012345":
         grade = int(value)
     if not isinstance(grade, int) or isinstance(grade, bool) or not 0 <= grade <= 5:
-        raise ActionError(f"grade must be a whole number from 0 to 5, got {value!r}", exit_codes.USAGE)
+        raise BadGrade(f"grade must be a whole number from 0 to 5, got {value!r}")
     return grade
 
 
@@ -128,14 +144,11 @@ def undo_last(engine: Engine, expected: Rated | None = None, day: date | None = 
         if expected is not None and (last.id, last.highlight_id, last.grade) != (
             expected.review_id, expected.highlight_id, expected.grade
         ):
-            raise ActionError(
-                "another grade was logged after this one; undo it with `recall undo`", exit_codes.INVALID_STATE
-            )
+            raise NotUndoable("another grade was logged after this one; undo it with `recall undo`")
         if day is not None and last.study_day != day.isoformat():
-            raise ActionError(
+            raise NotUndoable(
                 f"the last grade (highlight {last.highlight_id}, grade {last.grade}) was given on {last.study_day},"
-                " not today; `recall undo --any-day` takes it back",
-                exit_codes.INVALID_STATE,
+                " not today; `recall undo --any-day` takes it back"
             )
         if last.kind == "review":
             connection.execute(
@@ -183,7 +196,7 @@ def set_favorite(engine: Engine, highlight_id: int, favorite: bool) -> None:
 
 def _existing_row(connection: Connection, highlight_id: int):
     if not SQLITE_MIN_ID <= highlight_id <= SQLITE_MAX_ID:  # no such row can exist
-        raise ActionError(f"no highlight with id {highlight_id}", exit_codes.NOT_FOUND)
+        raise HighlightNotFound(f"no highlight with id {highlight_id}")
     row = connection.execute(
         text(
             "SELECT repetitions, easiness, interval, due, skipped_until, retired, discarded"
@@ -192,21 +205,17 @@ def _existing_row(connection: Connection, highlight_id: int):
         {"id": highlight_id},
     ).first()
     if row is None:
-        raise ActionError(f"no highlight with id {highlight_id}", exit_codes.NOT_FOUND)
+        raise HighlightNotFound(f"no highlight with id {highlight_id}")
     return row
 
 
 def _active_row(connection: Connection, highlight_id: int, action: str):
     row = _existing_row(connection, highlight_id)
     if row.retired:
-        raise ActionError(
-            f"cannot {action} highlight {highlight_id}: it is retired (no longer in the vault)",
-            exit_codes.INVALID_STATE,
-        )
+        raise HighlightUnavailable(f"cannot {action} highlight {highlight_id}: it is retired (no longer in the vault)")
     if row.discarded:
-        raise ActionError(
-            f"cannot {action} highlight {highlight_id}: it is discarded (`recall restore {highlight_id}` brings it back)",
-            exit_codes.INVALID_STATE,
+        raise HighlightUnavailable(
+            f"cannot {action} highlight {highlight_id}: it is discarded (`recall restore {highlight_id}` brings it back)"
         )
     return row
 

@@ -13,12 +13,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine, exc, text
 
-from recall import exit_codes
 from recall.context import Context
 from recall.db.failures import storage_failure
 from recall.fsnames import from_stored
 from recall.scheduler import actions
-from recall.scheduler.actions import ActionError, Rated
+from recall.scheduler.actions import ActionError, HighlightNotFound, HighlightUnavailable, Rated
 from recall.scheduler.queue import (
     QueueFilter,
     ahead,
@@ -31,8 +30,6 @@ from recall.scheduler.queue import (
 from recall.scheduler.sm2 import DRILL_PASS_GRADE
 from recall.stats.report import streak_summary
 from recall.tui.data import AHEAD, EXTRA_NEW, Card, Filter, Loaded, NothingDue, Outlook
-
-GONE_CODES = (exit_codes.NOT_FOUND, exit_codes.INVALID_STATE)
 
 
 class StoreError(Exception):
@@ -201,7 +198,7 @@ class Store:
         try:
             return action()
         except ActionError as error:
-            raise StoreError(str(error), gone=error.code in GONE_CODES) from error
+            raise StoreError(str(error), gone=isinstance(error, HighlightNotFound | HighlightUnavailable)) from error
         except exc.SQLAlchemyError as error:
             raise _db_errors(error, self.engine) from error
 

@@ -9,9 +9,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from recall import exit_codes
 from recall.db.engine import writing
-from recall.scheduler.actions import ActionError, discard, rate, restore, set_favorite, skip, undo_last, unskip
+from recall.scheduler.actions import (
+    BadGrade,
+    HighlightNotFound,
+    HighlightUnavailable,
+    discard,
+    rate,
+    restore,
+    set_favorite,
+    skip,
+    undo_last,
+    unskip,
+)
 from recall.scheduler.queue import QueueFilter, build_queue
 
 DAY = date(2026, 3, 2)
@@ -137,16 +147,16 @@ def test_second_grade_same_day_is_a_drill_that_leaves_the_schedule(engine) -> No
 
 
 @pytest.mark.parametrize(
-    ("prepare", "grade", "code"),
+    ("prepare", "grade", "refusal"),
     [
-        (None, 6, exit_codes.USAGE),
-        (None, -1, exit_codes.USAGE),
-        ("retire", 3, exit_codes.INVALID_STATE),
-        ("discard", 3, exit_codes.INVALID_STATE),
-        ("missing", 3, exit_codes.NOT_FOUND),
+        (None, 6, BadGrade),
+        (None, -1, BadGrade),
+        ("retire", 3, HighlightUnavailable),
+        ("discard", 3, HighlightUnavailable),
+        ("missing", 3, HighlightNotFound),
     ],
 )
-def test_refusals_leave_the_database_untouched(engine, prepare, grade, code) -> None:
+def test_refusals_leave_the_database_untouched(engine, prepare, grade, refusal) -> None:
     (highlight_id,) = add_highlights(engine, 1)
     if prepare == "retire":
         with writing(engine) as c:
@@ -155,9 +165,8 @@ def test_refusals_leave_the_database_untouched(engine, prepare, grade, code) -> 
         discard(engine, highlight_id)
     target = highlight_id + 1000 if prepare == "missing" else highlight_id
     before = snapshot(engine, highlight_id)
-    with pytest.raises(ActionError) as refused:
+    with pytest.raises(refusal):
         rate(engine, target, grade, NOW, DAY)
-    assert refused.value.code == code
     assert snapshot(engine, highlight_id) == before and review_rows(engine) == []
 
 

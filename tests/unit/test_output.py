@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from recall import exit_codes
-from recall.output import OutputError, destination, write_text
+from recall.output import OutputFailed, ProtectedOutput, destination, write_text
 
 
 def test_a_writer_interrupted_midway_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
@@ -32,9 +31,8 @@ def test_a_failure_to_flush_is_an_output_error_and_nothing_is_written(tmp_path: 
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", disk_full)
-    with pytest.raises(OutputError) as refused:
+    with pytest.raises(OutputFailed) as refused:
         write_text(target, lambda out: out.write("{}"))
-    assert refused.value.code == exit_codes.ERROR
     assert str(refused.value) == f"cannot write {target}: No space left on device; nothing was written"
     assert os.listdir(tmp_path) == []
 
@@ -67,9 +65,8 @@ def test_protected_files_are_refused_by_any_name(tmp_path: Path, recall_home: Pa
                recall_home / "config.toml"]
     (db.parent / "sub").mkdir()
     for target in refused:
-        with pytest.raises(OutputError) as error:
+        with pytest.raises(ProtectedOutput):
             destination(target, db)
-        assert error.value.code == exit_codes.USAGE
     for allowed in (db.parent / "recall.csv", db.parent / "recall.db.csv", tmp_path / "recall.db",
                     db.parent / "other.v1-x.backup.sqlite"):
         assert destination(allowed, db).path == allowed
