@@ -114,6 +114,13 @@ def _check(key: str, value: object, where: str) -> None:
         for binding, keys in value.items():
             if not isinstance(binding, str) or not binding.strip():
                 raise ConfigError(f"{where}: keymap binding ids must be non-empty names, got {_show(binding)}")
+            from recall.keys import binding_ids
+
+            if binding not in binding_ids():
+                raise ConfigError(
+                    f"{where}: keymap has no binding called {_show(binding)}; the ids are "
+                    f"{', '.join(sorted(binding_ids()))}"
+                )
             if not isinstance(keys, str) or not keys.strip():
                 raise ConfigError(
                     f'{where}: keymap.{binding} must be a key name or comma-separated key names such as "q,ctrl+q",'

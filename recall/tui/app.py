@@ -20,7 +20,7 @@ from textual.css.query import NoMatches
 from textual.widgets import HelpPanel
 
 from recall.tui import external
-from recall.tui.bindings import APP_BINDINGS, known_ids
+from recall.tui.bindings import APP_BINDINGS
 from recall.tui.commands import RecallCommands
 from recall.tui.data import Card, Filter, Loaded, Summary
 from recall.tui.screens.empty import EmptyScreen
@@ -90,15 +90,7 @@ class RecallApp(App[None]):
     # -- start-up ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        keymap = dict(self.settings.keymap)
-        unknown = sorted(set(keymap) - known_ids())
-        if unknown:
-            self.tell(
-                f"config.toml [keymap]: no binding called {', '.join(unknown)}; "
-                f"the ids are {', '.join(sorted(known_ids()))}",
-                severity="warning", timeout=15,
-            )
-        self.set_keymap(keymap)
+        self.set_keymap(dict(self.settings.keymap))  # ids checked with the settings (recall.keys)
         self.review = ReviewScreen.for_preset(self.settings.grade_preset)()
         self.push_screen(self.review)
 

@@ -363,18 +363,6 @@ async def test_undo_never_takes_back_a_grade_given_elsewhere(imported) -> None:
     assert any("recall undo" in note for note in notes)
 
 
-async def test_an_unknown_keymap_id_is_named_literally(imported, monkeypatch) -> None:
-    from recall.tui.app import RecallApp
-
-    notes: list[str] = []
-    monkeypatch.setattr(RecallApp, "notify", lambda self, message, **kw: notes.append((message, kw.get("markup"))))
-    app = make_app(imported, keymap={"[b]bogus[/b]": "z"})
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-    assert notes and notes[0][0].startswith("config.toml [keymap]: no binding called [b]bogus[/b];")
-    assert notes[0][1] is False
-
-
 async def test_undo_never_takes_back_a_grade_that_reused_an_undone_id(imported) -> None:
     """The app grades; `recall undo` in a shell takes that grade back; `recall rate` grades
     another highlight. Review ids are never reused, so the app's `u` refuses instead of

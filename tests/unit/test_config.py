@@ -71,7 +71,7 @@ drills = false
 
 [keymap]
 quit = "q,ctrl+q"
-reveal = "space"
+grade_good = "space"
 """,
     )
     assert load_settings(path) == Settings(
@@ -81,7 +81,7 @@ reveal = "space"
         reviews_per_day=50,
         grade_preset="four",
         drills=False,
-        keymap={"quit": "q,ctrl+q", "reveal": "space"},
+        keymap={"quit": "q,ctrl+q", "grade_good": "space"},
     )
 
 
@@ -108,6 +108,8 @@ reveal = "space"
         ("[keymap]\nquit = 3", "keymap.quit", "key name"),
         ('[keymap]\nquit = ""', "keymap.quit", "key name"),
         ('[keymap]\nquit = ["q"]', "keymap.quit", "got a list"),
+        ('[keymap]\nnosuch = "x"', "keymap has no binding called \"nosuch\"", "grade_again, grade_easy"),
+        ('[keymap]\n"[b]bogus[/b]" = "z"', "keymap has no binding called \"[b]bogus[/b]\"", "stats_close"),
         ("colour = 1", "'colour'", "rollover_hour"),
         ("[review]\nfoo = 1", "'review'", "the settings are"),
     ],

@@ -1,0 +1,62 @@
+"""Every key of the review app, with the stable id that ``[keymap]`` in config.toml names.
+
+Plain data, without Textual, so that the settings can be checked (an unknown id is an
+error, like an unknown setting) by commands that never load the review app;
+``recall/tui/bindings.py`` turns each into a Textual binding. Grade keys come from the
+preset (``recall.scheduler.sm2.PRESETS``): ids ``grade_0`` … ``grade_5`` for ``sm2``,
+``grade_again``, ``grade_hard``, ``grade_good``, ``grade_easy`` for ``four``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from recall.scheduler.sm2 import PRESETS, GradeButton
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key: its binding ``id``, default ``key`` (or "key1,key2"), the app's ``action``,
+    the short ``description`` shown in the key bar and the ``tooltip`` shown in help."""
+
+    id: str
+    key: str
+    action: str
+    description: str
+    tooltip: str
+
+
+UNDO = Key("undo", "u", "undo", "Undo", "Take back the last grade, skip, discard or favourite")
+CARD_KEYS = (
+    UNDO,
+    Key("skip", "s", "skip", "Skip", "Not today: it comes back tomorrow"),
+    Key("discard", "d", "discard", "Discard", "Never show it again (u brings it back)"),
+    Key("favorite", "f", "favorite", "Fav", "Mark or unmark as a favourite"),
+    Key("open_link", "o", "open_link", "Link", "Open the source link in the browser"),
+    Key("edit_note", "e", "edit_note", "Edit", "Open the note in $EDITOR at this highlight"),
+)
+APP_KEYS = (
+    Key("stats", "t", "show_stats", "Stats", "Streaks, the year's heatmap and the coming load"),
+    Key("help", "question_mark", "toggle_help", "Keys", "Show or hide the keys and help"),
+    Key("quit", "q", "quit", "Quit", "Quit (every grade is already saved)"),
+)
+EMPTY_KEYS = (
+    Key("review_ahead", "a", "review_ahead", "Review ahead", "Review the highlights due soonest"),
+    Key("more_new", "n", "more_new", "New ones", "Take some new highlights beyond today's limit"),
+)
+SUMMARY_KEYS = (UNDO,)
+STATS_KEYS = (
+    Key("stats_close", "escape,q", "close_stats", "Close", "Back to where you were"),
+    Key("stats_refresh", "r", "refresh_stats", "Refresh", "Count again from the review log"),
+)
+
+
+def grade_key_id(preset: str, button: GradeButton) -> str:
+    """The binding id of a grade key: ``grade_4`` (``sm2``) or ``grade_good`` (``four``)."""
+    return f"grade_{button.grade}" if preset == "sm2" else f"grade_{button.caption.lower()}"
+
+
+def binding_ids() -> set[str]:
+    """Every binding id a ``[keymap]`` may name, for every preset."""
+    ids = {key.id for key in CARD_KEYS + APP_KEYS + EMPTY_KEYS + STATS_KEYS}
+    return ids | {grade_key_id(preset, button) for preset, buttons in PRESETS.items() for button in buttons}
