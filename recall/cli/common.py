@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from recall import exit_codes
-from recall.text import one_line, visible
+from recall.text import json_text, one_line, visible
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -83,6 +83,18 @@ def echo_path(path: Path) -> None:
         typer.echo(visible(str(path)))
     else:  # as it is: typer.echo would drop escape sequences from a pipe
         sys.stdout.write(f"{path}\n")
+
+
+def listed_as_json_or_empty(rows: list[dict[str, object]], as_json: bool) -> bool:
+    """For a listing command: print ``rows`` as JSON with ``--json``, or say nothing is imported
+    yet when there are none (on stderr); True when that was all there was to print."""
+    if as_json:
+        typer.echo(json_text(rows, indent=2))
+        return True
+    if not rows:
+        typer.echo("Nothing imported yet: run `recall import PATH/TO/VAULT`.", err=True)
+        return True
+    return False
 
 
 def fail(message: str, code: int = exit_codes.ERROR) -> NoReturn:

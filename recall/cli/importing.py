@@ -15,6 +15,7 @@ from recall.cli.common import (
     JsonOption,
     app,
     fail,
+    listed_as_json_or_empty,
     open_engine,
     settings_and_clock,
     vaults_app,
@@ -110,13 +111,8 @@ def vaults_command(context: typer.Context, db: DbOption = None, as_json: JsonOpt
     from recall.db.vaults import vault_listing
 
     rows = vault_listing(open_engine(db))
-    if as_json:
-        typer.echo(json_text(rows, indent=2))
+    if listed_as_json_or_empty(rows, as_json):
         return
-    if not rows:
-        typer.echo("No vault imported yet: run `recall import PATH/TO/VAULT`.", err=True)
-        return
-
     for row in rows:  # whole paths, one a line, for `recall vaults forget PATH`
         missing = "" if row["present"] else "; FOLDER NOT FOUND"
         typer.echo(f"{one_line(row['root'])}  ({row['notes']:,} notes, {row['highlights']:,} highlights; "

@@ -18,6 +18,7 @@ from recall.cli.common import (
     app,
     export_app,
     fail,
+    listed_as_json_or_empty,
     open_context,
     open_engine,
     output_destination,
@@ -31,11 +32,7 @@ def sources_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     from recall.db.queries import source_listing
 
     rows = source_listing(open_engine(db))
-    if as_json:
-        typer.echo(json_text(rows, indent=2))
-        return
-    if not rows:
-        typer.echo("Nothing imported yet: run `recall import PATH/TO/VAULT`.", err=True)
+    if listed_as_json_or_empty(rows, as_json):
         return
     from rich.console import Console
     from rich.table import Table
