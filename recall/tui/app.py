@@ -189,11 +189,12 @@ class RecallApp(App[None]):
     def tell_if_graded_elsewhere(self) -> None:
         """After a grade: if another session (a second window, `recall rate`) had already
         graded this highlight today, the grade was logged as a drill; say so, and count
-        that session's grades in today's figures."""
+        that session's grades in today's figures (today's count and the streak)."""
         session, loaded, store = self.session, self.loaded, self.store
         if session is None or loaded is None or store is None or not session.state.graded[-1].elsewhere:
             return
         loaded.reviewed_today = store.reviewed_today() - len(session.reviews)
+        loaded.streak = store.streak() if loaded.reviewed_today else loaded.streak
         self.tell("Already graded today in another session: logged as a drill.", severity="warning", timeout=6)
 
     async def undo(self) -> None:

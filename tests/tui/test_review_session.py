@@ -401,6 +401,7 @@ async def test_a_grade_given_first_in_another_session_is_told_and_counted(import
         await pilot.press("3")
         assert notes == ["Already graded today in another session: logged as a drill."]
         assert app.today_count() == 1  # the other session's grade; ours was a drill
+        assert app.live_streak() == 1  # today counts: the other session graded
         assert app.review.card.id == second
         await pilot.press("4")
         assert app.today_count() == 2
