@@ -108,3 +108,10 @@ def seed(engine: Engine, vault: Path, notes: Iterable[dict]) -> list[int]:
                 )
                 ids.append(highlight_id)
     return ids
+
+
+def notices(app) -> list[str]:
+    """From now on, every notice the app shows, in order (instead of on screen)."""
+    shown: list[str] = []
+    app.notify = lambda message, **kw: shown.append(message)
+    return shown

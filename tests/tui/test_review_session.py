@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from review_support import highlight, make_app, ready, reviews, screen_text
+from review_support import highlight, make_app, notices, ready, reviews, screen_text
 
 from recall.scheduler.queue import QueueFilter, build_queue
 from recall.tui.screens.empty import EmptyScreen
@@ -332,10 +332,9 @@ async def test_a_highlight_discarded_elsewhere_is_left_out_with_a_notice(importe
 
     first, second = queue_ids(imported)[:2]
     app = make_app(imported)
-    notes: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        notes = notices(app)
         discard(imported, first)  # another `recall` process
         await pilot.press("4")
         assert app.review.card.id == second
@@ -351,10 +350,9 @@ async def test_undo_never_takes_back_a_grade_given_elsewhere(imported) -> None:
 
     first, second, third = queue_ids(imported)[:3]
     app = make_app(imported)
-    notes: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        notes = notices(app)
         await pilot.press("4")
         rate(imported, third, 1, FIXED_NOW, DAY)  # `recall rate` in another terminal
         await pilot.press("u")
@@ -373,10 +371,9 @@ async def test_undo_never_takes_back_a_grade_that_reused_an_undone_id(imported) 
 
     first, second, third = queue_ids(imported)[:3]
     app = make_app(imported)
-    notes: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        notes = notices(app)
         await pilot.press("4")
         assert undo_last(imported) is not None  # `recall undo` in a shell
         rate(imported, third, 1, FIXED_NOW, DAY)  # `recall rate` in another terminal
@@ -393,10 +390,9 @@ async def test_a_grade_given_first_in_another_session_is_told_and_counted(import
 
     first, second = queue_ids(imported)[:2]
     app = make_app(imported)
-    notes: list[str] = []
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        app.notify = lambda message, **kw: notes.append(message)  # type: ignore[method-assign]
+        notes = notices(app)
         rate(imported, first, 5, FIXED_NOW, DAY)  # the same card, graded in a second window
         await pilot.press("3")
         assert notes == ["Already graded today in another session: logged as a drill."]
