@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
-from recall.db import schedule
 from recall.db.engine import writing
-from recall.db.models import Review
+from recall.db.timestamps import utc_text
 from recall.scheduler.sm2 import SM2State, easiness_from_hundredths, easiness_to_hundredths, review
 
 SQLITE_MIN_ID, SQLITE_MAX_ID = -(2**63), 2**63 - 1  # SQLite's integer range
@@ -82,23 +81,36 @@ def rate(
     with writing(engine) as connection:
         row = _active_row(connection, highlight_id, "rate")
         before = SM2State(row.repetitions, easiness_from_hundredths(row.easiness), row.interval)
-        due: date | None
-        if schedule.graded_on(connection, highlight_id, day):
+        already = connection.execute(
+            text("SELECT 1 FROM reviews WHERE highlight_id = :id AND study_day = :day AND kind = 'review'"),
+            {"id": highlight_id, "day": day.isoformat()},
+        ).first()
+        if already:
             kind, after, due = "drill", before, row.due
         else:
             kind, after = "review", review(before, grade)
-            due = due_day(day, after.interval)
-            schedule.set_schedule(
-                connection, highlight_id, after.repetitions, easiness_to_hundredths(after.easiness), after.interval, due
+            due = due_day(day, after.interval).isoformat()
+            connection.execute(
+                text(
+                    "UPDATE highlights SET repetitions = :r, easiness = :e, interval = :i, due = :due,"
+                    " skipped_until = NULL WHERE id = :id"
+                ),
+                {"r": after.repetitions, "e": easiness_to_hundredths(after.easiness), "i": after.interval,
+                 "due": due, "id": highlight_id},
             )
-            schedule.set_flags(connection, highlight_id, skipped_until=None)
-        review_id = schedule.log_review(connection, Review(
-            highlight_id=highlight_id, reviewed_at=now, study_day=day, grade=grade, kind=kind, seconds=seconds,
-            repetitions_before=before.repetitions, easiness_before=easiness_to_hundredths(before.easiness),
-            interval_before=before.interval, due_before=row.due, repetitions_after=after.repetitions,
-            easiness_after=easiness_to_hundredths(after.easiness), interval_after=after.interval, due_after=due,
-        ))
-    return Rated(highlight_id, grade, kind, before, after, due, review_id)
+        review_id = connection.execute(
+            text(
+                "INSERT INTO reviews (highlight_id, reviewed_at, study_day, grade, kind, seconds,"
+                " repetitions_before, easiness_before, interval_before, due_before,"
+                " repetitions_after, easiness_after, interval_after, due_after) VALUES (:id, :at, :day, :grade,"
+                " :kind, :seconds, :rb, :eb, :ib, :db, :ra, :ea, :ia, :da) RETURNING id"
+            ),
+            {"id": highlight_id, "at": utc_text(now), "day": day.isoformat(), "grade": grade, "kind": kind,
+             "seconds": seconds, "rb": before.repetitions, "eb": easiness_to_hundredths(before.easiness),
+             "ib": before.interval, "db": row.due, "ra": after.repetitions,
+             "ea": easiness_to_hundredths(after.easiness), "ia": after.interval, "da": due},
+        ).scalar_one()
+    return Rated(highlight_id, grade, kind, before, after, date.fromisoformat(due) if due else None, review_id)
 
 
 def due_day(day: date, interval: int) -> date:
@@ -121,65 +133,77 @@ def undo_last(engine: Engine, expected: Rated | None = None, day: date | None = 
     None when the log is empty.
     """
     with writing(engine) as connection:
-        last = schedule.newest_review(connection)
+        last = connection.execute(
+            text(
+                "SELECT id, highlight_id, grade, kind, study_day, repetitions_before, easiness_before,"
+                " interval_before, due_before FROM reviews ORDER BY id DESC LIMIT 1"
+            )
+        ).first()
         if last is None:
             return None
         if expected is not None and (last.id, last.highlight_id, last.grade) != (
             expected.review_id, expected.highlight_id, expected.grade
         ):
             raise NotUndoable("another grade was logged after this one; undo it with `recall undo`")
-        if day is not None and last.study_day != day:
+        if day is not None and last.study_day != day.isoformat():
             raise NotUndoable(
                 f"the last grade (highlight {last.highlight_id}, grade {last.grade}) was given on {last.study_day},"
                 " not today; `recall undo --any-day` takes it back"
             )
         if last.kind == "review":
-            schedule.set_schedule(
-                connection, last.highlight_id, last.repetitions_before, last.easiness_before, last.interval_before,
-                last.due_before,
+            connection.execute(
+                text("UPDATE highlights SET repetitions = :r, easiness = :e, interval = :i, due = :due WHERE id = :id"),
+                {"r": last.repetitions_before, "e": last.easiness_before, "i": last.interval_before,
+                 "due": last.due_before, "id": last.highlight_id},
             )
-        schedule.delete_review(connection, last.id)
-    return Undone(last.highlight_id, last.grade, last.kind, last.study_day)
+        connection.execute(text("DELETE FROM reviews WHERE id = :id"), {"id": last.id})
+    return Undone(last.highlight_id, last.grade, last.kind, date.fromisoformat(last.study_day))
 
 
 def skip(engine: Engine, highlight_id: int, day: date) -> date | None:
     """Leave a highlight out until the next study day; returns the previous skip (for undo)."""
     with writing(engine) as connection:
         row = _active_row(connection, highlight_id, "skip")
-        schedule.set_flags(connection, highlight_id, skipped_until=day)
-    return row.skipped_until
+        _set(connection, highlight_id, skipped_until=day.isoformat())
+    return date.fromisoformat(row.skipped_until) if row.skipped_until else None
 
 
 def unskip(engine: Engine, highlight_id: int, previous: date | None) -> None:
     """Undo a skip: put back the skip state it replaced."""
     with writing(engine) as connection:
-        schedule.set_flags(connection, highlight_id, skipped_until=previous)
+        _set(connection, highlight_id, skipped_until=previous.isoformat() if previous else None)
 
 
 def discard(engine: Engine, highlight_id: int) -> None:
     """Never show this highlight again (until restored); its schedule is kept."""
     with writing(engine) as connection:
         _existing_row(connection, highlight_id)
-        schedule.set_flags(connection, highlight_id, discarded=True)
+        _set(connection, highlight_id, discarded=True)
 
 
 def restore(engine: Engine, highlight_id: int) -> None:
     """Bring a discarded highlight back into the queue, schedule as it was."""
     with writing(engine) as connection:
         _existing_row(connection, highlight_id)
-        schedule.set_flags(connection, highlight_id, discarded=False)
+        _set(connection, highlight_id, discarded=False)
 
 
 def set_favorite(engine: Engine, highlight_id: int, favorite: bool) -> None:
     with writing(engine) as connection:
         _existing_row(connection, highlight_id)
-        schedule.set_flags(connection, highlight_id, favorite=favorite)
+        _set(connection, highlight_id, favorite=favorite)
 
 
 def _existing_row(connection: Connection, highlight_id: int):
     if not SQLITE_MIN_ID <= highlight_id <= SQLITE_MAX_ID:  # no such row can exist
         raise HighlightNotFound(f"no highlight with id {highlight_id}")
-    row = schedule.highlight_schedule(connection, highlight_id)
+    row = connection.execute(
+        text(
+            "SELECT repetitions, easiness, interval, due, skipped_until, retired, discarded"
+            " FROM highlights WHERE id = :id"
+        ),
+        {"id": highlight_id},
+    ).first()
     if row is None:
         raise HighlightNotFound(f"no highlight with id {highlight_id}")
     return row
@@ -195,3 +219,7 @@ def _active_row(connection: Connection, highlight_id: int, action: str):
         )
     return row
 
+
+def _set(connection: Connection, highlight_id: int, **values: object) -> None:
+    assignments = ", ".join(f"{name} = :{name}" for name in values)
+    connection.execute(text(f"UPDATE highlights SET {assignments} WHERE id = :id"), values | {"id": highlight_id})
