@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import Table
 from sqlmodel import Field, SQLModel
 
 
@@ -95,3 +96,13 @@ class Review(SQLModel, table=True):
     easiness_after: int
     interval_after: int
     due_after: date | None = None
+
+
+def _table(name: str) -> Table:
+    return SQLModel.metadata.tables[name]
+
+
+# The models' tables, for SQLAlchemy Core statements: reading columns (not model
+# instances) skips per-row validation, which the daily commands cannot afford.
+VAULTS, SOURCES, FILES = _table("vaults"), _table("sources"), _table("files")
+HIGHLIGHTS, OCCURRENCES, REVIEWS = _table("highlights"), _table("occurrences"), _table("reviews")

@@ -15,15 +15,13 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Final
 
+from recall.vocabulary import PASS_GRADE
+
 HUNDREDTH: Final = Decimal("0.01")
 MIN_EASINESS: Final = Decimal("1.30")
 START_EASINESS: Final = Decimal("2.50")
 MIN_GRADE: Final = 0
 MAX_GRADE: Final = 5
-PASS_GRADE: Final = 3
-"""Grades from here up count as recalled (repetitions go on)."""
-DRILL_PASS_GRADE: Final = 4
-"""Items graded below this are drilled again the same study day (SM-2 step 7)."""
 
 
 def _check_easiness(value: object) -> Decimal:

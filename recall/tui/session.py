@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from recall.scheduler.sm2 import DRILL_PASS_GRADE
+from recall.vocabulary import DRILL_PASS_GRADE
 
 if TYPE_CHECKING:
     from recall.scheduler.actions import Rated

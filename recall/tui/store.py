@@ -27,9 +27,9 @@ from recall.scheduler.queue import (
     unfinished_drills,
     upcoming,
 )
-from recall.scheduler.sm2 import DRILL_PASS_GRADE
 from recall.stats.report import streak_summary
 from recall.tui.data import AHEAD, EXTRA_NEW, Card, Filter, Loaded, NothingDue, Outlook
+from recall.vocabulary import DRILL_PASS_GRADE
 
 
 class StoreError(Exception):
