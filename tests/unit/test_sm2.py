@@ -10,7 +10,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recall.scheduler.sm2 import (
-    DRILL_PASS_GRADE,
     GRADE_CAPTIONS,
     GRADE_DESCRIPTIONS,
     PRESETS,
@@ -20,6 +19,7 @@ from recall.scheduler.sm2 import (
     easiness_to_hundredths,
     review,
 )
+from recall.vocabulary import DRILL_PASS_GRADE
 
 D = Decimal
 
