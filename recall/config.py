@@ -98,7 +98,7 @@ def _check(key: str, value: object, where: str) -> None:
         if not _is_int(value) or not 0 <= value <= MAX_DAILY:  # type: ignore[operator]
             raise bad(f"a whole number from 0 to {MAX_DAILY:,}")
     elif key == "grade_preset":
-        from recall.scheduler.sm2 import PRESETS
+        from recall.vocabulary import PRESETS
 
         if value not in PRESETS:
             raise bad("one of " + ", ".join(_show(name) for name in PRESETS))

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pendulum
-    from sqlalchemy import Engine
 
     from recall.clock import Clock
     from recall.config import Settings
+    from recall.db.engine import Engine
 
 
 @dataclass

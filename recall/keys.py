@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from recall.scheduler.sm2 import PRESETS, GradeButton
+from recall.vocabulary import PRESETS, GradeButton
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The words recall's layers share: review kinds, highlight statuses and the pass grades.
+"""The words recall's layers share: review kinds, highlight statuses, the grades and their keys.
 
 Stored as text in the database (``reviews.kind``) and shown in exports, so each
 member's value is the stored word. The grades are SuperMemo's 0-5 (docs/sm2.md).
@@ -6,7 +6,10 @@ member's value is the stored word. The grades are SuperMemo's 0-5 (docs/sm2.md).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Final
 
 
@@ -27,7 +30,49 @@ class HighlightStatus(StrEnum):
     DISCARDED = "discarded"
 
 
+MIN_GRADE: Final = 0
+MAX_GRADE: Final = 5
 PASS_GRADE: Final = 3
 """SM-2: grades from here up count as recalled (repetitions go on); below it is a lapse."""
 DRILL_PASS_GRADE: Final = 4
 """SM-2 step 7: highlights graded below this are drilled again the same study day."""
+
+GRADE_CAPTIONS: Final[Mapping[int, str]] = MappingProxyType(
+    {0: "Blackout", 1: "Wrong", 2: "Almost", 3: "Hard", 4: "Good", 5: "Perfect"}
+)
+"""Short captions for the six SM-2 grades, fit for a footer."""
+
+GRADE_DESCRIPTIONS: Final[Mapping[int, str]] = MappingProxyType(
+    {
+        0: "complete blackout",
+        1: "incorrect response; the correct one remembered on seeing it",
+        2: "incorrect response; where the correct one seemed easy to recall",
+        3: "correct response recalled with serious difficulty",
+        4: "correct response after a hesitation",
+        5: "perfect response",
+    }
+)
+"""SuperMemo's own wording for each grade (help panel, docs)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GradeButton:
+    """One key of a grade preset: press ``key`` to give ``grade``, shown as ``caption``."""
+
+    key: str
+    grade: int
+    caption: str
+
+
+PRESETS: Final[Mapping[str, tuple[GradeButton, ...]]] = MappingProxyType(
+    {
+        "sm2": tuple(GradeButton(str(q), q, GRADE_CAPTIONS[q]) for q in range(MIN_GRADE, MAX_GRADE + 1)),
+        "four": (
+            GradeButton("1", 2, "Again"),
+            GradeButton("2", 3, "Hard"),
+            GradeButton("3", 4, "Good"),
+            GradeButton("4", 5, "Easy"),
+        ),
+    }
+)
+"""The grade keys the review screen offers; which preset is a setting (``grade_preset``)."""

@@ -19,11 +19,10 @@ from recall import exit_codes
 from recall.text import json_text, one_line, visible
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
     from recall.clock import Clock
     from recall.config import Settings
     from recall.context import Context
+    from recall.db.engine import Engine
     from recall.output import Destination
 
 app = typer.Typer(

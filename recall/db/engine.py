@@ -16,13 +16,18 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import Connection, Engine, Row, create_engine, event
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from recall.db.failures import storage_failure
 from recall.db.migrations import MIGRATIONS, SCHEMA_VERSION
 from recall.output import OutputError, write_atomically
+
+__all__ = [  # Connection, Engine and Row are named here for the layers above, which never import SQLAlchemy
+    "Connection", "DatabaseError", "Engine", "Row", "SQLAlchemyError", "backup", "backup_path", "migrate", "open_db",
+    "schema_version", "sqlite_connection", "writing",
+]
 
 BUSY_TIMEOUT_MS = 30_000
 WRITE_OPTION = "recall_write"
@@ -125,17 +130,17 @@ def migrate(engine: Engine, path: Path) -> None:
         return
     raw = engine.raw_connection()
     try:
-        cursor = raw.cursor()
+        driver = raw.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        cursor = driver.cursor()
         cursor.execute("BEGIN IMMEDIATE")  # a second recall opening the database now waits here
         try:
             current = cursor.execute("PRAGMA user_version").fetchone()[0]  # it may have upgraded meanwhile
             if current < SCHEMA_VERSION:
                 if current > 0:  # the backup reads, on its own connection, the data this lock keeps still
                     backup(engine, backup_path(path, current))
-                for number in range(current + 1, SCHEMA_VERSION + 1):
-                    for statement in MIGRATIONS[number - 1].split(";"):
-                        if statement.strip():
-                            cursor.execute(statement)
+                for migration in MIGRATIONS[current:SCHEMA_VERSION]:
+                    migration(cursor)
                 cursor.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             cursor.execute("COMMIT")
         except BaseException:

@@ -1,15 +1,35 @@
 """Ordered schema migrations, recorded in ``PRAGMA user_version``.
 
-Each migration is plain SQL that takes the schema from version N-1 to N. Never
-edit a released migration: append a new one; ``tests/fixtures/make_fixtures.py``
-then writes the new version's fixture database. Before upgrading a database that
-already holds data, the engine takes a backup (``VACUUM INTO``).
+Migration N is a function that takes the schema from version N-1 to N on a cursor inside
+the upgrade's transaction; its SQL is frozen text, because a released migration must
+never change when the table models (``models.py``) do. ``tests/unit/test_schema.py``
+checks that a database migrated from nothing equals one created from the models. Never
+edit a released migration: append a new one; ``tests/fixtures/make_fixtures.py`` then
+writes the new version's fixture database. Before upgrading a database that already
+holds data, the engine takes a backup (``VACUUM INTO``).
 """
 
 from __future__ import annotations
 
-MIGRATIONS: list[str] = [
-    # 1: vaults, files, sources, highlights (with their SM-2 state), occurrences, reviews
+import sqlite3
+from collections.abc import Callable
+
+Migration = Callable[[sqlite3.Cursor], None]
+
+
+def sql_migration(script: str) -> Migration:
+    """A migration that runs ``script``'s statements (separated by ``;``) in order."""
+
+    def run(cursor: sqlite3.Cursor) -> None:
+        for statement in script.split(";"):
+            if statement.strip():
+                cursor.execute(statement)
+
+    return run
+
+
+# 1: vaults, files, sources, highlights (with their SM-2 state), occurrences, reviews
+initial_schema = sql_migration(
     """
     CREATE TABLE vaults (
         id INTEGER PRIMARY KEY,
@@ -92,9 +112,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX reviews_day ON reviews(study_day);
     CREATE INDEX reviews_highlight ON reviews(highlight_id);
-    """,
-    # 2: review ids are never reused (AUTOINCREMENT), so an undo can never take back
-    # a grade that was logged after the one it meant, even after other undos.
+    """
+)
+
+# 2: review ids are never reused (AUTOINCREMENT), so an undo can never take back
+# a grade that was logged after the one it meant, even after other undos.
+review_ids_never_reused = sql_migration(
     """
     CREATE TABLE reviews_v2 (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -118,7 +141,8 @@ MIGRATIONS: list[str] = [
     ALTER TABLE reviews_v2 RENAME TO reviews;
     CREATE INDEX reviews_day ON reviews(study_day);
     CREATE INDEX reviews_highlight ON reviews(highlight_id);
-    """,
-]
+    """
+)
 
+MIGRATIONS: list[Migration] = [initial_schema, review_ids_never_reused]
 SCHEMA_VERSION = len(MIGRATIONS)

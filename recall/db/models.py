@@ -1,4 +1,8 @@
-"""Table models, mirroring the schema that ``migrations.py`` creates.
+"""The table models: the one definition of recall's schema.
+
+``migrations.py`` takes any older database to this schema (``tests/unit/test_schema.py``
+checks that a database migrated from nothing equals one created from these models);
+queries are Core statements on the tables below (``VAULTS`` … ``REVIEWS``).
 
 Dates that mean a study day are ``date``; instants are aware UTC ``datetime``.
 A highlight's SM-2 state lives on its row (easiness in hundredths, exact); the
@@ -9,11 +13,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Table
+from sqlalchemy import CheckConstraint, Index, Table, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
+
+ZERO, ONE = sql_text("0"), sql_text("1")
 
 
 class Vault(SQLModel, table=True):
+    """A vault folder recall imports from (``root`` a stored file name, see ``recall.fsnames``)."""
+
     __tablename__ = "vaults"
     id: int | None = Field(default=None, primary_key=True)
     root: str = Field(unique=True)
@@ -22,6 +31,8 @@ class Vault(SQLModel, table=True):
 
 
 class Source(SQLModel, table=True):
+    """A book, article, tweet thread or podcast that highlights come from (``key`` its identity)."""
+
     __tablename__ = "sources"
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True)
@@ -35,7 +46,10 @@ class Source(SQLModel, table=True):
 
 
 class VaultFile(SQLModel, table=True):
+    """A file of a vault as last seen (size, mtime, hash), present or gone."""
+
     __tablename__ = "files"
+    __table_args__ = (UniqueConstraint("vault_id", "path"), Index("files_source", "source_id"))
     id: int | None = Field(default=None, primary_key=True)
     vault_id: int = Field(foreign_key="vaults.id")
     path: str
@@ -44,49 +58,71 @@ class VaultFile(SQLModel, table=True):
     content_hash: str
     source_id: int | None = Field(default=None, foreign_key="sources.id")
     is_note: bool
-    present: bool = True
+    present: bool = Field(default=True, sa_column_kwargs={"server_default": ONE})
     last_seen: datetime
 
 
 class Highlight(SQLModel, table=True):
+    """A highlight (``key`` its stable identity) with its SM-2 state: easiness in hundredths,
+    interval in days, due a study day."""
+
     __tablename__ = "highlights"
+    __table_args__ = (
+        # Cover the queue's and the stats' scans, so they never read the highlights' text.
+        Index("highlights_state", "source_id", "retired", "discarded", "due", "skipped_until"),
+        Index(
+            "highlights_due", "due", "retired", "discarded", "skipped_until",
+            sqlite_where=sql_text("due IS NOT NULL"),
+        ),
+    )
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True)
     source_id: int = Field(foreign_key="sources.id")
     text: str
     note: str | None = None
-    tags: str = "[]"
+    tags: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})  # a JSON list of str
     location: str | None = None
     location_url: str | None = None
     chapter: str | None = None
-    retired: bool = False
-    discarded: bool = False
-    favorite: bool = False
+    retired: bool = Field(default=False, sa_column_kwargs={"server_default": ZERO})
+    discarded: bool = Field(default=False, sa_column_kwargs={"server_default": ZERO})
+    favorite: bool = Field(default=False, sa_column_kwargs={"server_default": ZERO})
     first_seen: datetime
     last_seen: datetime
-    repetitions: int = 0
-    easiness: int = 250
-    interval: int = 0
+    repetitions: int = Field(default=0, sa_column_kwargs={"server_default": ZERO})
+    easiness: int = Field(default=250, sa_column_kwargs={"server_default": sql_text("250")})
+    interval: int = Field(default=0, sa_column_kwargs={"server_default": ZERO})
     due: date | None = None
     skipped_until: date | None = None
 
 
 class Occurrence(SQLModel, table=True):
+    """Where a highlight is written: a file and a line (1-based)."""
+
     __tablename__ = "occurrences"
-    file_id: int = Field(foreign_key="files.id", primary_key=True)
+    __table_args__ = (Index("occurrences_highlight", "highlight_id"), {"sqlite_with_rowid": False})
+    file_id: int = Field(foreign_key="files.id", primary_key=True, ondelete="CASCADE")
     line: int = Field(primary_key=True)
     highlight_id: int = Field(foreign_key="highlights.id")
 
 
 class Review(SQLModel, table=True):
+    """One row of the review log: a grade (0-5) with the SM-2 state before and after it."""
+
     __tablename__ = "reviews"
-    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused
+    __table_args__ = (
+        CheckConstraint("grade BETWEEN 0 AND 5"),
+        CheckConstraint("kind IN ('review', 'drill')"),
+        Index("reviews_day", "study_day"),
+        Index("reviews_highlight", "highlight_id"),
+        {"sqlite_autoincrement": True},  # ids are never reused
+    )
     id: int | None = Field(default=None, primary_key=True)
     highlight_id: int = Field(foreign_key="highlights.id")
     reviewed_at: datetime
     study_day: date
     grade: int
-    kind: str
+    kind: str  # a ReviewKind
     seconds: float | None = None
     repetitions_before: int
     easiness_before: int

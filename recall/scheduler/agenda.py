@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import bindparam, text
-
-from recall.scheduler.queue import QueueFilter, build_queue, next_due_day, upcoming
+from recall.db.queue import queue_details
+from recall.scheduler.queue import QueueFilter, build_queue, forecast
 from recall.text import one_line
 
 if TYPE_CHECKING:
@@ -27,17 +26,18 @@ def agenda(
         context.engine, today, settings.new_per_day, settings.reviews_per_day,
         QueueFilter(source, tag, category), limit,
     )
-    details = queue_details(context, queue.highlight_ids)
+    details = queue_details(context.engine, queue.highlight_ids)
     items = []
     for position, highlight_id in enumerate(queue.highlight_ids, 1):
         row = details[highlight_id]
-        due = date.fromisoformat(row["due"]) if row["due"] else None
+        due = row["due"]
         items.append(
             {"position": position, "id": highlight_id, "kind": "due" if due else "new",
-             "due": row["due"], "overdue_days": (today - due).days if due else None,
+             "due": due.isoformat() if due else None, "overdue_days": (today - due).days if due else None,
              "title": row["title"], "author": row["author"], "location": row["location"], "text": row["text"]}
         )
-    following = next_due_day(context.engine, today)
+    with context.engine.connect() as connection:
+        coming = forecast(connection, today, FORECAST_DAYS)
     return {
         "study_day": today.isoformat(),
         "counts": {
@@ -45,21 +45,9 @@ def agenda(
             "new_today": queue.new_today, "due_total": queue.due_total, "new_available": queue.new_available,
         },
         "queue": items,
-        "next_due_day": following.isoformat() if following else None,
-        "upcoming": [{"day": d.isoformat(), "count": n} for d, n in upcoming(context.engine, today, FORECAST_DAYS)],
+        "next_due_day": coming.next_due_day.isoformat() if coming.next_due_day else None,
+        "upcoming": [{"day": d.isoformat(), "count": n} for d, n in coming.by_day if n],
     }
-
-
-def queue_details(context: Context, ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Text, source and schedule of the given highlights, by id."""
-    if not ids:
-        return {}
-    statement = text(
-        "SELECT h.id, h.text, h.location, h.due, s.title, s.author FROM highlights h"
-        " JOIN sources s ON s.id = h.source_id WHERE h.id IN :ids"
-    ).bindparams(bindparam("ids", expanding=True))
-    with context.engine.connect() as connection:
-        return {row.id: dict(row._mapping) for row in connection.execute(statement, {"ids": ids})}
 
 
 SHOWN = 30

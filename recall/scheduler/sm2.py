@@ -9,19 +9,15 @@ schedules a day late.
 from __future__ import annotations
 
 import decimal
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Final
 
-from recall.vocabulary import PASS_GRADE
+from recall.vocabulary import MAX_GRADE, MIN_GRADE, PASS_GRADE
 
 HUNDREDTH: Final = Decimal("0.01")
 MIN_EASINESS: Final = Decimal("1.30")
 START_EASINESS: Final = Decimal("2.50")
-MIN_GRADE: Final = 0
-MAX_GRADE: Final = 5
 
 
 def _check_easiness(value: object) -> Decimal:
@@ -106,44 +102,3 @@ def easiness_from_hundredths(hundredths: int) -> Decimal:
     if not _is_int(hundredths):
         raise TypeError(f"easiness hundredths must be an int, got {type(hundredths).__name__} {hundredths!r}")
     return Decimal(hundredths).scaleb(-2)
-
-
-GRADE_CAPTIONS: Final[Mapping[int, str]] = MappingProxyType(
-    {0: "Blackout", 1: "Wrong", 2: "Almost", 3: "Hard", 4: "Good", 5: "Perfect"}
-)
-"""Short captions for the six SM-2 grades, fit for a footer."""
-
-GRADE_DESCRIPTIONS: Final[Mapping[int, str]] = MappingProxyType(
-    {
-        0: "complete blackout",
-        1: "incorrect response; the correct one remembered on seeing it",
-        2: "incorrect response; where the correct one seemed easy to recall",
-        3: "correct response recalled with serious difficulty",
-        4: "correct response after a hesitation",
-        5: "perfect response",
-    }
-)
-"""SuperMemo's own wording for each grade (help panel, docs)."""
-
-
-@dataclass(frozen=True, slots=True)
-class GradeButton:
-    """One key of a grade preset: press ``key`` to give ``grade``, shown as ``caption``."""
-
-    key: str
-    grade: int
-    caption: str
-
-
-PRESETS: Final[Mapping[str, tuple[GradeButton, ...]]] = MappingProxyType(
-    {
-        "sm2": tuple(GradeButton(str(q), q, GRADE_CAPTIONS[q]) for q in range(MIN_GRADE, MAX_GRADE + 1)),
-        "four": (
-            GradeButton("1", 2, "Again"),
-            GradeButton("2", 3, "Hard"),
-            GradeButton("3", 4, "Good"),
-            GradeButton("4", 5, "Easy"),
-        ),
-    }
-)
-"""The grade keys the review screen offers; which preset is a setting (``grade_preset``)."""

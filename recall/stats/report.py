@@ -12,8 +12,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, text
-
+from recall.db import queue, reviews
+from recall.db import stats as tables
+from recall.db.engine import Connection, Engine
+from recall.db.queue import forecast
 from recall.stats.export import daily_rows
 from recall.stats.streaks import Day, SeriesDay, Streaks, combine, counted_days, series, streaks
 
@@ -24,23 +26,6 @@ FORECAST_DAYS = 30
 RECENT_DAYS = 30
 TOP = 10
 SNIPPET_CHARS = 100
-
-DAILY_SQL = """
-    SELECT study_day,
-           sum(kind = 'review'),
-           sum(kind = 'review' AND due_before IS NULL),
-           sum(kind = 'review' AND due_before IS NOT NULL),
-           sum(kind = 'review' AND due_before IS NOT NULL AND grade >= 3),
-           coalesce(sum(CASE WHEN kind = 'review' THEN grade END), 0),
-           sum(kind = 'drill'),
-           coalesce(sum(seconds), 0)
-    FROM reviews GROUP BY study_day ORDER BY study_day
-"""
-STATUS_SQL = "CASE WHEN h.discarded THEN 'discarded' WHEN h.retired THEN 'retired' ELSE 'active' END"
-"""A highlight's status, as in ``recall export highlights`` (discarded wins over retired)."""
-ACTIVE_SQL = "(NOT h.retired AND NOT h.discarded)"
-LAPSE_SQL = "r.kind = 'review' AND r.due_before IS NOT NULL AND r.grade < 3"
-
 
 @dataclass(frozen=True)
 class CategoryTotal:
@@ -191,108 +176,55 @@ def gather(context: Context, top: int = TOP) -> StatsReport:
 def gather_at(engine: Engine, today: date, timezone: str = "UTC", rollover_hour: int = 4, top: int = TOP) -> StatsReport:
     """Every statistic as seen from study day ``today`` (the zone and hour are only reported)."""
     report = StatsReport(today, timezone, rollover_hour)
-    with engine.connect() as connection:
+    with engine.connect() as connection:  # one read transaction: the figures agree with each other
         report.days = daily_figures(connection)
         report.streaks = streaks(counted_days(report.days), today)
-        report.due_now, report.forecast = _forecast(connection, today)
+        report.due_now = queue.count_due(connection, today, skipped_too=True)
+        report.forecast = forecast(connection, today, FORECAST_DAYS).by_day
         report.highlights, report.categories, report.sources = _library(connection, top)
-        report.forgotten = _forgotten(connection, top)
+        report.forgotten = [
+            Forgotten(row.id, row.lapses, row.last_lapse, row.status, row.title, snippet(row.text))
+            for row in tables.most_lapsed(connection, top)
+        ]
     return report
 
 
 def daily_figures(connection: Connection) -> dict[date, Day]:
     """Per-study-day aggregates of the whole log, computed by SQLite."""
-    days: dict[date, Day] = {}
-    for day, reviews, new, scheduled, recalled, grades, drills, seconds in connection.exec_driver_sql(DAILY_SQL):
-        days[date.fromisoformat(day)] = Day(reviews, new, scheduled, recalled, grades, drills, float(seconds))
-    return days
+    return {
+        row.day: Day(row.reviews, row.new, row.scheduled, row.recalled, row.grade_sum, row.drills, row.seconds)
+        for row in tables.daily(connection)
+    }
 
 
 def streak_summary(engine: Engine, today: date) -> Streaks:
     """Just the streaks (one small query), e.g. for an end-of-session summary."""
     with engine.connect() as connection:
-        days = [
-            date.fromisoformat(row[0])
-            for row in connection.exec_driver_sql(
-                "SELECT DISTINCT study_day FROM reviews WHERE kind = 'review' ORDER BY study_day"
-            )
-        ]
-    return streaks(days, today)
-
-
-def _forecast(connection: Connection, today: date) -> tuple[int, list[tuple[date, int]]]:
-    params = {"today": today.isoformat(), "span": f"+{FORECAST_DAYS} days"}
-    due_now = connection.execute(
-        text(f"SELECT count(*) FROM highlights h WHERE {ACTIVE_SQL} AND h.due <= :today"), params
-    ).scalar_one()
-    counts = {
-        date.fromisoformat(day): n
-        for day, n in connection.execute(
-            text(
-                f"SELECT h.due, count(*) FROM highlights h WHERE {ACTIVE_SQL}"
-                " AND h.due > :today AND h.due <= date(:today, :span) GROUP BY h.due"
-            ),
-            params,
-        )
-    }
-    days = [today + timedelta(days=offset) for offset in range(1, FORECAST_DAYS + 1)]
-    return due_now, [(day, counts.get(day, 0)) for day in days]
+        return streaks(reviews.review_days(connection), today)
 
 
 def _library(connection: Connection, top: int) -> tuple[dict[str, int], list[CategoryTotal], list[SourceTotal]]:
-    """Totals by status, by category and for the ``top`` biggest sources, from one pass per table."""
-    reviews: dict[int, int] = dict(
-        connection.exec_driver_sql(
-            "SELECT h.source_id, sum(r.n) FROM (SELECT highlight_id, count(*) AS n FROM reviews"
-            " WHERE kind = 'review' GROUP BY highlight_id) AS r JOIN highlights h ON h.id = r.highlight_id"
-            " GROUP BY h.source_id"
-        ).all()
-    )
-    rows = connection.exec_driver_sql(
-        "SELECT s.id, s.title, s.author, s.category, per.active, per.retired, per.discarded, per.never, per.total"
-        f" FROM (SELECT h.source_id, sum({ACTIVE_SQL}) AS active, sum(h.retired AND NOT h.discarded) AS retired,"
-        f"       sum(h.discarded) AS discarded, sum({ACTIVE_SQL} AND h.due IS NULL) AS never, count(*) AS total"
-        "       FROM highlights h GROUP BY h.source_id) AS per"
-        " JOIN sources s ON s.id = per.source_id"
-    ).all()
+    """Totals by status, by category and for the ``top`` biggest sources."""
     status = dict.fromkeys(("active", "retired", "discarded", "never_reviewed", "total"), 0)
     categories: dict[str | None, list[int]] = {}
     sources: list[SourceTotal] = []
-    for sid, title, author, category, active, retired, discarded, never, total in rows:
-        status["active"] += active
-        status["retired"] += retired
-        status["discarded"] += discarded
-        status["never_reviewed"] += never
-        status["total"] += total
-        counts = categories.setdefault(category, [0, 0, 0])
-        counts[0] += active
-        counts[1] += total
-        counts[2] += reviews.get(sid, 0)
-        sources.append(SourceTotal(sid, title, author, category, active, total, reviews.get(sid, 0)))
+    for row in tables.source_counts(connection):
+        status["active"] += row.active
+        status["retired"] += row.retired
+        status["discarded"] += row.discarded
+        status["never_reviewed"] += row.never_reviewed
+        status["total"] += row.total
+        counts = categories.setdefault(row.category, [0, 0, 0])
+        counts[0] += row.active
+        counts[1] += row.total
+        counts[2] += row.reviews
+        sources.append(SourceTotal(row.id, row.title, row.author, row.category, row.active, row.total, row.reviews))
     by_category = sorted(
         (CategoryTotal(category, *counts) for category, counts in categories.items()),
         key=lambda c: (-c.active, -c.total, c.category is None, c.category or ""),
     )
     sources.sort(key=lambda s: (-s.active, -s.total, s.title, s.id))
     return status, by_category, sources[:top]
-
-
-def _forgotten(connection: Connection, top: int) -> list[Forgotten]:
-    rows = connection.execute(
-        text(
-            f"SELECT lapsed.highlight_id, lapsed.lapses, lapsed.last_lapse, {STATUS_SQL}, s.title, h.text"
-            " FROM (SELECT r.highlight_id, count(*) AS lapses, max(r.study_day) AS last_lapse"
-            f"       FROM reviews r WHERE {LAPSE_SQL} GROUP BY +r.highlight_id"  # a scan beats the index here
-            "       ORDER BY lapses DESC, last_lapse DESC, r.highlight_id LIMIT :top) AS lapsed"
-            " JOIN highlights h ON h.id = lapsed.highlight_id JOIN sources s ON s.id = h.source_id"
-            " ORDER BY lapsed.lapses DESC, lapsed.last_lapse DESC, lapsed.highlight_id"
-        ),
-        {"top": top},
-    )
-    return [
-        Forgotten(hid, lapses, date.fromisoformat(last), status, title, snippet(body))
-        for hid, lapses, last, status, title, body in rows
-    ]
 
 
 def snippet(body: str, width: int = SNIPPET_CHARS) -> str:

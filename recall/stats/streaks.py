@@ -23,19 +23,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 ONE_DAY = timedelta(days=1)
-PASSING_GRADE = 3
-"""Grades from 3 up are recalls; below are lapses (SM-2's own threshold)."""
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """The part of one review-log row that statistics need."""
-
-    study_day: date
-    grade: int
-    kind: str = "review"  # "review" or "drill"
-    seconds: float | None = None
-    first_sight: bool = False  # due_before IS NULL: the highlight's first-ever review
 
 
 @dataclass
@@ -71,19 +58,6 @@ class Day:
     def minutes(self) -> float:
         return self.seconds / 60
 
-    def add(self, entry: LogEntry) -> None:
-        self.seconds += entry.seconds or 0.0
-        if entry.kind != "review":
-            self.drills += 1
-            return
-        self.reviews += 1
-        self.grade_sum += entry.grade
-        if entry.first_sight:
-            self.new += 1
-        else:
-            self.scheduled += 1
-            self.recalled += entry.grade >= PASSING_GRADE
-
 
 def combine(days: Iterable[Day]) -> Day:
     """The sum of several days."""
@@ -97,14 +71,6 @@ def combine(days: Iterable[Day]) -> Day:
         total.drills += day.drills
         total.seconds += day.seconds
     return total
-
-
-def daily(entries: Iterable[LogEntry]) -> dict[date, Day]:
-    """Per-study-day aggregates of a review log, in date order (days with only drills included)."""
-    days: dict[date, Day] = {}
-    for entry in entries:
-        days.setdefault(entry.study_day, Day()).add(entry)
-    return dict(sorted(days.items()))
 
 
 def counted_days(days: Mapping[date, Day]) -> list[date]:

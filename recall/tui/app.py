@@ -101,9 +101,7 @@ class RecallApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def load_session(self) -> None:
         """Open the database and build the queue off the UI thread (SQLAlchemy's import alone is ~0.3 s)."""
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from recall.db.engine import DatabaseError
+        from recall.db.engine import DatabaseError, SQLAlchemyError
         from recall.tui.store import Store
 
         try:
@@ -157,8 +155,8 @@ class RecallApp(App[None]):
 
     def grade_buttons(self) -> list[tuple[str, int, str]]:
         """(key as displayed, grade, caption) for the grade bar, following the keymap."""
-        from recall.scheduler.sm2 import PRESETS
         from recall.tui.bindings import grade_bindings
+        from recall.vocabulary import PRESETS
 
         buttons = []
         for binding, button in zip(

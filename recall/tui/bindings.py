@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from recall.keys import APP_KEYS, CARD_KEYS, EMPTY_KEYS, STATS_KEYS, SUMMARY_KEYS, Key, grade_key_id
-from recall.scheduler.sm2 import PRESETS
+from recall.vocabulary import PRESETS
 
 GRADE_GROUP = Binding.Group("Grade")
 GRADE_HINTS = {
@@ -17,7 +17,7 @@ GRADE_HINTS = {
     4: "right, after a hesitation",
     5: "right at once",
 }
-"""Short forms of SuperMemo's grade wording (sm2.GRADE_DESCRIPTIONS), to fit the keys panel."""
+"""Short forms of SuperMemo's grade wording (vocabulary.GRADE_DESCRIPTIONS), to fit the keys panel."""
 
 
 def grade_bindings(preset: str) -> list[Binding]:

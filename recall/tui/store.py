@@ -8,28 +8,23 @@ first frame is painted before it. Every write goes through
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, exc, text
-
 from recall.context import Context
+from recall.db import cards, reviews
+from recall.db.engine import Engine, SQLAlchemyError
 from recall.db.failures import storage_failure
+from recall.db.queue import forecast
 from recall.fsnames import from_stored
 from recall.scheduler import actions
 from recall.scheduler.actions import ActionError, HighlightNotFound, HighlightUnavailable, Rated
-from recall.scheduler.queue import (
-    QueueFilter,
-    ahead,
-    build_queue,
-    count_ahead,
-    next_due_day,
-    unfinished_drills,
-    upcoming,
-)
+from recall.scheduler.queue import QueueFilter, ahead, build_queue, count_ahead, unfinished_drills
 from recall.stats.report import streak_summary
 from recall.tui.data import AHEAD, EXTRA_NEW, Card, Filter, Loaded, NothingDue, Outlook
 from recall.vocabulary import DRILL_PASS_GRADE
+
+OUTLOOK_DAYS = 7  # the days ahead the "nothing due" screen counts
 
 
 class StoreError(Exception):
@@ -44,7 +39,7 @@ class StoreError(Exception):
         self.gone = gone
 
 
-def _db_errors(error: exc.SQLAlchemyError, engine: Engine) -> StoreError:
+def _db_errors(error: SQLAlchemyError, engine: Engine) -> StoreError:
     """A failed write as the notice says it: a full disk or read-only file in one line."""
     path = Path(engine.url.database) if engine.url.database else None
     return StoreError(storage_failure(error, path) or f"not saved: {getattr(error, 'orig', None) or error}")
@@ -71,9 +66,7 @@ class Store:
         """Today's session, or why there is none."""
         day = self.today()
         settings = self.context.settings
-        with self.engine.connect() as connection:
-            anything = connection.execute(text("SELECT EXISTS (SELECT 1 FROM highlights)")).scalar_one()
-        if not anything:
+        if not cards.anything_imported(self.engine):
             return Loaded("nothing-imported", day)
         queue = build_queue(
             self.engine, day, settings.new_per_day, settings.reviews_per_day, self.queue_filter, self.where.limit
@@ -118,46 +111,28 @@ class Store:
 
     def outlook(self, day: date | None = None) -> Outlook:
         day = self.today() if day is None else day
-        by_day = tuple(upcoming(self.engine, day, 7))
-        tomorrow = sum(n for d, n in by_day if d == day + timedelta(days=1))
-        return Outlook(tomorrow, sum(n for _, n in by_day), next_due_day(self.engine, day), by_day)
+        with self.engine.connect() as connection:
+            coming = forecast(connection, day, OUTLOOK_DAYS)
+        tomorrow = coming.by_day[0][1]
+        return Outlook(tomorrow, coming.total, coming.next_due_day, tuple((d, n) for d, n in coming.by_day if n))
 
     def streak(self) -> int:
         return streak_summary(self.engine, self.today()).current
 
     def reviewed_today(self) -> int:
         with self.engine.connect() as connection:
-            return connection.execute(
-                text("SELECT count(*) FROM reviews WHERE study_day = :day AND kind = 'review'"),
-                {"day": self.today().isoformat()},
-            ).scalar_one()
+            return reviews.reviewed_count(connection, self.today())[0]
 
     def card(self, highlight_id: int) -> Card | None:
         """The highlight as the card shows it, or None if it no longer exists."""
-        with self.engine.connect() as connection:
-            row = connection.execute(
-                text(
-                    "SELECT h.id, h.text, h.note, h.tags, h.location, h.location_url, h.chapter, h.favorite, h.due,"
-                    " s.title, s.author, s.category, s.url FROM highlights h JOIN sources s ON s.id = h.source_id"
-                    " WHERE h.id = :id"
-                ),
-                {"id": highlight_id},
-            ).first()
-            if row is None:
-                return None
-            place = connection.execute(
-                text(
-                    "SELECT v.root, f.path, o.line FROM occurrences o JOIN files f ON f.id = o.file_id"
-                    " JOIN vaults v ON v.id = f.vault_id WHERE o.highlight_id = :id"
-                    " ORDER BY f.present DESC, o.file_id, o.line LIMIT 1"
-                ),
-                {"id": highlight_id},
-            ).first()
+        found = cards.card_fields(self.engine, highlight_id)
+        if found is None:
+            return None
+        row, place = found
         return Card(
             id=row.id, text=row.text, note=row.note, tags=_tags(row.tags), location=row.location,
-            location_url=row.location_url, chapter=row.chapter, favorite=bool(row.favorite),
-            due=date.fromisoformat(row.due) if row.due else None, title=row.title, author=row.author,
-            category=row.category, source_url=row.url,
+            location_url=row.location_url, chapter=row.chapter, favorite=bool(row.favorite), due=row.due,
+            title=row.title, author=row.author, category=row.category, source_url=row.url,
             note_file=Path(from_stored(place.root)) / from_stored(place.path) if place else None,
             line=place.line if place else None,
         )
@@ -176,7 +151,7 @@ class Store:
             actions.undo_last(self.engine, expected=rated)
         except ActionError as error:
             raise StoreError(str(error)) from error  # the highlight itself is fine
-        except exc.SQLAlchemyError as error:
+        except SQLAlchemyError as error:
             raise _db_errors(error, self.engine) from error
 
     def skip(self, highlight_id: int) -> date | None:
@@ -199,7 +174,7 @@ class Store:
             return action()
         except ActionError as error:
             raise StoreError(str(error), gone=isinstance(error, HighlightNotFound | HighlightUnavailable)) from error
-        except exc.SQLAlchemyError as error:
+        except SQLAlchemyError as error:
             raise _db_errors(error, self.engine) from error
 
 

@@ -42,3 +42,13 @@ def test_export_and_sources_never_load_textual(tmp_path: Path) -> None:
     db = str(tmp_path / "r.db")
     assert "textual" not in loaded_modules("sources", "--db", db)
     assert "textual" not in loaded_modules("export", "highlights", "--db", db)
+
+
+def test_the_daily_commands_run_on_the_table_models(tmp_path: Path) -> None:
+    """The SQLModel models are the schema in use, not a mirror: `recall import` and
+    `recall due` load them (and still no Textual)."""
+    db = str(tmp_path / "r.db")
+    for command in (["import", str(SAMPLE_VAULT), "--db", db], ["due", "--db", db]):
+        modules = loaded_modules(*command)
+        assert "sqlmodel" in modules, command
+        assert "textual" not in modules, command

@@ -11,7 +11,7 @@ import pytest
 
 import recall.db.engine as engine_module
 from recall.db.engine import DatabaseError, open_db, schema_version
-from recall.db.migrations import MIGRATIONS, SCHEMA_VERSION
+from recall.db.migrations import MIGRATIONS, SCHEMA_VERSION, sql_migration
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RELEASED = sorted(FIXTURES.glob("schema-v*.db"), key=lambda p: int(p.stem.removeprefix("schema-v")))
@@ -86,7 +86,7 @@ def test_v1_holds_the_graded_history(v1_copy: Path) -> None:
 def test_an_upgrade_backs_up_first_and_keeps_every_row(latest_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     v1_copy = latest_copy
     before = everything(v1_copy)
-    monkeypatch.setattr(engine_module, "MIGRATIONS", [*MIGRATIONS, "ALTER TABLE highlights ADD COLUMN extra TEXT"])
+    monkeypatch.setattr(engine_module, "MIGRATIONS", [*MIGRATIONS, sql_migration("ALTER TABLE highlights ADD COLUMN extra TEXT")])
     monkeypatch.setattr(engine_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     engine = open_db(v1_copy)
     assert schema_version(engine) == SCHEMA_VERSION + 1
@@ -103,7 +103,7 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(latest_copy: Path, monke
     v1_copy = latest_copy
     before = everything(v1_copy)
     broken = "ALTER TABLE highlights ADD COLUMN extra TEXT; INSERT INTO no_such_table VALUES (1)"
-    monkeypatch.setattr(engine_module, "MIGRATIONS", [*MIGRATIONS, broken])
+    monkeypatch.setattr(engine_module, "MIGRATIONS", [*MIGRATIONS, sql_migration(broken)])
     monkeypatch.setattr(engine_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     with pytest.raises(DatabaseError, match="no_such_table"):
         open_db(v1_copy)
@@ -169,7 +169,7 @@ def test_two_recalls_opening_an_old_database_at_once_both_succeed(
         "ALTER TABLE highlights ADD COLUMN extra TEXT; CREATE TABLE busywork AS WITH RECURSIVE c(x) AS"
         " (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 1000000) SELECT x FROM c; DROP TABLE busywork"
     )
-    monkeypatch.setattr(engine_module, "MIGRATIONS", [*MIGRATIONS, slow])
+    monkeypatch.setattr(engine_module, "MIGRATIONS", [*MIGRATIONS, sql_migration(slow)])
     monkeypatch.setattr(engine_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
     before = everything(latest_copy)
     outcomes: list[BaseException | None] = []

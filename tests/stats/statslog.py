@@ -39,16 +39,19 @@ Today, in the tests, is study day 2026-03-02 (FIXED_NOW, 04:30 in New York).
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
 from recall.clock import study_day
-from recall.db.engine import writing
+from recall.db.engine import open_db, writing
 from recall.db.timestamps import utc_text
-from recall.stats.streaks import LogEntry
+from recall.stats.report import daily_figures
+from recall.stats.streaks import Day
 
 PARIS, NEW_YORK = "Europe/Paris", "America/New_York"
 MOVE_DAY = date(2024, 11, 1)  # morning in Paris, evening in New York
@@ -69,8 +72,10 @@ class Row:
     seconds: float
     first_sight: bool
 
-    def entry(self) -> LogEntry:
-        return LogEntry(self.study_day, self.grade, self.kind, self.seconds, self.first_sight)
+
+def logged(day: date, grade: int = 4, kind: str = "review", seconds: float = 0.0, first_sight: bool = False) -> Row:
+    """A row of highlight 1 at noon UTC of study day ``day``, for small hand-made logs."""
+    return Row(datetime(day.year, day.month, day.day, 12, tzinfo=UTC), "UTC", day, 1, grade, kind, seconds, first_sight)
 
 
 RUNS = [  # (first day, last day, pattern, lapse highlight)
@@ -193,3 +198,17 @@ def insert_rows(engine: Engine, rows: list[Row]) -> None:
                 for row in rows
             ],
         )
+
+
+def daily_figures_of(rows: list[Row]) -> dict[date, Day]:
+    """The rows' daily figures as recall computes them: written into a fresh database and
+    aggregated by SQLite (``recall.stats.report.daily_figures``)."""
+    with tempfile.TemporaryDirectory() as folder:
+        engine = open_db(Path(folder) / "log.db")
+        insert_library(engine)
+        if rows:
+            insert_rows(engine, rows)
+        with engine.connect() as connection:
+            figures = daily_figures(connection)
+        engine.dispose()
+    return figures

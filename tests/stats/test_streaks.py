@@ -10,18 +10,16 @@ from datetime import UTC, date, datetime
 
 import pytest
 import statslog
-from statslog import NEW_YORK, PARIS, TODAY
+from statslog import NEW_YORK, PARIS, TODAY, daily_figures_of, logged
 
 from recall.clock import study_day
 from recall.stats.streaks import (
     Day,
-    LogEntry,
     Run,
     SeriesDay,
     Streaks,
     combine,
     counted_days,
-    daily,
     runs,
     series,
     streaks,
@@ -37,7 +35,7 @@ def log() -> list[statslog.Row]:
 
 @pytest.fixture(scope="module")
 def days(log) -> dict[date, Day]:
-    return daily(row.entry() for row in log)
+    return daily_figures_of(log)
 
 
 def rows_at(log, instant: datetime) -> list[statslog.Row]:
@@ -151,19 +149,19 @@ def test_daily_series_of_the_generated_log(days) -> None:
 # -- the edges, on small logs ---------------------------------------------------------------
 
 
-def reviewed(*days: date) -> list[LogEntry]:
-    return [LogEntry(day, 4) for day in days]
+def reviewed(*days: date) -> list[statslog.Row]:
+    return [logged(day) for day in days]
 
 
 def test_empty_log_gives_zeros() -> None:
-    assert daily([]) == {}
+    assert daily_figures_of([]) == {}
     assert streaks([], TODAY) == Streaks(0, None, None, 0, None, None, 0)
     assert series({}, TODAY, TODAY) == [SeriesDay(TODAY, Day(), 0)]
     assert combine([]).retention is None and combine([]).average_grade is None
 
 
 def test_a_one_day_gap_breaks_the_streak() -> None:
-    days = daily(reviewed(D(2026, 2, 26), D(2026, 2, 27), D(2026, 3, 1), D(2026, 3, 2)))
+    days = daily_figures_of(reviewed(D(2026, 2, 26), D(2026, 2, 27), D(2026, 3, 1), D(2026, 3, 2)))
     result = streaks(counted_days(days), TODAY)
     assert (result.current, result.current_start) == (2, D(2026, 3, 1))
     assert (result.longest, result.longest_start, result.longest_end) == (2, D(2026, 3, 1), TODAY)  # latest of a tie
@@ -171,8 +169,8 @@ def test_a_one_day_gap_breaks_the_streak() -> None:
 
 
 def test_a_day_with_only_drills_does_not_count() -> None:
-    entries = reviewed(D(2026, 2, 27), D(2026, 3, 1)) + [LogEntry(D(2026, 2, 28), 5, "drill", 12.0)]
-    days = daily(entries)
+    entries = reviewed(D(2026, 2, 27), D(2026, 3, 1)) + [logged(D(2026, 2, 28), 5, "drill", 12.0)]
+    days = daily_figures_of(entries)
     assert days[D(2026, 2, 28)] == Day(drills=1, seconds=12.0)
     assert streaks(counted_days(days), TODAY).current == 1
     assert streaks(counted_days(days), TODAY).longest == 1
@@ -206,7 +204,7 @@ def test_skips_leave_no_trace_so_a_skip_only_day_does_not_count(engine, vault) -
 
 
 def test_the_current_streak_lives_until_today_ends() -> None:
-    days = counted_days(daily(reviewed(D(2026, 2, 27), D(2026, 2, 28), D(2026, 3, 1))))
+    days = counted_days(daily_figures_of(reviewed(D(2026, 2, 27), D(2026, 2, 28), D(2026, 3, 1))))
     assert streaks(days, TODAY).current == 3  # nothing yet today: still alive
     assert streaks(days + [TODAY], TODAY).current == 4
     assert streaks(days, D(2026, 3, 3)).current == 0  # 2 March passed without a review
@@ -227,12 +225,12 @@ def test_runs_merge_duplicates_and_sort() -> None:
 
 
 def test_new_and_scheduled_grades() -> None:
-    figures = daily(
+    figures = daily_figures_of(
         [
-            LogEntry(TODAY, 1, first_sight=True),  # a new highlight failed: not a lapse
-            LogEntry(TODAY, 2),  # lapse
-            LogEntry(TODAY, 3),  # recalled
-            LogEntry(TODAY, 0, "drill"),  # drills are not reviews
+            logged(TODAY, 1, first_sight=True),  # a new highlight failed: not a lapse
+            logged(TODAY, 2),  # lapse
+            logged(TODAY, 3),  # recalled
+            logged(TODAY, 0, "drill"),  # drills are not reviews
         ]
     )[TODAY]
     assert (figures.reviews, figures.new, figures.lapses, figures.retention, figures.drills) == (3, 1, 1, 0.5, 1)

@@ -10,16 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recall.scheduler.sm2 import (
-    GRADE_CAPTIONS,
-    GRADE_DESCRIPTIONS,
-    PRESETS,
-    GradeButton,
     SM2State,
     easiness_from_hundredths,
     easiness_to_hundredths,
     review,
 )
-from recall.vocabulary import DRILL_PASS_GRADE
+from recall.vocabulary import DRILL_PASS_GRADE, GRADE_CAPTIONS, GRADE_DESCRIPTIONS, PRESETS, GradeButton
 
 D = Decimal
 

@@ -1,0 +1,42 @@
+"""What the review app reads to show one highlight, as Core statements on the models' tables."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, Row, exists, select
+
+from recall.db.models import FILES, HIGHLIGHTS, OCCURRENCES, SOURCES, VAULTS
+
+h, s = HIGHLIGHTS.c, SOURCES.c
+
+
+def anything_imported(engine: Engine) -> bool:
+    """Does the database hold any highlight (of any status)?"""
+    with engine.connect() as connection:
+        return bool(connection.execute(select(exists().where(h.id.is_not(None)))).scalar_one())
+
+
+def card_fields(engine: Engine, highlight_id: int) -> tuple[Row, Row | None] | None:
+    """The highlight's fields for a card, or None when no highlight has that id.
+
+    The first row has ``id, text, note, tags`` (JSON text), ``location, location_url, chapter,
+    favorite, due`` (a ``date`` or None) and its source's ``title, author, category, url``;
+    the second, where it is written: ``root, path`` (stored file names, see
+    ``recall.fsnames``) and ``line`` (1-based), preferring a file still in the vault;
+    None when it occurs in no file.
+    """
+    fields = (
+        select(h.id, h.text, h.note, h.tags, h.location, h.location_url, h.chapter, h.favorite, h.due,
+               s.title, s.author, s.category, s.url)
+        .join(SOURCES, s.id == h.source_id).where(h.id == highlight_id)
+    )
+    o, f = OCCURRENCES.c, FILES.c
+    place = (
+        select(VAULTS.c.root, f.path, o.line).join_from(OCCURRENCES, FILES, f.id == o.file_id)
+        .join(VAULTS, VAULTS.c.id == f.vault_id).where(o.highlight_id == highlight_id)
+        .order_by(f.present.desc(), o.file_id, o.line).limit(1)
+    )
+    with engine.connect() as connection:
+        row = connection.execute(fields).first()
+        return None if row is None else (row, connection.execute(place).first())
+
+

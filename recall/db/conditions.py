@@ -1,0 +1,40 @@
+"""Conditions and expressions the queries share, on the models' tables.
+
+*In the library*: neither retired nor discarded. *Active on a study day*: in the library
+and not skipped for that day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Integer, and_, case, func, not_, or_
+
+from recall.db.models import HIGHLIGHTS
+from recall.vocabulary import HighlightStatus
+
+h = HIGHLIGHTS.c
+
+
+def in_library() -> ColumnElement[bool]:
+    """Neither retired nor discarded."""
+    return and_(not_(h.retired), not_(h.discarded))
+
+
+def active_on(day: date) -> ColumnElement[bool]:
+    """In the library and not skipped for study day ``day``."""
+    return and_(in_library(), or_(h.skipped_until.is_(None), h.skipped_until < day))
+
+
+def count_where(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    """An aggregate: how many rows meet ``condition`` (0 for none), as an int."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0), type_=Integer), 0)
+
+
+def status() -> ColumnElement[str]:
+    """A highlight's ``HighlightStatus`` as stored text (discarded wins over retired)."""
+    return case(
+        (h.discarded, HighlightStatus.DISCARDED.value), (h.retired, HighlightStatus.RETIRED.value),
+        else_=HighlightStatus.ACTIVE.value,
+    )

@@ -1,0 +1,171 @@
+"""The queue's questions to the database, as Core statements on the models' tables.
+
+*Active* means in the queue's reach: not retired, not discarded, and not skipped for
+the study day asked about. Study days are ``date``; counts are ints; ids are highlight ids.
+Ties are broken by a shuffle seeded from the day (Knuth's multiplicative hash of id +
+day), so an order is the same for a given database and day and differs from day to day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, exists, func, not_, select
+
+from recall.db.conditions import active_on, in_library
+from recall.db.models import HIGHLIGHTS, REVIEWS, SOURCES
+
+h, r, s = HIGHLIGHTS.c, REVIEWS.c, SOURCES.c
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Narrows a session: source title (substring, any case), tag, category (``#`` optional)."""
+
+    source: str | None = None
+    tag: str | None = None
+    category: str | None = None
+
+    def clauses(self) -> list[ColumnElement[bool]]:
+        """The filter as conditions on ``highlights``."""
+        found: list[ColumnElement[bool]] = []
+        if self.source:
+            pattern = "%" + _escape_like(self.source) + "%"
+            found.append(h.source_id.in_(select(s.id).where(s.title.like(pattern, escape="\\"))))
+        if self.tag:
+            each = func.json_each(h.tags).table_valued("value")
+            found.append(exists(select(1).select_from(each).where(
+                func.lower(each.c.value) == func.lower(self.tag.lstrip("#"))
+            )))
+        if self.category:
+            found.append(h.source_id.in_(
+                select(s.id).where(func.lower(s.category) == func.lower(self.category.lstrip("#")))
+            ))
+        return found
+
+
+def _shuffle(day: date) -> ColumnElement[Any]:
+    return ((h.id + day.toordinal()) * 2654435761) % 4294967296
+
+
+def _ids(condition: ColumnElement[bool], where: QueueFilter | None) -> Select[Any]:
+    return select(h.id).where(condition, *(where or QueueFilter()).clauses())
+
+
+def _count(condition: ColumnElement[bool], where: QueueFilter | None) -> Select[Any]:
+    return select(func.count()).select_from(HIGHLIGHTS).where(condition, *(where or QueueFilter()).clauses())
+
+
+def count_due(connection: Connection, day: date, where: QueueFilter | None = None, *, skipped_too: bool = False) -> int:
+    """Active highlights due on ``day`` or overdue (``skipped_too``: also those skipped for it)."""
+    reach = in_library() if skipped_too else active_on(day)
+    return int(connection.execute(_count(and_(reach, h.due <= day), where)).scalar_one())
+
+
+def count_new(connection: Connection, day: date, where: QueueFilter | None = None) -> int:
+    """Active highlights never reviewed."""
+    return int(connection.execute(_count(and_(active_on(day), h.due.is_(None)), where)).scalar_one())
+
+
+def pick_due(connection: Connection, day: date, room: int, where: QueueFilter | None = None) -> list[int]:
+    """Up to ``room`` active highlights due on ``day`` or before, most overdue first."""
+    statement = _ids(and_(active_on(day), h.due <= day), where).order_by(h.due, _shuffle(day)).limit(room)
+    return list(connection.execute(statement).scalars())
+
+
+def pick_new(connection: Connection, day: date, room: int, where: QueueFilter | None = None) -> list[int]:
+    """Up to ``room`` active highlights never reviewed, in the day's shuffled order."""
+    statement = _ids(and_(active_on(day), h.due.is_(None)), where).order_by(_shuffle(day)).limit(room)
+    return list(connection.execute(statement).scalars())
+
+
+def _ahead(day: date) -> ColumnElement[bool]:
+    """Scheduled after ``day`` and not reviewed on it (a second grade would only be a drill)."""
+    reviewed = exists().where(r.highlight_id == h.id, r.study_day == day)
+    return and_(active_on(day), h.due > day, not_(reviewed))
+
+
+def ahead(engine: Engine, day: date, where: QueueFilter | None = None, limit: int | None = None) -> list[int]:
+    """Highlights scheduled after ``day``, soonest first: for reviewing ahead."""
+    statement = _ids(_ahead(day), where).order_by(h.due, _shuffle(day)).limit(limit)
+    with engine.connect() as connection:
+        return list(connection.execute(statement).scalars())
+
+
+def count_ahead(engine: Engine, day: date, where: QueueFilter | None = None) -> int:
+    """How many highlights ``ahead`` would offer without a limit."""
+    with engine.connect() as connection:
+        return int(connection.execute(_count(_ahead(day), where)).scalar_one())
+
+
+def unfinished_drills(engine: Engine, day: date, pass_grade: int, where: QueueFilter | None = None) -> list[int]:
+    """Highlights whose latest grade on ``day`` is below ``pass_grade``, in the order they were
+    graded: drills a session left unfinished."""
+    latest = REVIEWS.alias("latest")
+    newest_that_day = (
+        select(func.max(latest.c.id)).where(latest.c.highlight_id == r.highlight_id, latest.c.study_day == day)
+        .scalar_subquery()
+    )
+    statement = (
+        select(r.highlight_id).join(HIGHLIGHTS, h.id == r.highlight_id)
+        .where(r.study_day == day, r.grade < pass_grade, r.id == newest_that_day, active_on(day),
+               *(where or QueueFilter()).clauses())
+        .order_by(r.id)
+    )
+    with engine.connect() as connection:
+        return list(connection.execute(statement).scalars())
+
+
+def _due_by_day(connection: Connection, after: date, days: int) -> dict[date, int]:
+    """How many highlights in the library fall due on each study day of the ``days`` after
+    ``after`` (days with none left out)."""
+    statement = (
+        select(h.due, func.count()).where(in_library(), h.due > after, h.due <= after + timedelta(days=days))
+        .group_by(h.due)
+    )
+    return {due: int(count) for due, count in connection.execute(statement)}
+
+
+def _next_due_day(connection: Connection, after: date) -> date | None:
+    """The first study day after ``after`` on which a highlight in the library falls due."""
+    found: date | None = connection.execute(select(func.min(h.due)).where(in_library(), h.due > after)).scalar_one()
+    return found
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """What falls due after a study day: ``by_day`` has one (day, count) per day of the span,
+    zeros included; ``next_due_day`` is the first day with anything due, however far."""
+
+    by_day: list[tuple[date, int]]
+    next_due_day: date | None
+
+    @property
+    def total(self) -> int:
+        return sum(n for _, n in self.by_day)
+
+
+def forecast(connection: Connection, after: date, days: int) -> Forecast:
+    """How many highlights in the library fall due on each of the ``days`` study days after ``after``."""
+    counts = _due_by_day(connection, after, days)
+    following = _next_due_day(connection, after)
+    span = [after + timedelta(days=offset) for offset in range(1, days + 1)]
+    return Forecast([(day, counts.get(day, 0)) for day in span], following)
+
+
+def queue_details(engine: Engine, ids: list[int]) -> dict[int, dict[str, Any]]:
+    """``{id: {"id", "text", "location", "due" (date or None), "title", "author"}}`` for the given highlights."""
+    if not ids:
+        return {}
+    statement = (
+        select(h.id, h.text, h.location, h.due, s.title, s.author).join(SOURCES, s.id == h.source_id)
+        .where(h.id.in_(ids))
+    )
+    with engine.connect() as connection:
+        return {row.id: dict(row._mapping) for row in connection.execute(statement)}
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

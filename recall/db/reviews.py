@@ -1,0 +1,116 @@
+"""A highlight's schedule (on its row) and the review log, as Core statements on the models' tables.
+
+Study days are ``date``; instants are aware datetimes, stored in UTC; the ease factor is in
+hundredths; intervals are in days. Every function runs in the caller's transaction
+(``recall.db.engine.writing``), so one action's reads and writes are one unit.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Connection, Row, delete, exists, func, insert, select, update
+
+from recall.db.conditions import count_where
+from recall.db.models import HIGHLIGHTS, REVIEWS
+from recall.vocabulary import ReviewKind
+
+SQLITE_MIN_ID, SQLITE_MAX_ID = -(2**63), 2**63 - 1  # SQLite's integer range
+
+
+def highlight_state(connection: Connection, highlight_id: int) -> Row | None:
+    """``(repetitions, easiness, interval, due, skipped_until, retired, discarded)`` of a
+    highlight (easiness in hundredths, interval in days, the days as ``date``), or None
+    when no highlight has that id (also for ids outside SQLite's integer range)."""
+    if not SQLITE_MIN_ID <= highlight_id <= SQLITE_MAX_ID:
+        return None
+    h = HIGHLIGHTS.c
+    return connection.execute(
+        select(h.repetitions, h.easiness, h.interval, h.due, h.skipped_until, h.retired, h.discarded)
+        .where(h.id == highlight_id)
+    ).first()
+
+
+def reviewed_on(connection: Connection, highlight_id: int, day: date) -> bool:
+    """Has the highlight had a review (not a drill) on study day ``day``?"""
+    r = REVIEWS.c
+    return bool(connection.execute(
+        select(exists().where(r.highlight_id == highlight_id, r.study_day == day, r.kind == ReviewKind.REVIEW))
+    ).scalar_one())
+
+
+def set_schedule(
+    connection: Connection, highlight_id: int, repetitions: int, easiness: int, interval: int, due: date | None
+) -> None:
+    """Put an SM-2 state (``easiness`` in hundredths, ``interval`` in days) and its due day on the row."""
+    connection.execute(
+        update(HIGHLIGHTS).where(HIGHLIGHTS.c.id == highlight_id)
+        .values(repetitions=repetitions, easiness=easiness, interval=interval, due=due)
+    )
+
+
+def set_flags(
+    connection: Connection, highlight_id: int, *, skipped_until: date | None | bool = False,
+    discarded: bool | None = None, favorite: bool | None = None,
+) -> None:
+    """Set the row's fields that are not its SM-2 state; only those given change
+    (``skipped_until=None`` clears a skip)."""
+    values: dict[str, object] = {}
+    if skipped_until is not False:
+        values["skipped_until"] = skipped_until
+    if discarded is not None:
+        values["discarded"] = discarded
+    if favorite is not None:
+        values["favorite"] = favorite
+    connection.execute(update(HIGHLIGHTS).where(HIGHLIGHTS.c.id == highlight_id).values(**values))
+
+
+def log_review(
+    connection: Connection, highlight_id: int, reviewed_at: datetime, study_day: date, grade: int,
+    kind: ReviewKind, seconds: float | None, before: tuple[int, int, int, date | None],
+    after: tuple[int, int, int, date | None],
+) -> int:
+    """Append a grade to the review log; ``before``/``after`` are (repetitions, easiness in
+    hundredths, interval in days, due day). Returns its id, never one used before (AUTOINCREMENT)."""
+    repetitions_before, easiness_before, interval_before, due_before = before
+    repetitions_after, easiness_after, interval_after, due_after = after
+    statement = insert(REVIEWS).values(
+        highlight_id=highlight_id, reviewed_at=reviewed_at.astimezone(UTC), study_day=study_day, grade=grade, kind=kind.value,
+        seconds=seconds, repetitions_before=repetitions_before, easiness_before=easiness_before,
+        interval_before=interval_before, due_before=due_before, repetitions_after=repetitions_after,
+        easiness_after=easiness_after, interval_after=interval_after, due_after=due_after,
+    ).returning(REVIEWS.c.id)
+    return int(connection.execute(statement).scalar_one())
+
+
+def newest_review(connection: Connection) -> Row | None:
+    """The last row of the review log: ``(id, highlight_id, grade, kind, study_day,
+    repetitions_before, easiness_before, interval_before, due_before)``, or None when it is empty."""
+    r = REVIEWS.c
+    return connection.execute(
+        select(r.id, r.highlight_id, r.grade, r.kind, r.study_day, r.repetitions_before, r.easiness_before,
+               r.interval_before, r.due_before).order_by(r.id.desc()).limit(1)
+    ).first()
+
+
+def delete_review(connection: Connection, review_id: int) -> None:
+    """Remove one row of the review log (an undo)."""
+    connection.execute(delete(REVIEWS).where(REVIEWS.c.id == review_id))
+
+
+def reviewed_count(connection: Connection, day: date) -> tuple[int, int]:
+    """(reviews, of which of new highlights) logged on study day ``day``; drills are not counted."""
+    r = REVIEWS.c
+    reviews, new = connection.execute(
+        select(func.count(), count_where(r.due_before.is_(None)))
+        .where(r.study_day == day, r.kind == ReviewKind.REVIEW)
+    ).one()
+    return int(reviews), int(new)
+
+
+def review_days(connection: Connection) -> list[date]:
+    """Every study day with at least one review (drills alone do not count), in order."""
+    r = REVIEWS.c
+    return list(connection.execute(
+        select(r.study_day).where(r.kind == ReviewKind.REVIEW).distinct().order_by(r.study_day)
+    ).scalars())
