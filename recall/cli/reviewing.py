@@ -110,6 +110,7 @@ def rate_command(
     Exit codes: 2 grade out of range, 4 no such highlight, 5 retired or discarded.
     """
     from recall.scheduler.actions import check_grade, rate
+    from recall.vocabulary import ReviewKind
 
     value = act(lambda: check_grade(grade))
     context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
@@ -121,7 +122,7 @@ def rate_command(
     }
     if as_json:
         typer.echo(json_text(summary))
-    elif rated.kind == "drill":
+    elif rated.kind == ReviewKind.DRILL:
         typer.echo(f"highlight {highlight_id}: already graded today, logged as a drill; still due {summary['due']}")
     else:
         typer.echo(

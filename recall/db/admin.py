@@ -5,31 +5,37 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import ColumnElement, Engine, Table, and_, func, not_, select
 from sqlalchemy.exc import DBAPIError
 
+from recall.db.conditions import count_where, in_library
 from recall.db.engine import schema_version
+from recall.db.models import FILES, HIGHLIGHTS, REVIEWS, SOURCES, VAULTS
 from recall.db.timestamps import iso_instant
 from recall.fsnames import readable
 
 
 def status(engine: Engine, path: Path) -> dict[str, Any]:
     """Location, size, schema version and row counts; ``last_import`` of each vault as ISO 8601 (or None)."""
+    h, f = HIGHLIGHTS.c, FILES.c
+    by_status = select(
+        count_where(in_library()), count_where(and_(h.retired, not_(h.discarded))), count_where(h.discarded)
+    )
     with engine.connect() as connection:
-        scalar = lambda sql: connection.exec_driver_sql(sql).scalar_one()  # noqa: E731
-        vaults = connection.exec_driver_sql("SELECT root, last_import_at FROM vaults ORDER BY id").all()
+        active, retired, discarded = connection.execute(by_status).one()
+        vaults = connection.execute(select(VAULTS.c.root, VAULTS.c.last_import_at).order_by(VAULTS.c.id)).all()
+
+        def rows(table: Table, *where: ColumnElement[bool]) -> int:
+            return int(connection.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
         return {
             "path": str(path),
             "size_bytes": path.stat().st_size if path.exists() else 0,
             "schema_version": schema_version(engine),
-            "highlights": {
-                "active": scalar("SELECT count(*) FROM highlights WHERE NOT retired AND NOT discarded"),
-                "retired": scalar("SELECT count(*) FROM highlights WHERE retired AND NOT discarded"),
-                "discarded": scalar("SELECT count(*) FROM highlights WHERE discarded"),
-            },
-            "sources": scalar("SELECT count(*) FROM sources"),
-            "files": scalar("SELECT count(*) FROM files WHERE present"),
-            "reviews": scalar("SELECT count(*) FROM reviews"),
+            "highlights": {"active": active, "retired": retired, "discarded": discarded},
+            "sources": rows(SOURCES),
+            "files": rows(FILES, f.present),
+            "reviews": rows(REVIEWS),
             "vaults": [{"root": readable(root), "last_import": iso_instant(when)} for root, when in vaults],
         }
 

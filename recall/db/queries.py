@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
+from recall.db.conditions import count_where, in_library, status
+from recall.db.models import FILES, HIGHLIGHTS, OCCURRENCES, REVIEWS, SOURCES
 from recall.db.timestamps import iso_instant
 from recall.fsnames import readable
 
@@ -17,9 +20,7 @@ HIGHLIGHT_COLUMNS = [
     "source_url", "file", "line", "status", "favorite", "first_seen", "last_seen",
     "repetitions", "easiness", "interval", "due", "last_review",
 ]
-
-STATUS_SQL = "CASE WHEN h.discarded THEN 'discarded' WHEN h.retired THEN 'retired' ELSE 'active' END"
-
+h, s = HIGHLIGHTS.c, SOURCES.c
 
 def export_highlights(engine: Engine) -> Iterator[dict[str, Any]]:
     """Every highlight (any status) with its source, first place in the vault and schedule.
@@ -29,21 +30,22 @@ def export_highlights(engine: Engine) -> Iterator[dict[str, Any]]:
     import cases read), ``first_seen``/``last_seen`` ISO 8601 instants with an
     offset, ``due``/``last_review`` study days (``YYYY-MM-DD``) or None.
     """
-    sql = f"""
-        SELECT h.id, h.text, h.note, h.tags, h.location, h.location_url, h.chapter,
-               s.title, s.author, s.category, s.url,
-               (SELECT f.path FROM occurrences o JOIN files f ON f.id = o.file_id
-                 WHERE o.highlight_id = h.id ORDER BY o.file_id, o.line LIMIT 1),
-               (SELECT o.line FROM occurrences o
-                 WHERE o.highlight_id = h.id ORDER BY o.file_id, o.line LIMIT 1),
-               {STATUS_SQL}, h.favorite, h.first_seen, h.last_seen,
-               h.repetitions, h.easiness, h.interval, h.due,
-               (SELECT max(r.study_day) FROM reviews r WHERE r.highlight_id = h.id)
-        FROM highlights h JOIN sources s ON s.id = h.source_id
-        ORDER BY h.id
-    """
+    o, f, r = OCCURRENCES.c, FILES.c, REVIEWS.c
+    first_file = (
+        select(f.path).join_from(OCCURRENCES, FILES, f.id == o.file_id).where(o.highlight_id == h.id)
+        .order_by(o.file_id, o.line).limit(1).scalar_subquery()
+    )
+    first_line = select(o.line).where(o.highlight_id == h.id).order_by(o.file_id, o.line).limit(1).scalar_subquery()
+    statement = (
+        select(
+            h.id, h.text, h.note, h.tags, h.location, h.location_url, h.chapter, s.title, s.author, s.category, s.url,
+            first_file, first_line, status(), h.favorite, h.first_seen, h.last_seen, h.repetitions, h.easiness, h.interval, h.due,
+            select(func.max(r.study_day)).where(r.highlight_id == h.id).scalar_subquery(),
+        )
+        .join(SOURCES, s.id == h.source_id).order_by(h.id)
+    )
     with engine.connect() as connection:
-        for row in connection.exec_driver_sql(sql):
+        for row in connection.execute(statement):
             record = dict(zip(HIGHLIGHT_COLUMNS, row, strict=True))
             record["tags"] = json.loads(record["tags"])
             if record["file"] is not None:
@@ -52,19 +54,24 @@ def export_highlights(engine: Engine) -> Iterator[dict[str, Any]]:
             record["easiness"] = str(Decimal(record["easiness"]).scaleb(-2))  # stored in hundredths
             record["first_seen"] = iso_instant(record["first_seen"])
             record["last_seen"] = iso_instant(record["last_seen"])
+            record["due"] = _iso_day(record["due"])
+            record["last_review"] = _iso_day(record["last_review"])
             yield record
 
 
+def _iso_day(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def source_listing(engine: Engine) -> list[dict[str, Any]]:
-    """Sources with their active highlight counts, largest first."""
-    sql = """
-        SELECT s.title, s.author, s.category,
-               sum(NOT h.retired AND NOT h.discarded), count(h.id)
-        FROM sources s JOIN highlights h ON h.source_id = s.id
-        GROUP BY s.id ORDER BY 4 DESC, s.title
-    """
+    """Sources with their highlights in the library (``active``) and in all (``total``), most active first."""
+    active = count_where(in_library()).label("active")
+    statement = (
+        select(s.title, s.author, s.category, active, func.count(h.id))
+        .join_from(SOURCES, HIGHLIGHTS, h.source_id == s.id).group_by(s.id).order_by(active.desc(), s.title)
+    )
     with engine.connect() as connection:
         return [
             {"title": t, "author": a, "category": c, "active": n, "total": total}
-            for t, a, c, n, total in connection.exec_driver_sql(sql)
+            for t, a, c, n, total in connection.execute(statement)
         ]

@@ -10,16 +10,16 @@ def utc_text(instant: datetime) -> str:
     return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def iso_instant(stored: str | None) -> str | None:
+def iso_instant(stored: str | datetime | None) -> str | None:
     """A stored UTC instant as ISO 8601 with ``T`` and an offset, for everything that leaves recall.
 
-    ``2026-03-02 09:30:00.000000`` gives ``2026-03-02T09:30:00+00:00`` (microseconds
-    only when there are any); ``None`` stays ``None``. Raises ``ValueError`` for text
-    that is no timestamp.
+    ``2026-03-02 09:30:00.000000`` (or the naive UTC datetime SQLAlchemy reads from it) gives
+    ``2026-03-02T09:30:00+00:00`` (microseconds only when there are any); ``None`` stays
+    ``None``. Raises ``ValueError`` for text that is no timestamp.
     """
     if stored is None:
         return None
-    instant = datetime.fromisoformat(stored)
+    instant = stored if isinstance(stored, datetime) else datetime.fromisoformat(stored)
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=UTC)
     return instant.astimezone(UTC).isoformat()

@@ -14,9 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, distinct, func, select
 
+from recall.db.conditions import in_library
 from recall.db.engine import backup, sqlite_connection, writing
+from recall.db.models import FILES, HIGHLIGHTS, OCCURRENCES, VAULTS
 from recall.db.timestamps import iso_instant
 from recall.fsnames import from_stored, readable
 
@@ -39,16 +41,14 @@ def vault_listing(engine: Engine) -> list[dict[str, Any]]:
     """The vaults imported, oldest first: [{"root": the folder (U+FFFD for bytes that are
     not UTF-8), "present": whether the folder is there now, "notes": highlight notes in
     it, "highlights": active highlights found in it, "last_import": UTC instant, ISO text}]."""
-    sql = """
-        SELECT v.root, v.last_import_at,
-               (SELECT count(*) FROM files f WHERE f.vault_id = v.id AND f.present AND f.is_note),
-               (SELECT count(DISTINCT o.highlight_id) FROM occurrences o JOIN files f ON f.id = o.file_id
-                  JOIN highlights h ON h.id = o.highlight_id
-                 WHERE f.vault_id = v.id AND NOT h.retired AND NOT h.discarded)
-        FROM vaults v ORDER BY v.id
-    """
+    v, f, o, h = VAULTS.c, FILES.c, OCCURRENCES.c, HIGHLIGHTS.c
+    notes = select(func.count()).where(f.vault_id == v.id, f.present, f.is_note).scalar_subquery()
+    found = (
+        select(func.count(distinct(o.highlight_id))).join_from(OCCURRENCES, FILES, f.id == o.file_id)
+        .join(HIGHLIGHTS, h.id == o.highlight_id).where(f.vault_id == v.id, in_library()).scalar_subquery()
+    )
     with engine.connect() as connection:
-        rows = connection.exec_driver_sql(sql).all()
+        rows = connection.execute(select(v.root, v.last_import_at, notes, found).order_by(v.id)).all()
     return [
         {"root": readable(root), "present": Path(from_stored(root)).is_dir(), "notes": notes,
          "highlights": highlights, "last_import": iso_instant(last_import)}
