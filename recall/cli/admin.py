@@ -33,15 +33,13 @@ def config_path_command() -> None:
 @config_app.command("show")
 def config_show_command(as_json: JsonOption = False) -> None:
     """Print the settings in effect (file values over defaults)."""
-    import dataclasses
-
     from recall.config import ConfigError, load_settings
 
     try:
         settings = load_settings()
     except ConfigError as error:
         fail(str(error), exit_codes.USAGE)
-    values = dataclasses.asdict(settings)
+    values = settings.model_dump()
     if as_json:
         typer.echo(json_text(values, indent=2))
     else:

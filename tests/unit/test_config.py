@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import tomllib
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -40,7 +39,7 @@ DEFAULTS = {
 
 
 def test_defaults() -> None:
-    assert asdict(Settings()) == DEFAULTS
+    assert Settings().model_dump() == DEFAULTS
 
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:
