@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from pydantic import Field
+from typer.testing import CliRunner
 
 from recall import clock
-from recall.config import DEFAULT_CONFIG_TEXT, ConfigError, Settings, load_settings
+from recall.cli import app
+from recall.config import DEFAULT_CONFIG_TEXT, ConfigError, Settings, config_template, load_settings
 
 
 @pytest.fixture(autouse=True)
@@ -213,3 +217,129 @@ def test_highlight_folders_must_be_a_list_of_folder_names(tmp_path: Path) -> Non
     for bad in ('"Reading"', '[""]', "[1]"):
         with pytest.raises(ConfigError, match="highlight_folders must be a list of vault-relative folder names"):
             load_settings(write(tmp_path, f"highlight_folders = {bad}\n"))
+
+
+class MoreSettings(Settings):
+    """Settings with two more, as a new setting would be added: one field each, nothing else."""
+
+    theme: str = Field(default="dark", description='Colours of the review app:\n"dark" or "light".')
+    cards_per_screen: int = Field(default=3, ge=1, le=9, description="Highlights shown at once (1 to 9).")
+
+
+def template_values(model: type[Settings]) -> dict[str, object]:
+    """What the template of ``model`` should set: every default but computed ones and tables."""
+    return {
+        name: field.default
+        for name, field in model.model_fields.items()
+        if field.default_factory is None and not isinstance(field.default, dict)
+    }
+
+
+@pytest.mark.parametrize("model", [Settings, MoreSettings])
+def test_the_template_comes_from_the_fields(tmp_path: Path, model: type[Settings]) -> None:
+    template = config_template(model)
+    for name, field in model.model_fields.items():
+        assert name in template
+        assert field.description
+        for line in field.description.splitlines():
+            assert f"# {line}" in template
+    assert tomllib.loads(template) == template_values(model)
+    assert model(**tomllib.loads(template)) == model()
+    # the file still ends with the commented [keymap] example, so an appended line is a setting
+    assert template.rstrip().splitlines()[-2:] == ["# [keymap]", '# quit = "q,ctrl+q"']
+    assert tomllib.loads(template + 'timezone = "UTC"\n')["timezone"] == "UTC"
+
+
+def test_a_new_setting_is_in_the_template_before_the_keymap() -> None:
+    template = config_template(MoreSettings)
+    assert '# Colours of the review app:\n# "dark" or "light".\ntheme = "dark"\n' in template
+    assert "# Highlights shown at once (1 to 9).\ncards_per_screen = 3\n" in template
+    assert template.index("cards_per_screen = 3") < template.index("# [keymap]")
+
+
+def test_the_template_of_settings_is_the_default_config_text() -> None:
+    assert config_template() == DEFAULT_CONFIG_TEXT
+
+
+def test_a_new_setting_is_checked_and_named_in_messages(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^settings: cards_per_screen must be a whole number from 1 to 9, got 0$"):
+        MoreSettings(cards_per_screen=0)
+    with pytest.raises(ConfigError, match=r"^settings: theme must be a valid string, got 1$"):
+        MoreSettings(theme=1)
+    with pytest.raises(ConfigError, match="the settings are: .*keymap, theme, cards_per_screen$"):
+        MoreSettings(colour="red")
+    assert MoreSettings().with_overrides(cards_per_screen=9).cards_per_screen == 9
+
+
+def test_a_new_setting_is_in_config_show(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("recall.config.load_settings", lambda: MoreSettings(theme="light"))
+    shown = CliRunner().invoke(app, ["config", "show"])
+    assert shown.exit_code == 0, shown.output
+    assert 'theme = "light"\n' in shown.stdout and "cards_per_screen = 3\n" in shown.stdout
+    assert 'timezone = "Asia/Tokyo"\n' in shown.stdout
+    as_json = json.loads(CliRunner().invoke(app, ["config", "show", "--json"]).stdout)
+    assert as_json == DEFAULTS | {"theme": "light", "cards_per_screen": 3}
+
+
+def test_every_setting_declares_what_the_template_and_messages_need() -> None:
+    for name, field in Settings.model_fields.items():
+        assert field.description, name
+        if field.default_factory is not None or isinstance(field.default, dict):
+            assert field.examples, f"{name} is only shown commented out, so it needs an example"
+        if field.annotation is int:
+            bounds = {type(bound).__name__ for bound in field.metadata}
+            assert {"Ge", "Le"} <= bounds, f"{name}: whole-number settings declare both bounds"
+
+
+WRONG_KINDS = ["1979-05-27T07:32:00Z", "{ quit = 1 }", '["x", 1]', "2.5", "-1", '"  "', "true", '"4"']
+
+
+@pytest.mark.parametrize("key", list(DEFAULTS))
+@pytest.mark.parametrize("value", WRONG_KINDS)
+def test_a_bad_value_of_every_kind_is_one_line_naming_the_key(tmp_path: Path, key: str, value: str) -> None:
+    path = write(tmp_path, f"{key} = {value}\n")
+    try:
+        settings = load_settings(path)
+    except ConfigError as error:
+        message = str(error)
+        assert message.startswith(f"{path}: {key}") and " must be " in message and ", got " in message, message
+        assert "\n" not in message
+        assert "Input should" not in message and "pydantic" not in message
+    else:  # only a value of the right kind may pass
+        assert type(getattr(settings, key)) is type(DEFAULTS[key]), (key, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("colour = 1\nrollover_hour = 25", "unknown setting 'colour'"),
+        ("rollover_hour = 25\ncolour = 1", "rollover_hour must be"),
+        ('drills = 3\ntimezone = "Nowhere"', "drills must be true or false, got 3"),
+        ('grade_preset = ["sm2"]', 'grade_preset must be one of "sm2", "four", got a list'),
+        ("where = 1", "unknown setting 'where'"),
+    ],
+)
+def test_the_first_bad_key_in_the_file_is_reported(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text + "\n")
+    with pytest.raises(ConfigError, match="^" + re.escape(f"{path}: {message}")):
+        load_settings(path)
+
+
+def test_overrides_say_command_line() -> None:
+    with pytest.raises(ConfigError, match=r"^command line: rollover_hour must be a whole number from 0 to 23, got 24$"):
+        Settings().with_overrides(rollover_hour=24)
+    with pytest.raises(ConfigError, match=r"^command line: unknown setting 'colour'; the settings are: timezone, "):
+        Settings().with_overrides(colour="red")
+
+
+def test_settings_are_immutable() -> None:
+    settings = Settings()
+    with pytest.raises(ValueError, match="frozen"):
+        settings.rollover_hour = 5
+    assert settings.rollover_hour == 4
+
+
+def test_loading_settings_leaves_the_environment_alone() -> None:
+    probe = "import os, recall.config; print('PYDANTIC_DISABLE_PLUGINS' in os.environ)"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
