@@ -11,10 +11,8 @@ grade presets only when they are named, so ``import recall.config`` stays cheap.
 
 from __future__ import annotations
 
-import os
 import tomllib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Self, get_origin
 
@@ -186,24 +184,6 @@ class Settings(BaseModel):
         given = {key: value for key, value in overrides.items() if value is not None}
         kept = {key: value for key, value in self.model_dump().items() if key not in given}
         return type(self)("command line", **given, **kept)
-
-
-@contextmanager
-def _without_pydantic_plugins() -> Iterator[None]:
-    """Pydantic's plugin lookup turned off (as typer does): it reads every installed package's metadata."""
-    before = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
-    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ["PYDANTIC_DISABLE_PLUGINS"]
-        else:
-            os.environ["PYDANTIC_DISABLE_PLUGINS"] = before
-
-
-with _without_pydantic_plugins():  # else every command that loads settings pays for the lookup (3-12 ms here)
-    Settings.model_rebuild()
 
 
 def _config_error(model: type[Settings], error: ValidationError, values: Mapping[str, Any], where: str) -> ConfigError:

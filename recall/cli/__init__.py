@@ -60,6 +60,10 @@ def _refuse_stdout_onto_recall_files() -> None:
 def main() -> None:
     """The ``recall`` command: a full disk, a read-only or damaged database is one line and exit 1;
     a usage error repeats what was typed with its control characters shown, never executed."""
+    import os
+
+    # recall uses no pydantic plugins; looking for them reads every installed package's metadata
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
     try:
         _refuse_stdout_onto_recall_files()
         code = app(standalone_mode=False)

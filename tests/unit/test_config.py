@@ -337,9 +337,3 @@ def test_settings_are_immutable() -> None:
     with pytest.raises(ValueError, match="frozen"):
         settings.rollover_hour = 5
     assert settings.rollover_hour == 4
-
-
-def test_loading_settings_leaves_the_environment_alone() -> None:
-    probe = "import os, recall.config; print('PYDANTIC_DISABLE_PLUGINS' in os.environ)"
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
