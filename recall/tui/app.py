@@ -11,22 +11,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App, SuspendNotSupported
+from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.widgets import HelpPanel
 
-from recall.tui import external
-from recall.tui.bindings import APP_BINDINGS
+from recall.tui import figures
+from recall.tui.bindings import APP_BINDINGS, grade_buttons
 from recall.tui.commands import RecallCommands
-from recall.tui.data import Card, Filter, Loaded, Summary
+from recall.tui.data import Filter, Loaded
+from recall.tui.outside import OutsideApp
 from recall.tui.screens.empty import EmptyScreen
 from recall.tui.screens.review import ReviewScreen
 from recall.tui.screens.summary import SummaryScreen
-from recall.tui.text import visible
 from recall.tui.timing import StartupTimer
 
 if TYPE_CHECKING:
@@ -35,11 +35,11 @@ if TYPE_CHECKING:
     from recall.clock import Clock
     from recall.config import Settings
     from recall.context import Context
-    from recall.tui.session import Session, Step
+    from recall.tui.session import Session
     from recall.tui.store import Store
 
 
-class RecallApp(App[None]):
+class RecallApp(OutsideApp):
     """Review today's highlights. Give it a ready ``context`` (tests) or the pieces to open one."""
 
     CSS_PATH = "app.tcss"
@@ -155,17 +155,7 @@ class RecallApp(App[None]):
 
     def grade_buttons(self) -> list[tuple[str, int, str]]:
         """(key as displayed, grade, caption) for the grade bar, following the keymap."""
-        from recall.tui.bindings import grade_bindings
-        from recall.vocabulary import PRESETS
-
-        buttons = []
-        for binding, button in zip(
-            grade_bindings(self.settings.grade_preset), PRESETS[self.settings.grade_preset], strict=True
-        ):
-            keys = self.settings.keymap.get(binding.id or "", binding.key)
-            key = keys.split(",")[0].strip() or binding.key
-            buttons.append((self.get_key_display(binding.with_key(key)), button.grade, button.caption))
-        return buttons
+        return grade_buttons(self.settings.grade_preset, self.settings.keymap, self.get_key_display)
 
     def apply(self, step: Callable[[Session], object]) -> str:
         """Run one session step: "done", "dropped" (the card can no longer be reviewed and is left out),
@@ -212,36 +202,20 @@ class RecallApp(App[None]):
         assert self.review is not None
         await self.review.show_current()
         if step is not None:
-            self.tell(f"Took back the {describe(step)}.", timeout=2)
+            self.tell(f"Took back the {figures.describe(step)}.", timeout=2)
 
     def today_count(self) -> int:
-        base = self.loaded.reviewed_today if self.loaded else 0
-        return base + (len(self.session.reviews) if self.session else 0)
+        """Highlights reviewed today: before this session, and in it."""
+        return figures.today(self.loaded, self.session).reviewed
 
     def live_streak(self) -> int:
         """The streak as it stands: graded something today and not before? Then today counts too."""
-        if self.loaded is None:
-            return 0
-        started_today = self.loaded.reviewed_today == 0 and self.session is not None and self.session.reviews
-        return self.loaded.streak + (1 if started_today else 0)
-
-    def summary(self) -> Summary:
-        assert self.session is not None and self.store is not None and self.loaded is not None
-        state = self.session.state
-        reviews = self.session.reviews
-        return Summary(
-            reviewed=len(reviews),
-            average_grade=sum(g.grade for g in reviews) / len(reviews) if reviews else None,
-            drills=sum(1 for g in state.graded if g.kind == "drill"),
-            skipped=state.skipped, discarded=state.discarded,
-            seconds=sum(g.seconds or 0 for g in state.graded),
-            streak_before=self.loaded.streak, streak_after=self.store.streak(),
-            outlook=self.store.outlook(), reviewed_today=self.store.reviewed_today(),
-        )
+        return figures.today(self.loaded, self.session).streak
 
     def show_summary(self) -> None:
-        assert self.store is not None
-        self.push_screen(SummaryScreen(self.summary(), self.store.today()))
+        assert self.session is not None and self.store is not None and self.loaded is not None
+        summary = figures.summary(self.session, self.loaded, self.store)
+        self.push_screen(SummaryScreen(summary, self.store.today()))
 
     async def start_extra(self, mode: str) -> None:
         """Review ahead or take new highlights, from the nothing-due screen."""
@@ -259,18 +233,7 @@ class RecallApp(App[None]):
 
     def farewell(self) -> str | None:
         """One line for the terminal after the app closes."""
-        if self.session is None or not self.session.state.graded:
-            return None
-        reviews = self.session.reviews
-        drills = len(self.session.state.graded) - len(reviews)
-        line = f"Reviewed {len(reviews)} highlight{'s' if len(reviews) != 1 else ''}"
-        if drills:
-            line += f" and {drills} drill{'s' if drills != 1 else ''}"
-        return line + f"; {self.today_count()} today, streak {self.live_streak()}."
-
-    def tell(self, message: str, **options: Any) -> None:
-        """A notification whose text is shown literally: messages quote keymaps, paths and links."""
-        self.notify(visible(message), markup=False, **options)
+        return figures.farewell(self.session, figures.today(self.loaded, self.session))
 
     # -- keys that work everywhere ----------------------------------------------------------
 
@@ -301,50 +264,3 @@ class RecallApp(App[None]):
             self.action_show_help_panel()
         else:
             self.action_hide_help_panel()
-
-    # -- leaving the app -----------------------------------------------------------------------
-
-    def open_url(self, url: str, *, new_tab: bool = True) -> None:
-        """Open ``url`` in the browser, but only if it is http(s): a vault can hold any link."""
-        if refusal := external.url_refusal(url):
-            self.tell(f"Not opening this link: {refusal}.", severity="warning", timeout=5)
-            return
-        super().open_url(url, new_tab=new_tab)
-
-    def open_link(self, url: str | None) -> None:
-        if not url:
-            self.tell("This highlight has no link.", timeout=2)
-        else:
-            self.open_url(url)
-
-    def edit_note(self, card: Card) -> None:
-        """Open the note in ``$EDITOR`` at the highlight's line, with the app suspended."""
-        editor = external.editor_from_env()
-        if editor is None:
-            self.tell("Set $EDITOR to open notes, e.g. export EDITOR=vim", severity="warning", timeout=5)
-            return
-        if card.note_file is None or not card.note_file.is_file():
-            self.tell(f"Note not found: {card.note_file}", severity="error", timeout=5)
-            return
-        command = external.editor_command(editor, card.note_file, card.line)
-        try:
-            with self.suspend():
-                status = external.run_editor(command)
-        except SuspendNotSupported:
-            self.tell("Cannot open an editor here: the app cannot be suspended.", severity="error")
-            return
-        except OSError as error:
-            self.tell(f"Cannot start {editor[0]}: {error.strerror or error}", severity="error", timeout=5)
-            return
-        if status:
-            self.tell(f"{editor[0]} exited with status {status}.", severity="warning", timeout=4)
-        else:
-            self.tell("Edits reach recall with the next `recall import`.", timeout=3)
-
-
-def describe(step: Step) -> str:
-    if step.rated is not None:
-        return f"grade {step.rated.grade}"
-    if step.what == "favourite":
-        return "favourite mark" if not step.previous_favorite else "unmarking"
-    return step.what

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 from textual.binding import Binding
 
 from recall.keys import APP_KEYS, CARD_KEYS, EMPTY_KEYS, STATS_KEYS, SUMMARY_KEYS, Key, grade_key_id
@@ -28,6 +30,18 @@ def grade_bindings(preset: str) -> list[Binding]:
         )
         for button in PRESETS[preset]
     ]
+
+
+def grade_buttons(
+    preset: str, keymap: Mapping[str, str], key_display: Callable[[Binding], str]
+) -> list[tuple[str, int, str]]:
+    """(key as displayed, grade, caption) for the grade bar, following the keymap."""
+    buttons = []
+    for binding, button in zip(grade_bindings(preset), PRESETS[preset], strict=True):
+        keys = keymap.get(binding.id or "", binding.key)
+        key = keys.split(",")[0].strip() or binding.key
+        buttons.append((key_display(binding.with_key(key)), button.grade, button.caption))
+    return buttons
 
 
 def bindings(keys: tuple[Key, ...]) -> list[Binding]:

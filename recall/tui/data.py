@@ -96,6 +96,14 @@ class Loaded:
 
 
 @dataclass(frozen=True)
+class TodayFigures:
+    """How the study day stands, as the session bar shows it: highlights reviewed today and the streak."""
+
+    reviewed: int = 0
+    streak: int = 0
+
+
+@dataclass(frozen=True)
 class Summary:
     """The end-of-session figures."""
 

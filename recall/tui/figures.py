@@ -1,0 +1,67 @@
+"""What the review app counts and says about a session: the session bar's progress and
+today's figures, the end-of-session summary, the farewell line and the undo notice.
+
+Plain functions over the session and what was loaded; no Textual here, and the store
+only for the summary's fresh counts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from recall.tui.data import Loaded, Summary, TodayFigures
+
+if TYPE_CHECKING:
+    from recall.tui.session import Session, Step
+    from recall.tui.store import Store
+
+
+def progress(session: Session) -> str:
+    """The session bar's progress: "3 of 20", or "drills · 2 left" while drilling."""
+    return f"drills · {session.drills_left} left" if session.drilling else f"{session.position} of {session.main_total}"
+
+
+def today(loaded: Loaded | None, session: Session | None) -> TodayFigures:
+    """The study day as it stands: highlights reviewed today (before this session and in it) and the
+    streak, which counts today too once the first grade of the day is given."""
+    if loaded is None:
+        return TodayFigures()
+    reviews = len(session.reviews) if session else 0
+    started_today = loaded.reviewed_today == 0 and reviews > 0
+    return TodayFigures(loaded.reviewed_today + reviews, loaded.streak + (1 if started_today else 0))
+
+
+def summary(session: Session, loaded: Loaded, store: Store) -> Summary:
+    """The end-of-session figures; the streak, today's count and the outlook counted afresh."""
+    state = session.state
+    reviews = session.reviews
+    return Summary(
+        reviewed=len(reviews),
+        average_grade=sum(g.grade for g in reviews) / len(reviews) if reviews else None,
+        drills=sum(1 for g in state.graded if g.kind == "drill"),
+        skipped=state.skipped, discarded=state.discarded,
+        seconds=sum(g.seconds or 0 for g in state.graded),
+        streak_before=loaded.streak, streak_after=store.streak(),
+        outlook=store.outlook(), reviewed_today=store.reviewed_today(),
+    )
+
+
+def farewell(session: Session | None, figures: TodayFigures) -> str | None:
+    """One line for the terminal after the app closes, or None when nothing was graded."""
+    if session is None or not session.state.graded:
+        return None
+    reviews = session.reviews
+    drills = len(session.state.graded) - len(reviews)
+    line = f"Reviewed {len(reviews)} highlight{'s' if len(reviews) != 1 else ''}"
+    if drills:
+        line += f" and {drills} drill{'s' if drills != 1 else ''}"
+    return line + f"; {figures.reviewed} today, streak {figures.streak}."
+
+
+def describe(step: Step) -> str:
+    """The step undo took back, completing "Took back the …"."""
+    if step.rated is not None:
+        return f"grade {step.rated.grade}"
+    if step.what == "favourite":
+        return "favourite mark" if not step.previous_favorite else "unmarking"
+    return step.what

@@ -1,0 +1,65 @@
+"""The review app's ways out, as the base of ``RecallApp``: links go to the browser, notes
+to ``$EDITOR``, and every notice is shown literally.
+
+What is safe to open, and how an editor is started, is decided in ``recall.tui.external``;
+this class only asks it and says why when it refuses.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SuspendNotSupported
+
+from recall.tui import external
+from recall.tui.text import visible
+
+if TYPE_CHECKING:
+    from recall.tui.data import Card
+
+
+class OutsideApp(App[None]):
+    """An app that opens only http(s) links, opens notes in ``$EDITOR``, and tells literally."""
+
+    def tell(self, message: str, **options: Any) -> None:
+        """A notification whose text is shown literally: messages quote keymaps, paths and links."""
+        self.notify(visible(message), markup=False, **options)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Open ``url`` in the browser, but only if it is http(s): a vault can hold any link."""
+        if refusal := external.url_refusal(url):
+            self.tell(f"Not opening this link: {refusal}.", severity="warning", timeout=5)
+            return
+        super().open_url(url, new_tab=new_tab)
+
+    def open_link(self, url: str | None) -> None:
+        """Open a highlight's link, or say that it has none."""
+        if not url:
+            self.tell("This highlight has no link.", timeout=2)
+        else:
+            self.open_url(url)
+
+    def edit_note(self, card: Card) -> None:
+        """Open the note in ``$EDITOR`` at the highlight's line, with the app suspended."""
+        editor = external.editor_from_env()
+        if editor is None:
+            self.tell("Set $EDITOR to open notes, e.g. export EDITOR=vim", severity="warning", timeout=5)
+            return
+        if card.note_file is None or not card.note_file.is_file():
+            self.tell(f"Note not found: {card.note_file}", severity="error", timeout=5)
+            return
+        command = external.editor_command(editor, card.note_file, card.line)
+        try:
+            with self.suspend():
+                status = external.run_editor(command)
+        except SuspendNotSupported:
+            self.tell("Cannot open an editor here: the app cannot be suspended.", severity="error")
+            return
+        except OSError as error:
+            self.tell(f"Cannot start {editor[0]}: {error.strerror or error}", severity="error", timeout=5)
+            return
+        if status:
+            self.tell(f"{editor[0]} exited with status {status}.", severity="warning", timeout=4)
+        else:
+            self.tell("Edits reach recall with the next `recall import`.", timeout=3)
+
