@@ -4,6 +4,13 @@ Start-up paints first and loads afterwards: the review screen (with "Loading…"
 is on screen before SQLAlchemy is even imported; a thread worker then opens the
 database and builds the queue, and the first card follows. ``startup`` holds
 the milestones (see ``recall.tui.timing``).
+
+Messages up, calls down: the screens post what the user asks for
+(``recall.tui.messages``); the app applies it to the ``Session`` (which writes
+through the ``Store``) and to the card on show, turns refusals into notices, and
+tells the screens what to show: the next card (``ReviewScreen.show_card``), the
+next screen, and the reactive ``today_figures`` and ``undoable`` it hands down to
+every screen on the stack.
 """
 
 from __future__ import annotations
@@ -17,17 +24,19 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
+from textual.reactive import reactive
 from textual.widgets import HelpPanel
 
-from recall.tui import figures
+from recall.tui import figures, messages
 from recall.tui.bindings import APP_BINDINGS, grade_buttons
 from recall.tui.commands import RecallCommands
-from recall.tui.data import Filter, Loaded
+from recall.tui.data import REVIEW_AHEAD, Card, Filter, Loaded, TodayFigures
 from recall.tui.outside import OutsideApp
 from recall.tui.screens.empty import EmptyScreen
-from recall.tui.screens.review import ReviewScreen
+from recall.tui.screens.review import ReviewScreen, card_status
 from recall.tui.screens.summary import SummaryScreen
 from recall.tui.timing import StartupTimer
+from recall.tui.widgets.bars import SessionBar
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -48,6 +57,12 @@ class RecallApp(OutsideApp):
     BINDING_GROUP_TITLE = "App"
     COMMANDS = App.COMMANDS | {RecallCommands}
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+
+    today_figures: reactive[TodayFigures] = reactive(TodayFigures, init=False)
+    """Today's count and streak as the session bars show them."""
+    undoable: reactive[bool] = reactive(False, init=False, always_update=True)
+    """Is there a step of this session to take back? Handed down after every step, also when unchanged:
+    the review screen offers undo as soon as it asks for a step, and this corrects it after a refusal."""
 
     def __init__(
         self,
@@ -83,16 +98,15 @@ class RecallApp(OutsideApp):
         self.store: Store | None = None
         self.session: Session | None = None
         self.loaded: Loaded | None = None
+        self.shown_at: float | None = None  # when the card on show was shown (``monotonic``), to time its grade
         self.recall_error: str | None = None
-        self.review: ReviewScreen | None = None
         self._recall_clashes_told: set[str] = set()
 
     # -- start-up ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
         self.set_keymap(dict(self.settings.keymap))  # ids checked with the settings (recall.keys)
-        self.review = ReviewScreen.for_preset(self.settings.grade_preset)()
-        self.push_screen(self.review)
+        self.push_screen(self.new_review_screen("Today"))
 
     def on_ready(self) -> None:
         self.startup.mark("first_paint_ms")
@@ -132,12 +146,12 @@ class RecallApp(OutsideApp):
         self.startup.mark("loaded_ms")
         self.store, self.loaded = store, loaded
         if loaded.kind != "session":
-            await self.switch_screen(EmptyScreen(loaded.kind, loaded.nothing_due, self.where))
+            self.today_figures = TodayFigures(loaded.reviewed_today, loaded.streak)
+            await self.switch_screen(EmptyScreen(loaded.kind, loaded.nothing_due, self.where, self.today_figures))
             self.call_after_refresh(self._recall_first_screen_shown)
             return
         self.session = Session.start(store, loaded.ids, loaded.drill_ids, self.settings.drills)
-        assert self.review is not None
-        await self.review.show_current()
+        await self.show_current()
         self.call_after_refresh(self._recall_first_screen_shown)
 
     def _recall_first_screen_shown(self) -> None:
@@ -153,26 +167,104 @@ class RecallApp(OutsideApp):
 
     # -- the session -------------------------------------------------------------------------
 
-    def grade_buttons(self) -> list[tuple[str, int, str]]:
-        """(key as displayed, grade, caption) for the grade bar, following the keymap."""
-        return grade_buttons(self.settings.grade_preset, self.settings.keymap, self.get_key_display)
+    @property
+    def review(self) -> ReviewScreen | None:
+        """The review screen on the stack (under the summary or the stats, when they show), if any."""
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, ReviewScreen)), None)
+
+    def new_review_screen(self, mode: str) -> ReviewScreen:
+        """A review screen for the grade preset, its grade bar following the keymap."""
+        preset = self.settings.grade_preset
+        buttons = grade_buttons(preset, self.settings.keymap, self.get_key_display)
+        return ReviewScreen.for_preset(preset)(buttons, self.where, mode, self.today_figures)
+
+    def watch_today_figures(self, today: TodayFigures) -> None:
+        """Down into the session bar of every screen on the stack."""
+        for screen in self.screen_stack:
+            for bar in screen.query(SessionBar):
+                bar.today = today
+
+    def watch_undoable(self, undoable: bool) -> None:
+        """Down into the screens that offer undo (their ``u`` key and its place in the footer)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen | SummaryScreen):
+                screen.undoable = undoable
+
+    async def show_current(self) -> None:
+        """Show the session's current card on the review screen, or the summary when the session is done."""
+        session, store, review = self.session, self.store, self.review
+        if session is None or store is None or review is None:
+            return
+        card = None
+        while card is None and session.current is not None:
+            card = store.card(session.current)
+            if card is None:
+                session.drop_current()  # deleted meanwhile
+        self.undoable = bool(session.undo_stack)
+        if card is None:
+            self.show_summary()
+            return
+        self.today_figures = figures.today(self.loaded, session)
+        await review.show_card(card, card_status(card, store.today(), session.drilling), figures.progress(session))
+        self.shown_at = self.monotonic()
+
+    @property
+    def card_on_show(self) -> Card | None:
+        """The card the review screen shows, while the session has one to review."""
+        review = self.review
+        return review.card if review is not None and self.session is not None and not self.session.finished else None
 
     def apply(self, step: Callable[[Session], object]) -> str:
-        """Run one session step: "done", "dropped" (the card can no longer be reviewed and is left out),
-        or "" when it was refused (a notification says why)."""
+        """Run one session step on the current card: "done", "dropped" (the card can no longer be
+        reviewed and is left out), or "" when it was refused (a notice says why) or there is no card."""
         from recall.tui.store import StoreError
 
-        assert self.session is not None
+        session = self.session
+        if session is None:
+            return ""
         try:
-            step(self.session)
+            if session.current is None:
+                return ""  # typed ahead of the session's end
+            step(session)
         except StoreError as error:
             if error.gone:
                 self.tell(f"{error} (left out of this session)", severity="warning")
-                self.session.drop_current()
+                session.drop_current()
                 return "dropped"
             self.tell(str(error), title="Not saved", severity="error", timeout=8)
             return ""
+        finally:
+            self.undoable = bool(session.undo_stack)
         return "done"
+
+    async def on_graded(self, message: messages.Graded) -> None:
+        seconds = None if self.shown_at is None else round(max(0.0, self.monotonic() - self.shown_at), 2)
+        outcome = self.apply(lambda s: s.grade(message.grade, seconds))
+        if outcome == "done":
+            self.tell_if_graded_elsewhere()
+        if outcome:
+            await self.show_current()
+
+    async def on_set_aside(self, message: messages.SetAside) -> None:
+        if self.apply(lambda s: s.skip()):
+            self.tell("Skipped until tomorrow.", timeout=2)
+            await self.show_current()
+
+    async def on_discarded(self, message: messages.Discarded) -> None:
+        if self.apply(lambda s: s.discard()):
+            self.tell("Discarded. Press u to bring it back.", timeout=3)
+            await self.show_current()
+
+    async def on_favorite_toggled(self, message: messages.FavoriteToggled) -> None:
+        card, review = self.card_on_show, self.review
+        if card is None or review is None:
+            return
+        favorite = not card.favorite
+        outcome = self.apply(lambda s: s.set_favorite(favorite))
+        if outcome == "dropped":
+            await self.show_current()
+        elif outcome == "done":
+            review.mark_favorite(favorite)
 
     def tell_if_graded_elsewhere(self) -> None:
         """After a grade: if another session (a second window, `recall rate`) had already
@@ -185,11 +277,12 @@ class RecallApp(OutsideApp):
         loaded.streak = store.streak() if loaded.reviewed_today else loaded.streak
         self.tell("Already graded today in another session: logged as a drill.", severity="warning", timeout=6)
 
-    async def undo(self) -> None:
+    async def on_undo_requested(self, message: messages.UndoRequested) -> None:
         from recall.tui.store import StoreError
 
         session = self.session
         if session is None or not session.undo_stack:
+            self.undoable = False  # takes back the review screen's offer, if it made one
             self.tell("Nothing to undo in this session.", timeout=2)
             return
         try:
@@ -199,8 +292,7 @@ class RecallApp(OutsideApp):
             return
         if isinstance(self.screen, SummaryScreen):
             await self.pop_screen()
-        assert self.review is not None
-        await self.review.show_current()
+        await self.show_current()
         if step is not None:
             self.tell(f"Took back the {figures.describe(step)}.", timeout=2)
 
@@ -213,23 +305,24 @@ class RecallApp(OutsideApp):
         return figures.today(self.loaded, self.session).streak
 
     def show_summary(self) -> None:
+        """Push the summary over the review screen; its session bar shows the day counted afresh."""
         assert self.session is not None and self.store is not None and self.loaded is not None
         summary = figures.summary(self.session, self.loaded, self.store)
-        self.push_screen(SummaryScreen(summary, self.store.today()))
+        self.today_figures = summary.today
+        self.push_screen(SummaryScreen(summary, self.store.today(), self.where, self.undoable))
 
-    async def start_extra(self, mode: str) -> None:
+    async def on_extra_session_requested(self, message: messages.ExtraSessionRequested) -> None:
         """Review ahead or take new highlights, from the nothing-due screen."""
         from recall.tui.session import Session
 
         assert self.store is not None
-        ids = self.store.ahead_ids() if mode == "Review ahead" else self.store.extra_new_ids()
+        ids = self.store.ahead_ids() if message.mode == REVIEW_AHEAD else self.store.extra_new_ids()
         if not ids:
             self.tell("Nothing to add.", timeout=2)
             return
         self.session = Session.start(self.store, ids, [], self.settings.drills)
-        self.review = ReviewScreen.for_preset(self.settings.grade_preset)(mode)
-        await self.switch_screen(self.review)
-        await self.review.show_current()
+        await self.switch_screen(self.new_review_screen(message.mode))
+        await self.show_current()
 
     def farewell(self) -> str | None:
         """One line for the terminal after the app closes."""
@@ -264,3 +357,16 @@ class RecallApp(OutsideApp):
             self.action_show_help_panel()
         else:
             self.action_hide_help_panel()
+
+    # -- leaving the app (OutsideApp opens safely) --------------------------------------------
+
+    def on_card_link_requested(self, message: messages.CardLinkRequested) -> None:
+        if (card := self.card_on_show) is not None:
+            self.open_link(card.link)
+
+    def on_link_clicked(self, message: messages.LinkClicked) -> None:
+        self.open_link(message.url)
+
+    def on_note_edit_requested(self, message: messages.NoteEditRequested) -> None:
+        if (card := self.card_on_show) is not None:
+            self.edit_note(card)

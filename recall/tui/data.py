@@ -10,6 +10,10 @@ EXTRA_NEW = 10
 """How many new highlights ``n`` adds on the nothing-due screen (unless --limit says)."""
 AHEAD = 20
 """How many highlights ``a`` reviews ahead (unless --limit says)."""
+REVIEW_AHEAD = "Review ahead"
+"""The extra session of ``a`` on the nothing-due screen, as the session bar names it."""
+LEARN_NEW = "New highlights"
+"""The extra session of ``n`` on the nothing-due screen, as the session bar names it."""
 
 
 @dataclass(frozen=True)
@@ -117,3 +121,8 @@ class Summary:
     streak_after: int
     outlook: Outlook
     reviewed_today: int
+
+    @property
+    def today(self) -> TodayFigures:
+        """The study day as it stands at the end of the session (other sessions' grades included)."""
+        return TodayFigures(self.reviewed_today, self.streak_after)

@@ -11,15 +11,15 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from recall.tui.bindings import EMPTY_BINDINGS
-from recall.tui.data import AHEAD, EXTRA_NEW
+from recall.tui.data import AHEAD, EXTRA_NEW, LEARN_NEW, REVIEW_AHEAD
+from recall.tui.messages import ExtraSessionRequested
 from recall.tui.screens.base import RecallScreen
 from recall.tui.screens.summary import day_label
 from recall.tui.text import one_line
 from recall.tui.widgets.bars import SessionBar, plural
 
 if TYPE_CHECKING:
-    from recall.tui.app import RecallApp
-    from recall.tui.data import Filter, NothingDue
+    from recall.tui.data import Filter, NothingDue, TodayFigures
 
 
 def nothing_imported_text() -> Content:
@@ -86,11 +86,12 @@ limit (`new_per_day` in `recall config`).
     BINDINGS: ClassVar[list[BindingType]] = [*EMPTY_BINDINGS]
     AUTO_FOCUS = "#empty"
 
-    def __init__(self, kind: str, info: NothingDue | None, where: Filter) -> None:
+    def __init__(self, kind: str, info: NothingDue | None, where: Filter, figures: TodayFigures) -> None:
         super().__init__()
         self.kind = kind
         self.info = info
         self.where = where
+        self.figures = figures
 
     def compose(self) -> ComposeResult:
         if self.kind == "nothing-imported":
@@ -99,21 +100,13 @@ limit (`new_per_day` in `recall config`).
             assert self.info is not None
             title = "All caught up" if self.info.reviewed_today else "Nothing due today"
             body = nothing_due_text(self.info, self.where)
-        yield SessionBar()
+        yield SessionBar("Welcome" if self.kind == "nothing-imported" else "Today", self.where.describe(), self.figures)
         with VerticalScroll(id="empty", classes="panel-screen"):
             with Center():
                 yield Static(Content.styled(title, "bold $accent"), classes="panel-title")
             with Center():
                 yield Static(body, classes="panel", id="empty-text")
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        app: RecallApp = self.app  # type: ignore[assignment]
-        loaded = app.loaded
-        title = "Welcome" if self.kind == "nothing-imported" else "Today"
-        self.query_one(SessionBar).update(
-            title, self.where.describe(), "", loaded.reviewed_today if loaded else 0, loaded.streak if loaded else 0
-        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "review_ahead":
@@ -122,10 +115,8 @@ limit (`new_per_day` in `recall config`).
             return bool(self.info and self.info.new_waiting)
         return True
 
-    async def action_review_ahead(self) -> None:
-        app: RecallApp = self.app  # type: ignore[assignment]
-        await app.start_extra("Review ahead")
+    def action_review_ahead(self) -> None:
+        self.post_to_app(ExtraSessionRequested(REVIEW_AHEAD))
 
-    async def action_more_new(self) -> None:
-        app: RecallApp = self.app  # type: ignore[assignment]
-        await app.start_extra("New highlights")
+    def action_more_new(self) -> None:
+        self.post_to_app(ExtraSessionRequested(LEARN_NEW))

@@ -1,13 +1,15 @@
 """The review screen: one card at a time, graded with one key.
 
-Every action is written to the database at the keypress (``Session`` →
-``Store`` → ``recall.scheduler.actions``); the screen only shows what the
-session says. It is built per grade preset (``for_preset``) so the grade keys
-are ordinary bindings: in the footer, the help panel, the palette and the keymap.
+A key posts a message to the app (``recall.tui.messages``: ``Graded``,
+``SetAside``, …); the app writes it to the database at once and calls
+``show_card`` with the next card. The screen only shows what it is given. It is built per grade
+preset (``for_preset``) so the grade keys are ordinary bindings: in the
+footer, the help panel, the palette and the keymap.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -17,19 +19,22 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Center
+from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Footer, Markdown
 
+from recall.tui import messages
 from recall.tui.bindings import CARD_BINDINGS, grade_bindings
 from recall.tui.screens.base import RecallScreen
 from recall.tui.widgets.bars import GradeBar, SessionBar
 from recall.tui.widgets.card import HighlightCard
 
 if TYPE_CHECKING:
-    from recall.tui.app import RecallApp
-    from recall.tui.data import Card
+    from recall.tui.data import Card, Filter, TodayFigures
 
 
 def card_status(card: Card, today: date, drill: bool) -> str:
+    """The card's border title: a drill, new, due (and how late) or ahead of its due day."""
     if drill:
         return "Drill: again until you know it (4+)"
     if card.due is None:
@@ -43,7 +48,10 @@ def card_status(card: Card, today: date, drill: bool) -> str:
 
 
 class ReviewScreen(RecallScreen):
-    """Grade today's highlights, one at a time."""
+    """Grade today's highlights, one at a time.
+
+    ``grades`` are the grade bar's buttons: (key as displayed, grade, caption).
+    """
 
     HELP = """\
 **Grade** how well you remembered it: saved at once. Below 4 it comes back
@@ -54,11 +62,22 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
     BINDINGS: ClassVar[list[BindingType]] = []  # filled per preset by for_preset()
     AUTO_FOCUS = "HighlightCard"
 
-    def __init__(self, mode: str = "Today") -> None:
+    undoable: reactive[bool] = reactive(False, bindings=True)
+    """Is there a step of this session to take back? Set by the app; set here too as a step is asked for."""
+
+    def __init__(
+        self,
+        grades: Sequence[tuple[str, int, str]],
+        where: Filter,
+        mode: str = "Today",
+        figures: TodayFigures | None = None,
+    ) -> None:
         super().__init__()
+        self.grades = grades
+        self.where = where
         self.mode = mode
+        self.figures = figures
         self.card: Card | None = None
-        self.shown_at: float | None = None
 
     @staticmethod
     @cache
@@ -67,12 +86,8 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
         bindings = [*grade_bindings(preset), *CARD_BINDINGS]
         return type(f"ReviewScreen_{preset}", (ReviewScreen,), {"BINDINGS": bindings})
 
-    @property
-    def recall(self) -> RecallApp:
-        return self.app  # type: ignore[return-value]
-
     def compose(self) -> ComposeResult:
-        yield SessionBar(id="session-bar")
+        yield SessionBar(self.mode, self.where.describe(), self.figures, id="session-bar")
         with Center(id="stage"):
             yield HighlightCard(id="card")
         yield GradeBar(id="grade-bar")
@@ -80,47 +95,29 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
 
     def on_mount(self) -> None:
         grade_bar = self.query_one(GradeBar)
-        grade_bar.show_grades(self.recall.grade_buttons())
+        grade_bar.show_grades(self.grades)
         grade_bar.display = False  # until there is a card to grade
-        self.update_bar()
 
-    # -- showing -----------------------------------------------------------------------
+    # -- showing (called by the app) ---------------------------------------------------
 
-    async def show_current(self) -> None:
-        """Show the session's current card, or the summary when it is done."""
-        app = self.recall
-        session, store = app.session, app.store
-        if session is None or store is None:
-            return
-        card = None
-        while card is None and session.current is not None:
-            card = store.card(session.current)
-            if card is None:
-                session.drop_current()  # deleted meanwhile
+    async def show_card(self, card: Card, status: str, progress: str) -> None:
+        """Show ``card``: ``status`` on its border, ``progress`` in the session bar."""
         self.card = card
-        if card is None:
-            app.show_summary()
-            return
-        status = card_status(card, store.today(), session.drilling)
-        self.update_bar()
+        self.query_one(SessionBar).progress = progress
         self.query_one(GradeBar).display = True
         await self.query_one(HighlightCard).show(card, status)
         self.query_one(HighlightCard).focus()
         self.refresh_bindings()
-        self.shown_at = app.monotonic()
 
-    def update_bar(self) -> None:
-        app = self.recall
-        session = app.session
-        if session is None:
-            progress, today, streak = "", 0, 0
-        else:
-            drills = f"drills · {session.drills_left} left"
-            progress = drills if session.drilling else f"{session.position} of {session.main_total}"
-            today, streak = app.today_count(), app.live_streak()
-        self.query_one(SessionBar).update(self.mode, app.where.describe(), progress, today, streak)
+    def mark_favorite(self, favorite: bool) -> None:
+        """The card on show is now (or no longer) a favourite: no re-render, the same card stays."""
+        if self.card is None:
+            return
+        self.card = replace(self.card, favorite=favorite)
+        self.query_one(HighlightCard).set_favorite(favorite)
+        self.refresh_bindings()
 
-    # -- actions -----------------------------------------------------------------------
+    # -- actions: each posts a message to the app ---------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("grade", "skip", "discard", "favorite"):
@@ -130,55 +127,41 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
         if action == "edit_note":
             return (self.card is not None and self.card.note_file is not None) or None
         if action == "undo":
-            return bool(self.recall.session and self.recall.session.undo_stack) or None
+            return self.undoable or None
         return True
 
-    async def action_grade(self, grade: int) -> None:
-        if self.card is None:
-            return
-        seconds = None
-        if self.shown_at is not None:
-            seconds = round(max(0.0, self.recall.monotonic() - self.shown_at), 2)
-        outcome = self.recall.apply(lambda s: s.grade(grade, seconds))
-        if outcome == "done":
-            self.recall.tell_if_graded_elsewhere()
-        if outcome:
-            await self.show_current()
+    def action_grade(self, grade: int) -> None:
+        self.ask_step(messages.Graded(grade))
 
-    async def action_skip(self) -> None:
-        if self.card is not None and self.recall.apply(lambda s: s.skip()):
-            self.recall.tell("Skipped until tomorrow.", timeout=2)
-            await self.show_current()
+    def action_skip(self) -> None:
+        self.ask_step(messages.SetAside())
 
-    async def action_discard(self) -> None:
-        if self.card is not None and self.recall.apply(lambda s: s.discard()):
-            self.recall.tell("Discarded. Press u to bring it back.", timeout=3)
-            await self.show_current()
+    def action_discard(self) -> None:
+        self.ask_step(messages.Discarded())
 
-    async def action_favorite(self) -> None:
-        if self.card is None:
-            return
-        favorite = not self.card.favorite
-        outcome = self.recall.apply(lambda s: s.set_favorite(favorite))
-        if outcome == "dropped":
-            await self.show_current()
-        elif outcome == "done":
-            self.card = replace(self.card, favorite=favorite)
-            self.query_one(HighlightCard).set_favorite(favorite)  # same card: no re-render, timing goes on
-            self.refresh_bindings()
+    def action_favorite(self) -> None:
+        self.ask_step(messages.FavoriteToggled())
 
-    async def action_undo(self) -> None:
-        await self.recall.undo()
+    def ask_step(self, step: Message) -> None:
+        """Ask the app for an undoable step on the card on show, and offer undo at once: a ``u``
+        typed right behind it is kept, not refused because the app has not answered yet (the app
+        hands down ``undoable`` after every step, so a refused step takes the offer back)."""
+        if self.card is not None:
+            self.undoable = True
+            self.post_to_app(step)
+
+    def action_undo(self) -> None:
+        self.post_to_app(messages.UndoRequested())
 
     def action_open_link(self) -> None:
         if self.card is not None:
-            self.recall.open_link(self.card.link)
+            self.post_to_app(messages.CardLinkRequested())
 
     def action_edit_note(self) -> None:
         if self.card is not None:
-            self.recall.edit_note(self.card)
+            self.post_to_app(messages.NoteEditRequested())
 
     @on(Markdown.LinkClicked)
     def link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
-        self.recall.open_link(event.href)
+        self.post_to_app(messages.LinkClicked(event.href))

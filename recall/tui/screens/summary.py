@@ -9,15 +9,16 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Center, VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
 from recall.tui.bindings import SUMMARY_BINDINGS
+from recall.tui.messages import UndoRequested
 from recall.tui.screens.base import RecallScreen
 from recall.tui.widgets.bars import SessionBar, plural
 
 if TYPE_CHECKING:
-    from recall.tui.app import RecallApp
-    from recall.tui.data import Outlook, Summary
+    from recall.tui.data import Filter, Outlook, Summary
 
 
 def duration(seconds: float) -> str:
@@ -79,13 +80,18 @@ again); **q** quits. See you tomorrow.
     BINDINGS: ClassVar[list[BindingType]] = [*SUMMARY_BINDINGS]
     AUTO_FOCUS = "#summary"
 
-    def __init__(self, summary: Summary, today: date) -> None:
+    undoable: reactive[bool] = reactive(False, bindings=True)
+    """Is there a step of this session to take back? Set by the app."""
+
+    def __init__(self, summary: Summary, today: date, where: Filter, undoable: bool = False) -> None:
         super().__init__()
         self.summary = summary
         self.today = today
+        self.where = where
+        self.set_reactive(SummaryScreen.undoable, undoable)
 
     def compose(self) -> ComposeResult:
-        yield SessionBar()
+        yield SessionBar("Summary", self.where.describe(), self.summary.today)
         with VerticalScroll(id="summary", classes="panel-screen"):
             with Center():
                 yield Static(Content.styled("Session complete", "bold $accent"), classes="panel-title")
@@ -95,19 +101,10 @@ again); **q** quits. See you tomorrow.
                 yield Static(Content("Every grade is saved. See you tomorrow."), classes="panel-hint")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        app: RecallApp = self.app  # type: ignore[assignment]
-        summary = self.summary
-        self.query_one(SessionBar).update(
-            "Summary", app.where.describe(), "", summary.reviewed_today, summary.streak_after
-        )
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
-            app: RecallApp = self.app  # type: ignore[assignment]
-            return bool(app.session and app.session.undo_stack) or None
+            return self.undoable or None
         return True
 
-    async def action_undo(self) -> None:
-        app: RecallApp = self.app  # type: ignore[assignment]
-        await app.undo()
+    def action_undo(self) -> None:
+        self.post_to_app(UndoRequested())

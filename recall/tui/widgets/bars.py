@@ -7,8 +7,10 @@ from collections.abc import Iterable
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widgets import Static
 
+from recall.tui.data import TodayFigures
 from recall.tui.text import one_line
 
 
@@ -17,22 +19,45 @@ def plural(count: int, word: str) -> str:
 
 
 class SessionBar(Horizontal):
-    """One line at the top: where you are, and how today is going."""
+    """One line at the top: where you are, and how today is going.
+
+    ``progress`` and ``today`` are reactive: the app sets them (``today`` on the
+    bar of every screen on the stack) and the bar redraws itself.
+    """
+
+    progress: reactive[str] = reactive("")
+    """Where the session is: "3 of 20", "drills · 2 left", or nothing."""
+    today: reactive[TodayFigures] = reactive(TodayFigures)
+    """Highlights reviewed today and the streak."""
+
+    def __init__(self, mode: str, where: str, today: TodayFigures | None = None, *, id: str | None = None) -> None:
+        """``mode`` and ``where`` (the command line's filter, described) on the left; ``today`` to start from."""
+        super().__init__(id=id)
+        self.mode = mode
+        self.where = where
+        if today is not None:
+            self.set_reactive(SessionBar.today, today)
 
     def compose(self) -> ComposeResult:
         yield Static(id="bar-left", markup=False)
         yield Static(id="bar-right", markup=False)
 
-    def update(self, mode: str, where: str, progress: str, today: int, streak: int) -> None:
-        left = Content.assemble(("recall", "bold $accent"), "  ", (mode, "bold"))
-        if where:
-            left = left.append(Content.styled("  " + one_line(where), "$text-muted"))
+    def watch_progress(self) -> None:
+        self._draw()
+
+    def watch_today(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        left = Content.assemble(("recall", "bold $accent"), "  ", (self.mode, "bold"))
+        if self.where:
+            left = left.append(Content.styled("  " + one_line(self.where), "$text-muted"))
         right = Content(" · ").join(
             part
             for part in (
-                Content.styled(progress, "bold") if progress else None,
-                Content(f"{today} today"),
-                Content(f"streak {plural(streak, 'day')}"),
+                Content.styled(self.progress, "bold") if self.progress else None,
+                Content(f"{self.today.reviewed} today"),
+                Content(f"streak {plural(self.today.streak, 'day')}"),
             )
             if part is not None
         )
