@@ -32,6 +32,30 @@ class HighlightStatus(StrEnum):
 
 MIN_GRADE: Final = 0
 MAX_GRADE: Final = 5
+@dataclass(frozen=True)
+class QueueFilter:
+    """How a session or ``recall due`` is narrowed: source title (a substring, any case), tag,
+    category (``#`` optional) and at most ``limit`` highlights."""
+
+    source: str | None = None
+    tag: str | None = None
+    category: str | None = None
+    limit: int | None = None
+
+    def describe(self) -> str:
+        """The filter in words, for the session bar: 'source “Deep Work” · tag #focus · at most 5'."""
+        parts = []
+        if self.source:
+            parts.append(f"source “{self.source}”")
+        if self.tag:
+            parts.append("tag #" + self.tag.lstrip("#"))
+        if self.category:
+            parts.append("category " + self.category.lstrip("#"))
+        if self.limit is not None:
+            parts.append(f"at most {self.limit}")
+        return " · ".join(parts)
+
+
 PASS_GRADE: Final = 3
 """SM-2: grades from here up count as recalled (repetitions go on); below it is a lapse."""
 DRILL_PASS_GRADE: Final = 4

@@ -16,34 +16,29 @@ from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, exists, 
 
 from recall.db.conditions import active_on, in_library
 from recall.db.models import HIGHLIGHTS, REVIEWS, SOURCES
+from recall.vocabulary import QueueFilter
 
 h, r, s = HIGHLIGHTS.c, REVIEWS.c, SOURCES.c
 
 
-@dataclass(frozen=True)
-class QueueFilter:
-    """Narrows a session: source title (substring, any case), tag, category (``#`` optional)."""
-
-    source: str | None = None
-    tag: str | None = None
-    category: str | None = None
-
-    def clauses(self) -> list[ColumnElement[bool]]:
-        """The filter as conditions on ``highlights``."""
-        found: list[ColumnElement[bool]] = []
-        if self.source:
-            pattern = "%" + _escape_like(self.source) + "%"
-            found.append(h.source_id.in_(select(s.id).where(s.title.like(pattern, escape="\\"))))
-        if self.tag:
-            each = func.json_each(h.tags).table_valued("value")
-            found.append(exists(select(1).select_from(each).where(
-                func.lower(each.c.value) == func.lower(self.tag.lstrip("#"))
-            )))
-        if self.category:
-            found.append(h.source_id.in_(
-                select(s.id).where(func.lower(s.category) == func.lower(self.category.lstrip("#")))
-            ))
+def filter_clauses(where: QueueFilter | None) -> list[ColumnElement[bool]]:
+    """The filter's source, tag and category as conditions on ``highlights`` (its limit is the caller's)."""
+    found: list[ColumnElement[bool]] = []
+    if where is None:
         return found
+    if where.source:
+        pattern = "%" + _escape_like(where.source) + "%"
+        found.append(h.source_id.in_(select(s.id).where(s.title.like(pattern, escape="\\"))))
+    if where.tag:
+        each = func.json_each(h.tags).table_valued("value")
+        found.append(exists(select(1).select_from(each).where(
+            func.lower(each.c.value) == func.lower(where.tag.lstrip("#"))
+        )))
+    if where.category:
+        found.append(h.source_id.in_(
+            select(s.id).where(func.lower(s.category) == func.lower(where.category.lstrip("#")))
+        ))
+    return found
 
 
 def _shuffle(day: date) -> ColumnElement[Any]:
@@ -51,11 +46,11 @@ def _shuffle(day: date) -> ColumnElement[Any]:
 
 
 def _ids(condition: ColumnElement[bool], where: QueueFilter | None) -> Select[Any]:
-    return select(h.id).where(condition, *(where or QueueFilter()).clauses())
+    return select(h.id).where(condition, *filter_clauses(where))
 
 
 def _count(condition: ColumnElement[bool], where: QueueFilter | None) -> Select[Any]:
-    return select(func.count()).select_from(HIGHLIGHTS).where(condition, *(where or QueueFilter()).clauses())
+    return select(func.count()).select_from(HIGHLIGHTS).where(condition, *filter_clauses(where))
 
 
 def count_due(connection: Connection, day: date, where: QueueFilter | None = None, *, skipped_too: bool = False) -> int:
@@ -111,7 +106,7 @@ def unfinished_drills(engine: Engine, day: date, pass_grade: int, where: QueueFi
     statement = (
         select(r.highlight_id).join(HIGHLIGHTS, h.id == r.highlight_id)
         .where(r.study_day == day, r.grade < pass_grade, r.id == newest_that_day, active_on(day),
-               *(where or QueueFilter()).clauses())
+               *filter_clauses(where))
         .order_by(r.id)
     )
     with engine.connect() as connection:

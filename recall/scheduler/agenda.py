@@ -24,7 +24,7 @@ def agenda(
     settings = context.settings
     queue = build_queue(
         context.engine, today, settings.new_per_day, settings.reviews_per_day,
-        QueueFilter(source, tag, category), limit,
+        QueueFilter(source, tag, category, limit),
     )
     details = queue_details(context.engine, queue.highlight_ids)
     items = []

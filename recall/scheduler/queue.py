@@ -14,7 +14,8 @@ from datetime import date
 
 from recall.db import queue, reviews
 from recall.db.engine import Engine
-from recall.db.queue import Forecast, QueueFilter, ahead, count_ahead, forecast, unfinished_drills
+from recall.db.queue import Forecast, ahead, count_ahead, forecast, unfinished_drills
+from recall.vocabulary import QueueFilter
 
 __all__ = [
     "DailyQueue", "Forecast", "QueueFilter", "ahead", "build_queue", "count_ahead", "forecast", "unfinished_drills",
@@ -41,9 +42,8 @@ def build_queue(
     new_per_day: int,
     reviews_per_day: int,
     where: QueueFilter | None = None,
-    limit: int | None = None,
 ) -> DailyQueue:
-    """The queue for study day ``day`` given the daily limits, an optional filter and a size limit."""
+    """The queue for study day ``day`` given the daily limits and an optional filter (with its size limit)."""
     built = DailyQueue(day)
     with engine.connect() as connection:
         built.reviewed_today, built.new_today = reviews.reviewed_count(connection, day)
@@ -54,8 +54,8 @@ def build_queue(
         room_for_new = max(0, min(new_per_day - built.new_today, room_for_reviews - len(due)))
         new = queue.pick_new(connection, day, room_for_new, where)
     ids = [*due, *new]
-    if limit is not None:
-        ids = ids[: max(0, limit)]
+    if where is not None and where.limit is not None:
+        ids = ids[: max(0, where.limit)]
     built.highlight_ids = ids
     built.due_count = min(len(ids), len(due))
     built.new_count = len(ids) - built.due_count

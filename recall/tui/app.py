@@ -30,13 +30,14 @@ from textual.widgets import HelpPanel
 from recall.tui import figures, messages
 from recall.tui.bindings import APP_BINDINGS, grade_buttons
 from recall.tui.commands import RecallCommands
-from recall.tui.data import REVIEW_AHEAD, Card, Filter, Loaded, TodayFigures
+from recall.tui.data import REVIEW_AHEAD, Card, Loaded, LoadResult, TodayFigures
 from recall.tui.outside import OutsideApp
 from recall.tui.screens.empty import EmptyScreen
 from recall.tui.screens.review import ReviewScreen, card_status
 from recall.tui.screens.summary import SummaryScreen
 from recall.tui.timing import StartupTimer
 from recall.tui.widgets.bars import SessionBar
+from recall.vocabulary import QueueFilter
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -92,7 +93,7 @@ class RecallApp(OutsideApp):
         self.db_path = db_path
         self.settings: Settings = settings
         self.clock = clock
-        self.where = Filter(source, tag, category, limit)
+        self.where = QueueFilter(source, tag, category, limit)
         self.monotonic = monotonic
         self.startup = StartupTimer(started)
         self.store: Store | None = None
@@ -145,7 +146,7 @@ class RecallApp(OutsideApp):
 
         self.startup.mark("loaded_ms")
         self.store, self.loaded = store, loaded
-        if loaded.kind != "session":
+        if loaded.kind != LoadResult.SESSION:
             self.today_figures = TodayFigures(loaded.reviewed_today, loaded.streak)
             await self.switch_screen(EmptyScreen(loaded.kind, loaded.nothing_due, self.where, self.today_figures))
             self.call_after_refresh(self._recall_first_screen_shown)

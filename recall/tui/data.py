@@ -4,16 +4,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 EXTRA_NEW = 10
 """How many new highlights ``n`` adds on the nothing-due screen (unless --limit says)."""
 AHEAD = 20
 """How many highlights ``a`` reviews ahead (unless --limit says)."""
-REVIEW_AHEAD = "Review ahead"
-"""The extra session of ``a`` on the nothing-due screen, as the session bar names it."""
-LEARN_NEW = "New highlights"
-"""The extra session of ``n`` on the nothing-due screen, as the session bar names it."""
+
+
+class ExtraMode(StrEnum):
+    """The extra sessions the nothing-due screen offers, named as the session bar shows them."""
+
+    REVIEW_AHEAD = "Review ahead"  # key a
+    LEARN_NEW = "New highlights"  # key n
+
+
+REVIEW_AHEAD, LEARN_NEW = ExtraMode.REVIEW_AHEAD, ExtraMode.LEARN_NEW
+
+
+class LoadResult(StrEnum):
+    """What the loading worker found: a session to review, or why there is none."""
+
+    SESSION = "session"
+    NOTHING_IMPORTED = "nothing-imported"
+    NOTHING_DUE = "nothing-due"
 
 
 @dataclass(frozen=True)
@@ -43,28 +58,6 @@ class Card:
 
 
 @dataclass(frozen=True)
-class Filter:
-    """How the session was narrowed on the command line."""
-
-    source: str | None = None
-    tag: str | None = None
-    category: str | None = None
-    limit: int | None = None
-
-    def describe(self) -> str:
-        parts = []
-        if self.source:
-            parts.append(f"source “{self.source}”")
-        if self.tag:
-            parts.append("tag #" + self.tag.lstrip("#"))
-        if self.category:
-            parts.append("category " + self.category.lstrip("#"))
-        if self.limit is not None:
-            parts.append(f"at most {self.limit}")
-        return " · ".join(parts)
-
-
-@dataclass(frozen=True)
 class Outlook:
     """What falls due after today."""
 
@@ -90,7 +83,7 @@ class NothingDue:
 class Loaded:
     """What the loading worker hands to the app."""
 
-    kind: str  # "session", "nothing-imported" or "nothing-due"
+    kind: LoadResult
     day: date
     ids: list[int] = field(default_factory=list)
     drill_ids: list[int] = field(default_factory=list)  # left from earlier today (graded < 4)

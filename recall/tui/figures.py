@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from recall.tui.data import Loaded, Summary, TodayFigures
+from recall.tui.session import StepKind
+from recall.vocabulary import ReviewKind
 
 if TYPE_CHECKING:
     from recall.tui.session import Session, Step
@@ -38,7 +40,7 @@ def summary(session: Session, loaded: Loaded, store: Store) -> Summary:
     return Summary(
         reviewed=len(reviews),
         average_grade=sum(g.grade for g in reviews) / len(reviews) if reviews else None,
-        drills=sum(1 for g in state.graded if g.kind == "drill"),
+        drills=sum(1 for g in state.graded if g.kind == ReviewKind.DRILL),
         skipped=state.skipped, discarded=state.discarded,
         seconds=sum(g.seconds or 0 for g in state.graded),
         streak_before=loaded.streak, streak_after=store.streak(),
@@ -62,6 +64,6 @@ def describe(step: Step) -> str:
     """The step undo took back, completing "Took back the …"."""
     if step.rated is not None:
         return f"grade {step.rated.grade}"
-    if step.what == "favourite":
+    if step.what == StepKind.FAVORITE:
         return "favourite mark" if not step.previous_favorite else "unmarking"
     return step.what

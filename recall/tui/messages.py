@@ -14,7 +14,12 @@ the database themselves.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from recall.tui.data import ExtraMode
 
 
 class Graded(Message):
@@ -45,10 +50,10 @@ class UndoRequested(Message):
 class ExtraSessionRequested(Message):
     """Start a session beyond today's: review ahead, or learn new highlights now."""
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: ExtraMode) -> None:
         super().__init__()
         self.mode = mode
-        """``data.REVIEW_AHEAD`` or ``data.LEARN_NEW``; the session bar shows it."""
+        """Which extra session; the session bar shows it."""
 
 
 class CardLinkRequested(Message):

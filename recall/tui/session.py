@@ -9,20 +9,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from recall.vocabulary import DRILL_PASS_GRADE
+from recall.vocabulary import DRILL_PASS_GRADE, ReviewKind
 
 if TYPE_CHECKING:
     from recall.scheduler.actions import Rated
     from recall.tui.store import Store
 
 
+class StepKind(StrEnum):
+    """What an undoable step did; the value is how the undo notice names it."""
+
+    GRADE = "grade"
+    SKIP = "skip"
+    DISCARD = "discard"
+    FAVORITE = "favorite"
+
+
 @dataclass(frozen=True)
 class Graded:
     highlight_id: int
     grade: int
-    kind: str  # "review" or "drill", as rate() logged it
+    kind: ReviewKind  # as rate() logged it
     seconds: float | None
     elsewhere: bool = False  # a drill because another session had already graded it today
 
@@ -41,7 +51,7 @@ class State:
 class Step:
     """An undoable step: what it was, on which highlight, and the session before it."""
 
-    what: str  # "grade", "skip", "discard", "favourite"
+    what: StepKind
     highlight_id: int
     before: State
     rated: Rated | None = None  # for a grade: what was logged, so undo takes back exactly that
@@ -86,7 +96,7 @@ class Session:
 
     @property
     def reviews(self) -> list[Graded]:
-        return [g for g in self.state.graded if g.kind == "review"]
+        return [g for g in self.state.graded if g.kind == ReviewKind.REVIEW]
 
     # -- steps -------------------------------------------------------------------------
 
@@ -105,12 +115,12 @@ class Session:
         assert current is not None
         rated = self.store.rate(current, grade, seconds)
         before = self.state
-        graded = Graded(current, grade, rated.kind, seconds, rated.kind == "drill" and not self.drilling)
+        graded = Graded(current, grade, rated.kind, seconds, rated.kind == ReviewKind.DRILL and not self.drilling)
         state = self._finish_current(before)
         if self.drills_on and grade < DRILL_PASS_GRADE:
             state = replace(state, pending=state.pending + (current,), drills=state.drills | {current})
         self.state = replace(state, graded=state.graded + (graded,))
-        self.undo_stack.append(Step("grade", current, before, rated=rated))
+        self.undo_stack.append(Step(StepKind.GRADE, current, before, rated=rated))
         return graded
 
     def skip(self) -> None:
@@ -119,7 +129,7 @@ class Session:
         previous = self.store.skip(current)
         before = self.state
         self.state = replace(self._finish_current(before), skipped=before.skipped + 1)
-        self.undo_stack.append(Step("skip", current, before, previous_skip=previous))
+        self.undo_stack.append(Step(StepKind.SKIP, current, before, previous_skip=previous))
 
     def discard(self) -> None:
         current = self.current
@@ -127,13 +137,13 @@ class Session:
         self.store.discard(current)
         before = self.state
         self.state = replace(self._finish_current(before), discarded=before.discarded + 1)
-        self.undo_stack.append(Step("discard", current, before))
+        self.undo_stack.append(Step(StepKind.DISCARD, current, before))
 
     def set_favorite(self, favorite: bool) -> None:
         current = self.current
         assert current is not None
         self.store.set_favorite(current, favorite)
-        self.undo_stack.append(Step("favourite", current, self.state, previous_favorite=not favorite))
+        self.undo_stack.append(Step(StepKind.FAVORITE, current, self.state, previous_favorite=not favorite))
 
     def drop_current(self) -> None:
         """Leave out a card that can no longer be reviewed (retired or discarded elsewhere)."""
@@ -146,9 +156,9 @@ class Session:
         step = self.undo_stack[-1]
         if step.rated is not None:
             self.store.undo_grade(step.rated)
-        elif step.what == "skip":
+        elif step.what == StepKind.SKIP:
             self.store.unskip(step.highlight_id, step.previous_skip)
-        elif step.what == "discard":
+        elif step.what == StepKind.DISCARD:
             self.store.restore(step.highlight_id)
         else:
             self.store.set_favorite(step.highlight_id, step.previous_favorite)

@@ -8,6 +8,7 @@ first frame is painted before it. Every write goes through
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -19,10 +20,10 @@ from recall.db.queue import forecast
 from recall.fsnames import from_stored
 from recall.scheduler import actions
 from recall.scheduler.actions import ActionError, HighlightNotFound, HighlightUnavailable, Rated
-from recall.scheduler.queue import QueueFilter, ahead, build_queue, count_ahead, unfinished_drills
+from recall.scheduler.queue import ahead, build_queue, count_ahead, unfinished_drills
 from recall.stats.report import streak_summary
-from recall.tui.data import AHEAD, EXTRA_NEW, Card, Filter, Loaded, NothingDue, Outlook
-from recall.vocabulary import DRILL_PASS_GRADE
+from recall.tui.data import AHEAD, EXTRA_NEW, Card, Loaded, LoadResult, NothingDue, Outlook
+from recall.vocabulary import DRILL_PASS_GRADE, QueueFilter
 
 OUTLOOK_DAYS = 7  # the days ahead the "nothing due" screen counts
 
@@ -48,10 +49,9 @@ def _db_errors(error: SQLAlchemyError, engine: Engine) -> StoreError:
 class Store:
     """The database seen from the review app."""
 
-    def __init__(self, context: Context, where: Filter) -> None:
+    def __init__(self, context: Context, where: QueueFilter) -> None:
         self.context = context
         self.where = where
-        self.queue_filter = QueueFilter(where.source, where.tag, where.category)
 
     @property
     def engine(self) -> Engine:
@@ -67,17 +67,17 @@ class Store:
         day = self.today()
         settings = self.context.settings
         if not cards.anything_imported(self.engine):
-            return Loaded("nothing-imported", day)
+            return Loaded(LoadResult.NOTHING_IMPORTED, day)
         queue = build_queue(
-            self.engine, day, settings.new_per_day, settings.reviews_per_day, self.queue_filter, self.where.limit
+            self.engine, day, settings.new_per_day, settings.reviews_per_day, self.where
         )
         drill_ids = self._unfinished_drills(day) if settings.drills else []
         drill_ids = [i for i in drill_ids if i not in set(queue.highlight_ids)]
         loaded = Loaded(
-            "session", day, list(queue.highlight_ids), drill_ids, queue.reviewed_today, streak_summary(self.engine, day).current
+            LoadResult.SESSION, day, list(queue.highlight_ids), drill_ids, queue.reviewed_today, streak_summary(self.engine, day).current
         )
         if not loaded.ids and not drill_ids:
-            loaded.kind = "nothing-due"
+            loaded.kind = LoadResult.NOTHING_DUE
             loaded.nothing_due = NothingDue(
                 day=day,
                 reviewed_today=queue.reviewed_today,
@@ -89,23 +89,24 @@ class Store:
         return loaded
 
     def _unfinished_drills(self, day: date) -> list[int]:
-        return unfinished_drills(self.engine, day, DRILL_PASS_GRADE, self.queue_filter)
+        return unfinished_drills(self.engine, day, DRILL_PASS_GRADE, self.where)
 
     def _count_ahead(self, day: date) -> int:
-        return count_ahead(self.engine, day, self.queue_filter)
+        return count_ahead(self.engine, day, self.where)
 
     def ahead_ids(self) -> list[int]:
         """Highlights scheduled after today, soonest first: for reviewing ahead."""
         limit = self.where.limit if self.where.limit is not None else AHEAD
-        return ahead(self.engine, self.today(), self.queue_filter, limit)
+        return ahead(self.engine, self.today(), self.where, limit)
 
     def extra_new_ids(self) -> list[int]:
         """New highlights beyond today's new limit: for learning more today."""
         day = self.today()
         n = self.where.limit if self.where.limit is not None else EXTRA_NEW
-        probe = build_queue(self.engine, day, 0, 0, self.queue_filter)
+        unlimited = replace(self.where, limit=None)
+        probe = build_queue(self.engine, day, 0, 0, unlimited)
         queue = build_queue(
-            self.engine, day, probe.new_today + n, probe.reviewed_today + probe.due_total + n, self.queue_filter
+            self.engine, day, probe.new_today + n, probe.reviewed_today + probe.due_total + n, unlimited
         )
         return queue.highlight_ids[queue.due_count :][:n]
 

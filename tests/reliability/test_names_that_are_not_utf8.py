@@ -92,8 +92,8 @@ def test_the_review_app_opens_a_latin1_note_in_the_editor(tmp_path: Path) -> Non
     from recall.config import Settings
     from recall.context import Context
     from recall.db.engine import open_db
-    from recall.tui.data import Filter
     from recall.tui.store import Store
+    from recall.vocabulary import QueueFilter
 
     root, latin1 = latin1_vault(tmp_path, b"v\xe9ault")
     db = tmp_path / "recall.db"
@@ -104,7 +104,7 @@ def test_the_review_app_opens_a_latin1_note_in_the_editor(tmp_path: Path) -> Non
         def now(self):
             return FIXED_NOW
 
-    store = Store(Context(open_db(db), Settings(), Fixed()), Filter())
+    store = Store(Context(open_db(db), Settings(), Fixed()), QueueFilter())
     card = store.card(highlight_id)
     assert card is not None and card.note_file == latin1.resolve() and card.note_file.is_file()
     assert card.line == 5

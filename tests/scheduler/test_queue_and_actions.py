@@ -109,7 +109,7 @@ def test_filters_and_limit(engine) -> None:
     assert set(build_queue(engine, DAY, 20, 100, QueueFilter(tag="fun")).highlight_ids) == set(tweets)
     assert set(build_queue(engine, DAY, 20, 100, QueueFilter(category="tweets")).highlight_ids) == set(tweets)
     assert build_queue(engine, DAY, 20, 100, QueueFilter(source="100%")).highlight_ids == []
-    assert len(build_queue(engine, DAY, 20, 100, limit=2).highlight_ids) == 2
+    assert len(build_queue(engine, DAY, 20, 100, QueueFilter(limit=2)).highlight_ids) == 2
 
 
 def test_skipped_comes_back_next_day_discarded_and_retired_never(engine) -> None:

@@ -12,12 +12,13 @@ from textual.message import Message
 from textual.screen import Screen
 
 from recall.tui import messages
-from recall.tui.data import LEARN_NEW, Card, Filter, Outlook, Summary, TodayFigures
+from recall.tui.data import LEARN_NEW, Card, Outlook, Summary, TodayFigures
 from recall.tui.screens.empty import EmptyScreen
 from recall.tui.screens.review import ReviewScreen
 from recall.tui.screens.summary import SummaryScreen
 from recall.tui.widgets.bars import SessionBar
 from recall.tui.widgets.card import HighlightCard
+from recall.vocabulary import QueueFilter
 
 DAY = date(2026, 3, 2)
 SIZE = (100, 32)
@@ -168,7 +169,7 @@ def described(received: list[Message]) -> list[tuple]:
 
 
 async def test_the_review_screen_posts_each_key_as_a_message() -> None:
-    screen = ReviewScreen.for_preset("sm2")([("4", 4, "Good")], Filter(tag="x"))
+    screen = ReviewScreen.for_preset("sm2")([("4", 4, "Good")], QueueFilter(tag="x"))
     host = Host(screen)
     async with host.run_test(size=SIZE) as pilot:
         await pilot.press("4", "s")  # no card yet: nothing to grade or skip
@@ -190,7 +191,7 @@ async def test_the_review_screen_posts_each_key_as_a_message() -> None:
 
 async def test_the_summary_offers_undo_only_when_the_app_says_there_is_one() -> None:
     summary = Summary(1, 4.0, 0, 0, 0, 3.0, streak_before=0, streak_after=1, outlook=Outlook(), reviewed_today=1)
-    screen = SummaryScreen(summary, DAY, Filter(), undoable=False)
+    screen = SummaryScreen(summary, DAY, QueueFilter(), undoable=False)
     host = Host(screen)
     async with host.run_test(size=SIZE) as pilot:
         await pilot.press("u")

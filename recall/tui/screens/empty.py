@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 
 from recall.tui.bindings import EMPTY_BINDINGS
-from recall.tui.data import AHEAD, EXTRA_NEW, LEARN_NEW, REVIEW_AHEAD
+from recall.tui.data import AHEAD, EXTRA_NEW, LEARN_NEW, REVIEW_AHEAD, LoadResult
 from recall.tui.messages import ExtraSessionRequested
 from recall.tui.screens.base import RecallScreen
 from recall.tui.screens.summary import day_label
@@ -19,7 +19,8 @@ from recall.tui.text import one_line
 from recall.tui.widgets.bars import SessionBar, plural
 
 if TYPE_CHECKING:
-    from recall.tui.data import Filter, NothingDue, TodayFigures
+    from recall.tui.data import NothingDue, TodayFigures
+    from recall.vocabulary import QueueFilter
 
 
 def nothing_imported_text() -> Content:
@@ -34,7 +35,7 @@ def nothing_imported_text() -> Content:
     )
 
 
-def nothing_due_text(info: NothingDue, where: Filter) -> Content:
+def nothing_due_text(info: NothingDue, where: QueueFilter) -> Content:
     lines: list[Content] = []
     scope = one_line(where.describe())
     if info.reviewed_today:
@@ -86,7 +87,7 @@ limit (`new_per_day` in `recall config`).
     BINDINGS: ClassVar[list[BindingType]] = [*EMPTY_BINDINGS]
     AUTO_FOCUS = "#empty"
 
-    def __init__(self, kind: str, info: NothingDue | None, where: Filter, figures: TodayFigures) -> None:
+    def __init__(self, kind: LoadResult, info: NothingDue | None, where: QueueFilter, figures: TodayFigures) -> None:
         super().__init__()
         self.kind = kind
         self.info = info
@@ -94,13 +95,13 @@ limit (`new_per_day` in `recall config`).
         self.figures = figures
 
     def compose(self) -> ComposeResult:
-        if self.kind == "nothing-imported":
+        if self.kind == LoadResult.NOTHING_IMPORTED:
             title, body = "Nothing imported yet", nothing_imported_text()
         else:
             assert self.info is not None
             title = "All caught up" if self.info.reviewed_today else "Nothing due today"
             body = nothing_due_text(self.info, self.where)
-        yield SessionBar("Welcome" if self.kind == "nothing-imported" else "Today", self.where.describe(), self.figures)
+        yield SessionBar("Welcome" if self.kind == LoadResult.NOTHING_IMPORTED else "Today", self.where.describe(), self.figures)
         with VerticalScroll(id="empty", classes="panel-screen"):
             with Center():
                 yield Static(Content.styled(title, "bold $accent"), classes="panel-title")

@@ -30,7 +30,8 @@ from recall.tui.widgets.bars import GradeBar, SessionBar
 from recall.tui.widgets.card import HighlightCard
 
 if TYPE_CHECKING:
-    from recall.tui.data import Card, Filter, TodayFigures
+    from recall.tui.data import Card, TodayFigures
+    from recall.vocabulary import QueueFilter
 
 
 def card_status(card: Card, today: date, drill: bool) -> str:
@@ -68,7 +69,7 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
     def __init__(
         self,
         grades: Sequence[tuple[str, int, str]],
-        where: Filter,
+        where: QueueFilter,
         mode: str = "Today",
         figures: TodayFigures | None = None,
     ) -> None:

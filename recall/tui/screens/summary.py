@@ -18,7 +18,8 @@ from recall.tui.screens.base import RecallScreen
 from recall.tui.widgets.bars import SessionBar, plural
 
 if TYPE_CHECKING:
-    from recall.tui.data import Filter, Outlook, Summary
+    from recall.tui.data import Outlook, Summary
+    from recall.vocabulary import QueueFilter
 
 
 def duration(seconds: float) -> str:
@@ -83,7 +84,7 @@ again); **q** quits. See you tomorrow.
     undoable: reactive[bool] = reactive(False, bindings=True)
     """Is there a step of this session to take back? Set by the app."""
 
-    def __init__(self, summary: Summary, today: date, where: Filter, undoable: bool = False) -> None:
+    def __init__(self, summary: Summary, today: date, where: QueueFilter, undoable: bool = False) -> None:
         super().__init__()
         self.summary = summary
         self.today = today
