@@ -2,15 +2,17 @@
 
 The importer decides (what is new, changed, restored or gone, which rows are re-keyed,
 how files are chunked); ``ImportStore`` only reads and writes rows, inside one write
-transaction opened with ``writing``.
+transaction opened with ``writing``, and stamps every row it writes with the import's
+instant (stored as UTC text, ``recall.db.timestamps.utc_text``, the form SQLAlchemy
+stores datetimes in).
 
-This is recall's bulk path, so it is written as SQL text on the sqlite3 connection under
-SQLAlchemy's, with ``executemany`` for the rows of a chunk. Core statements on the table
-models would load SQLModel and build the models: about 0.2 s more for every import, where
-a no-op import of a 10,000-note vault takes 1.2 s in all.
+The statements are SQL text on the sqlite3 connection under SQLAlchemy's, with
+``executemany`` for a chunk's rows. As a Core insert, 200,000 highlight rows take three
+times as long (4.6–6.3 s instead of 1.6 s); and Core statements on the table models, even
+only for what an import runs once, load SQLModel and build the models: 0.15–0.2 s more for
+every import, where a no-op import of 10,000 notes takes 0.85 s.
 
-Conventions: ``stamp`` is a UTC instant as stored (``recall.db.timestamps.utc_text``);
-paths and roots are as ``recall.fsnames.storable`` stores them (text, or bytes for names
+Paths and roots are as ``recall.fsnames.storable`` stores them (text, or bytes for names
 that are not UTF-8; vault-relative, '/'-separated, for files); ids are rowids.
 """
 
@@ -19,10 +21,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from recall.db.engine import Engine, sqlite_connection
 from recall.db.engine import writing as write_transaction
+from recall.db.timestamps import utc_text
 
 HIGHLIGHT_CONTENT = ("source_id", "text", "note", "tags", "location", "location_url", "chapter")
 """The highlight columns an import writes from a note, in the order of every content tuple:
@@ -63,11 +67,11 @@ class StoredFile(NamedTuple):
 
 
 @contextmanager
-def writing(engine: Engine) -> Iterator[ImportStore]:
-    """One write transaction (``BEGIN IMMEDIATE``, see ``recall.db.engine.writing``) to import
-    through: committed when the block ends, rolled back when it raises."""
+def writing(engine: Engine, now: datetime) -> Iterator[ImportStore]:
+    """One write transaction (``BEGIN IMMEDIATE``, see ``recall.db.engine.writing``) of the
+    import made at ``now`` (aware): committed when the block ends, rolled back when it raises."""
     with write_transaction(engine) as connection:
-        yield ImportStore(sqlite_connection(connection))
+        yield ImportStore(sqlite_connection(connection), utc_text(now))
 
 
 def vault_roots(engine: Engine) -> list[str | bytes]:
@@ -77,19 +81,21 @@ def vault_roots(engine: Engine) -> list[str | bytes]:
 
 
 class ImportStore:
-    """The statements of an import, run in the transaction ``writing`` opened."""
+    """The statements of an import, run in the transaction ``writing`` opened; every row
+    written is stamped with the import's instant."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, stamp: str) -> None:
         self._db = db
+        self._stamp = stamp  # the import's instant as stored
 
     # Vaults
 
-    def upsert_vault(self, root: str | bytes, stamp: str) -> int:
-        """The id of the vault at ``root``, registered now (first and last import ``stamp``) if new."""
+    def upsert_vault(self, root: str | bytes) -> int:
+        """The id of the vault at ``root``, registered now (first and last import) if new."""
         return int(self._db.execute(
             "INSERT INTO vaults (root, first_import_at, last_import_at) VALUES (?, ?, ?)"
             " ON CONFLICT (root) DO UPDATE SET root = excluded.root RETURNING id",
-            (root, stamp, stamp),
+            (root, self._stamp, self._stamp),
         ).fetchone()[0])
 
     def other_vaults(self, vault_id: int) -> list[tuple[int, str | bytes]]:
@@ -108,9 +114,9 @@ class ImportStore:
         )
         self._db.execute("DELETE FROM vaults WHERE id = ?", (other_id,))
 
-    def mark_imported(self, vault_id: int, stamp: str) -> None:
-        """Record ``stamp`` as the vault's last import."""
-        self._db.execute("UPDATE vaults SET last_import_at = ? WHERE id = ?", (stamp, vault_id))
+    def mark_imported(self, vault_id: int) -> None:
+        """Record now as the vault's last import."""
+        self._db.execute("UPDATE vaults SET last_import_at = ? WHERE id = ?", (self._stamp, vault_id))
 
     # Files and sources
 
@@ -127,33 +133,33 @@ class ImportStore:
         self._db.executemany("UPDATE files SET present = 0 WHERE id = ?", rows)
         self._db.executemany("DELETE FROM occurrences WHERE file_id = ?", rows)
 
-    def touch_file(self, file_id: int, size: int, mtime_ns: int, stamp: str) -> None:
-        """A file whose bytes are unchanged: its new ``size`` (bytes) and ``mtime_ns``, seen at ``stamp``."""
+    def touch_file(self, file_id: int, size: int, mtime_ns: int) -> None:
+        """A file whose bytes are unchanged, seen now: its new ``size`` (bytes) and ``mtime_ns``."""
         self._db.execute(
-            "UPDATE files SET size = ?, mtime_ns = ?, last_seen = ? WHERE id = ?", (size, mtime_ns, stamp, file_id)
+            "UPDATE files SET size = ?, mtime_ns = ?, last_seen = ? WHERE id = ?", (size, mtime_ns, self._stamp, file_id)
         )
 
     def upsert_file(
         self, vault_id: int, path: str | bytes, size: int, mtime_ns: int, content_hash: str,
-        source_id: int | None, is_note: bool, stamp: str,
+        source_id: int | None, is_note: bool,
     ) -> int:
-        """Store the file at ``path`` in the vault as read now (present, seen at ``stamp``),
-        adding its row if new; returns its id. ``source_id``: the source its note is of."""
+        """Store the file at ``path`` in the vault as read now (present), adding its row if new;
+        returns its id. ``source_id``: the source its note is of."""
         return int(self._db.execute(
             "INSERT INTO files (vault_id, path, size, mtime_ns, content_hash, source_id, is_note, present,"
             " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (vault_id, path) DO UPDATE SET"
             " size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,"
             " source_id = excluded.source_id, is_note = excluded.is_note, present = 1,"
             " last_seen = excluded.last_seen RETURNING id",
-            (vault_id, path, size, mtime_ns, content_hash, source_id, is_note, stamp),
+            (vault_id, path, size, mtime_ns, content_hash, source_id, is_note, self._stamp),
         ).fetchone()[0])
 
     def clear_occurrences(self, file_id: int) -> None:
         """Forget where highlights occur in the file (before it is read again)."""
         self._db.execute("DELETE FROM occurrences WHERE file_id = ?", (file_id,))
 
-    def upsert_source(self, source: tuple[str | None, ...], stamp: str) -> int:
-        """Store ``source`` ((key, title, author, category, url, cover url)) as seen at ``stamp``,
+    def upsert_source(self, source: tuple[str | None, ...]) -> int:
+        """Store ``source`` ((key, title, author, category, url, cover url)) as seen now,
         adding its row if new; returns its id. Category, url and cover url given as None keep
         the stored ones."""
         return int(self._db.execute(
@@ -162,7 +168,7 @@ class ImportStore:
             " author = excluded.author, category = coalesce(excluded.category, category),"
             " url = coalesce(excluded.url, url), cover_url = coalesce(excluded.cover_url, cover_url),"
             " last_seen = excluded.last_seen RETURNING id",
-            (*source, stamp, stamp),
+            (*source, self._stamp, self._stamp),
         ).fetchone()[0])
 
     # Highlights
@@ -196,29 +202,33 @@ class ImportStore:
         """The id the next new highlight gets (one above the highest; the writer holds the lock)."""
         return int(self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM highlights").fetchone()[0])
 
-    def insert_highlights(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """New highlights: (id, key, *content, first seen stamp, last seen stamp) each."""
-        self._db.executemany(_INSERT_HIGHLIGHT, rows)
+    def insert_highlights(self, rows: Sequence[tuple[int, str, tuple[Any, ...]]]) -> None:
+        """New highlights, first seen now: (id, key, content) each."""
+        stamp = self._stamp
+        self._db.executemany(_INSERT_HIGHLIGHT, [(row_id, key, *content, stamp, stamp) for row_id, key, content in rows])
 
-    def update_highlights(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Highlights whose content changed, active again: (*content, last seen stamp, id) each."""
-        self._db.executemany(_UPDATE_HIGHLIGHT, rows)
+    def update_highlights(self, rows: Sequence[tuple[int, tuple[Any, ...]]]) -> None:
+        """Highlights whose content changed, seen now (and so active again): (id, content) each."""
+        stamp = self._stamp
+        self._db.executemany(_UPDATE_HIGHLIGHT, [(*content, stamp, row_id) for row_id, content in rows])
 
-    def restore_highlights(self, rows: Sequence[tuple[str, int]]) -> None:
-        """Retired highlights found again, content unchanged: (last seen stamp, id) each."""
-        self._db.executemany("UPDATE highlights SET retired = 0, last_seen = ? WHERE id = ?", rows)
+    def restore_highlights(self, highlight_ids: Sequence[int]) -> None:
+        """Retired highlights found again, content unchanged: active again, seen now."""
+        self._db.executemany(
+            "UPDATE highlights SET retired = 0, last_seen = ? WHERE id = ?", [(self._stamp, i) for i in highlight_ids]
+        )
 
     def add_occurrences(self, rows: Sequence[tuple[int, int, int]]) -> None:
         """Where highlights occur: (file id, line number, highlight id) each; one already
         recorded at that file and line is kept."""
         self._db.executemany("INSERT OR IGNORE INTO occurrences (file_id, line, highlight_id) VALUES (?, ?, ?)", rows)
 
-    def retire_unseen(self, stamp: str) -> int:
-        """Retire every active highlight that occurs in no file (last seen ``stamp``); returns how many."""
+    def retire_unseen(self) -> int:
+        """Retire every active highlight that occurs in no file (last seen now); returns how many."""
         return self._db.execute(
             "UPDATE highlights SET retired = 1, last_seen = ? WHERE NOT retired AND NOT EXISTS "
             "(SELECT 1 FROM occurrences o WHERE o.highlight_id = highlights.id)",
-            (stamp,),
+            (self._stamp,),
         ).rowcount
 
 

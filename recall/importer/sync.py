@@ -31,7 +31,6 @@ from typing import Any
 from recall.db import imports
 from recall.db.engine import Engine
 from recall.db.imports import ImportStore, StoredFile, StoredHighlight
-from recall.db.timestamps import utc_text
 from recall.fsnames import from_stored, readable, storable
 from recall.importer.identity import FALLBACK_WITH_LOCATION, other_keys
 from recall.importer.interrupt import Interrupted, Stopping, never
@@ -70,13 +69,12 @@ def import_vault(
     if not root.is_dir():
         raise VaultNotFound(f"{readable(str(root))}: not a folder")
     report.vaults.append(readable(str(root)))
-    stamp = utc_text(now)
     unseen: list[Unseen] = []
     entries = list(walk_vault(root, unseen, scope))
     walked_before = report.files_seen
 
-    with imports.writing(engine) as store:
-        vault_id = store.upsert_vault(storable(str(root)), stamp)
+    with imports.writing(engine, now) as store:
+        vault_id = store.upsert_vault(storable(str(root)))
         report.absorbed += absorb_nested(store, vault_id, root)
         renaming = store.any_highlights()  # else nothing to re-key
         known = {from_stored(file.path): file for file in store.files_of_vault(vault_id)}
@@ -124,16 +122,16 @@ def import_vault(
             pending.append(result)
             pending_highlights += len(result.highlights)
             if len(pending) >= CHUNK_FILES or pending_highlights >= CHUNK_HIGHLIGHTS:
-                _apply_chunk(engine, vault_id, pending, known, stamp, report, renaming)
+                _apply_chunk(engine, vault_id, pending, known, now, report, renaming)
                 pending, pending_highlights = [], 0
     if pending:
-        _apply_chunk(engine, vault_id, pending, known, stamp, report, renaming)
+        _apply_chunk(engine, vault_id, pending, known, now, report, renaming)
     if report.files_seen - walked_before < len(entries):  # read_files stopped early
         raise Interrupted(report.files_seen, walked_before + len(entries))
 
-    with imports.writing(engine) as store:
-        report.highlights_retired += store.retire_unseen(stamp)
-        store.mark_imported(vault_id, stamp)
+    with imports.writing(engine, now) as store:
+        report.highlights_retired += store.retire_unseen()
+        store.mark_imported(vault_id)
 
 
 def _below(path: str, rel: str) -> bool:
@@ -146,31 +144,31 @@ def _apply_chunk(
     vault_id: int,
     chunk: list[FileResult],
     known: dict[str, StoredFile],
-    stamp: str,
+    now: datetime,
     report: ImportReport,
     renaming: bool,
 ) -> None:
     """Write one chunk of read files in one transaction; ``renaming``: look for highlights
     stored under another of their keys (see ``_match_other_keys``)."""
-    with imports.writing(engine) as store:
+    with imports.writing(engine, now) as store:
         found: list[_Found] = []
         for read in chunk:
             entry, source = read.entry, read.source
             previous = known.get(entry.rel)
             if read.kind == "same" and previous:
-                store.touch_file(previous.id, entry.size, entry.mtime_ns, stamp)
+                store.touch_file(previous.id, entry.size, entry.mtime_ns)
                 continue
-            source_id = store.upsert_source(source, stamp) if source else None
+            source_id = store.upsert_source(source) if source else None
             mtime_ns, content_hash = (-1, "") if read.unresolved else (entry.mtime_ns, read.content_hash)
             file_id = store.upsert_file(
-                vault_id, storable(entry.rel), entry.size, mtime_ns, content_hash, source_id, source is not None, stamp
+                vault_id, storable(entry.rel), entry.size, mtime_ns, content_hash, source_id, source is not None
             )
             if previous:
                 store.clear_occurrences(file_id)
             for key, label, line, *content in read.highlights:
                 found.append(_Found(key, file_id, line, (source_id, *content), label, source[0] if source else ""))
         if found:
-            _merge(store, found, stamp, report, renaming)
+            _merge(store, found, report, renaming)
 
 
 @dataclass(slots=True)
@@ -185,7 +183,7 @@ class _Found:
     source_key: str = ""
 
 
-def _merge(store: ImportStore, found: list[_Found], stamp: str, report: ImportReport, renaming: bool) -> None:
+def _merge(store: ImportStore, found: list[_Found], report: ImportReport, renaming: bool) -> None:
     """Merge found highlights into ``highlights`` by key (the first place a key occurs
     gives its content) and record where each occurs; count what changed."""
     first: dict[str, _Found] = {}
@@ -197,20 +195,22 @@ def _merge(store: ImportStore, found: list[_Found], stamp: str, report: ImportRe
     _match_location_edits(store, first, existing)
     next_id = store.next_highlight_id()
     ids: dict[str, int] = {}
-    inserts, updates, restores = [], [], []
+    inserts: list[tuple[int, str, tuple[Any, ...]]] = []
+    updates: list[tuple[int, tuple[Any, ...]]] = []
+    restores: list[int] = []
     for key, item in first.items():
         old = existing.get(key)
         if old is None:
             ids[key] = next_id
-            inserts.append((next_id, key, *item.content, stamp, stamp))
+            inserts.append((next_id, key, item.content))
             next_id += 1
             continue
         row_id, retired, *old_content = old
         ids[key] = row_id
         if tuple(old_content) != item.content:
-            updates.append((*item.content, stamp, row_id))
+            updates.append((row_id, item.content))
         elif retired:
-            restores.append((stamp, row_id))
+            restores.append(row_id)
     store.insert_highlights(inserts)
     store.update_highlights(updates)
     store.restore_highlights(restores)
