@@ -11,8 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine
-
+from recall.db.engine import Engine
 from recall.fsnames import readable
 from recall.importer.interrupt import Interrupted, Stopping, never
 from recall.importer.report import ImportReport

@@ -20,7 +20,6 @@ files (``interrupt``).
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import closing
@@ -29,29 +28,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
-
-from recall.db.engine import sqlite_connection, writing
-from recall.db.timestamps import utc_text
+from recall.db import imports
+from recall.db.engine import Engine
+from recall.db.imports import ImportStore, StoredFile, StoredHighlight
 from recall.fsnames import from_stored, readable, storable
 from recall.importer.identity import FALLBACK_WITH_LOCATION, other_keys
 from recall.importer.interrupt import Interrupted, Stopping, never
-from recall.importer.reading import FileResult, SourceRow, read_files
+from recall.importer.reading import FileResult, read_files
 from recall.importer.report import ImportReport
 from recall.importer.targets import absorb_nested
 from recall.importer.walk import Entry, Unseen, walk_vault
 
 CHUNK_FILES = 500
 CHUNK_HIGHLIGHTS = 20_000
-
-
-@dataclass(slots=True)
-class _Known:
-    id: int
-    size: int
-    mtime_ns: int
-    content_hash: str
-    present: bool
 
 
 Progress = Callable[[int, int], None]  # (files done, files total)
@@ -80,23 +69,15 @@ def import_vault(
     if not root.is_dir():
         raise VaultNotFound(f"{readable(str(root))}: not a folder")
     report.vaults.append(readable(str(root)))
-    stamp = utc_text(now)
     unseen: list[Unseen] = []
     entries = list(walk_vault(root, unseen, scope))
     walked_before = report.files_seen
 
-    with writing(engine) as connection:
-        db = sqlite_connection(connection)
-        vault_id = _upsert_vault(db, storable(str(root)), stamp)
-        report.absorbed += absorb_nested(db, vault_id, root)
-        renaming = db.execute("SELECT 1 FROM highlights LIMIT 1").fetchone() is not None  # else nothing to re-key
-        known = {
-            from_stored(path): _Known(*row)
-            for path, *row in db.execute(
-                "SELECT path, id, size, mtime_ns, content_hash, present FROM files WHERE vault_id = ?",
-                (vault_id,),
-            )
-        }
+    with imports.writing(engine, now) as store:
+        vault_id = store.upsert_vault(storable(str(root)))
+        report.absorbed += absorb_nested(store, vault_id, root)
+        renaming = store.any_highlights()  # else nothing to re-key
+        known = {from_stored(file.path): file for file in store.files_of_vault(vault_id)}
         for problem in unseen:
             if problem.loud or any(k.present and _below(path, problem.rel) for path, k in known.items()):
                 report.warn(problem.kind, f"{problem.path}: {problem.reason}")
@@ -111,9 +92,7 @@ def import_vault(
             if k.present and path not in present_now and _below(path, scope)
             and not any(_below(path, problem.rel) for problem in unseen)
         ]
-        if gone:
-            db.executemany("UPDATE files SET present = 0 WHERE id = ?", [(i,) for i in gone])
-            db.executemany("DELETE FROM occurrences WHERE file_id = ?", [(i,) for i in gone])
+        store.mark_files_gone(gone)
         report.files_removed += len(gone)
 
     jobs: list[tuple[Entry, str | None]] = []
@@ -143,21 +122,16 @@ def import_vault(
             pending.append(result)
             pending_highlights += len(result.highlights)
             if len(pending) >= CHUNK_FILES or pending_highlights >= CHUNK_HIGHLIGHTS:
-                _apply_chunk(engine, vault_id, pending, known, stamp, report, renaming)
+                _apply_chunk(engine, vault_id, pending, known, now, report, renaming)
                 pending, pending_highlights = [], 0
     if pending:
-        _apply_chunk(engine, vault_id, pending, known, stamp, report, renaming)
+        _apply_chunk(engine, vault_id, pending, known, now, report, renaming)
     if report.files_seen - walked_before < len(entries):  # read_files stopped early
         raise Interrupted(report.files_seen, walked_before + len(entries))
 
-    with writing(engine) as connection:
-        db = sqlite_connection(connection)
-        report.highlights_retired += db.execute(
-            "UPDATE highlights SET retired = 1, last_seen = ? WHERE NOT retired AND NOT EXISTS "
-            "(SELECT 1 FROM occurrences o WHERE o.highlight_id = highlights.id)",
-            (stamp,),
-        ).rowcount
-        db.execute("UPDATE vaults SET last_import_at = ? WHERE id = ?", (stamp, vault_id))
+    with imports.writing(engine, now) as store:
+        report.highlights_retired += store.retire_unseen()
+        store.mark_imported(vault_id)
 
 
 def _below(path: str, rel: str) -> bool:
@@ -169,46 +143,37 @@ def _apply_chunk(
     engine: Engine,
     vault_id: int,
     chunk: list[FileResult],
-    known: dict[str, _Known],
-    stamp: str,
+    known: dict[str, StoredFile],
+    now: datetime,
     report: ImportReport,
     renaming: bool,
 ) -> None:
     """Write one chunk of read files in one transaction; ``renaming``: look for highlights
     stored under another of their keys (see ``_match_other_keys``)."""
-    with writing(engine) as connection:
-        db = sqlite_connection(connection)
+    with imports.writing(engine, now) as store:
         found: list[_Found] = []
         for read in chunk:
             entry, source = read.entry, read.source
             previous = known.get(entry.rel)
             if read.kind == "same" and previous:
-                db.execute(
-                    "UPDATE files SET size = ?, mtime_ns = ?, last_seen = ? WHERE id = ?",
-                    (entry.size, entry.mtime_ns, stamp, previous.id),
-                )
+                store.touch_file(previous.id, entry.size, entry.mtime_ns)
                 continue
-            source_id = _upsert_source(db, source, stamp) if source else None
-            file_id = db.execute(
-                "INSERT INTO files (vault_id, path, size, mtime_ns, content_hash, source_id, is_note, present,"
-                " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT (vault_id, path) DO UPDATE SET"
-                " size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,"
-                " source_id = excluded.source_id, is_note = excluded.is_note, present = 1,"
-                " last_seen = excluded.last_seen RETURNING id",
-                (vault_id, storable(entry.rel), entry.size, *((-1, "") if read.unresolved else (entry.mtime_ns, read.content_hash)),
-                 source_id, source is not None, stamp),
-            ).fetchone()[0]
+            source_id = store.upsert_source(source) if source else None
+            mtime_ns, content_hash = (-1, "") if read.unresolved else (entry.mtime_ns, read.content_hash)
+            file_id = store.upsert_file(
+                vault_id, storable(entry.rel), entry.size, mtime_ns, content_hash, source_id, source is not None
+            )
             if previous:
-                db.execute("DELETE FROM occurrences WHERE file_id = ?", (file_id,))
+                store.clear_occurrences(file_id)
             for key, label, line, *content in read.highlights:
                 found.append(_Found(key, file_id, line, (source_id, *content), label, source[0] if source else ""))
         if found:
-            _merge(db, found, stamp, report, renaming)
+            _merge(store, found, report, renaming)
 
 
 @dataclass(slots=True)
 class _Found:
-    """One highlight where it was found; ``content`` is in ``CONTENT_COLUMNS`` order."""
+    """One highlight where it was found; ``content`` is in ``imports.HIGHLIGHT_CONTENT`` order."""
 
     key: str
     file_id: int
@@ -218,66 +183,45 @@ class _Found:
     source_key: str = ""
 
 
-CONTENT_COLUMNS = ("source_id", "text", "note", "tags", "location", "location_url", "chapter")
-LOOKUP_BATCH = 5_000
-
-
-def _merge(db: sqlite3.Connection, found: list[_Found], stamp: str, report: ImportReport, renaming: bool) -> None:
+def _merge(store: ImportStore, found: list[_Found], report: ImportReport, renaming: bool) -> None:
     """Merge found highlights into ``highlights`` by key (the first place a key occurs
     gives its content) and record where each occurs; count what changed."""
     first: dict[str, _Found] = {}
     for item in found:
         first.setdefault(item.key, item)
-    existing = _existing(db, list(first))
+    existing = store.stored_highlights(list(first))
     if renaming:  # a database that held no highlight when the import began has none to re-key
-        _match_other_keys(db, first, existing)
-    _match_location_edits(db, first, existing)
-    next_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM highlights").fetchone()[0]
+        _match_other_keys(store, first, existing)
+    _match_location_edits(store, first, existing)
+    next_id = store.next_highlight_id()
     ids: dict[str, int] = {}
-    inserts, updates, restores = [], [], []
+    inserts: list[tuple[int, str, tuple[Any, ...]]] = []
+    updates: list[tuple[int, tuple[Any, ...]]] = []
+    restores: list[int] = []
     for key, item in first.items():
         old = existing.get(key)
         if old is None:
             ids[key] = next_id
-            inserts.append((next_id, key, *item.content, stamp, stamp))
+            inserts.append((next_id, key, item.content))
             next_id += 1
             continue
         row_id, retired, *old_content = old
         ids[key] = row_id
         if tuple(old_content) != item.content:
-            updates.append((*item.content, stamp, row_id))
+            updates.append((row_id, item.content))
         elif retired:
-            restores.append((stamp, row_id))
-    columns = ", ".join(CONTENT_COLUMNS)
-    db.executemany(
-        f"INSERT INTO highlights (id, key, {columns}, first_seen, last_seen) VALUES (?, ?, {_marks(CONTENT_COLUMNS)}, ?, ?)",
-        inserts,
-    )
-    assignments = ", ".join(f"{c} = ?" for c in CONTENT_COLUMNS)
-    db.executemany(f"UPDATE highlights SET {assignments}, retired = 0, last_seen = ? WHERE id = ?", updates)
-    db.executemany("UPDATE highlights SET retired = 0, last_seen = ? WHERE id = ?", restores)
-    db.executemany(
-        "INSERT OR IGNORE INTO occurrences (file_id, line, highlight_id) VALUES (?, ?, ?)",
-        [(item.file_id, item.line, ids[item.key]) for item in found],
-    )
+            restores.append(row_id)
+    store.insert_highlights(inserts)
+    store.update_highlights(updates)
+    store.restore_highlights(restores)
+    store.add_occurrences([(item.file_id, item.line, ids[item.key]) for item in found])
     report.highlights_new += len(inserts)
     report.highlights_updated += len(updates)
     report.highlights_restored += len(restores)
     report.highlights_unchanged += len(first) - len(inserts) - len(updates) - len(restores)
 
 
-def _existing(db: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[Any, ...]]:
-    """Stored rows for ``keys``: key -> (id, retired, *content)."""
-    rows: dict[str, tuple[Any, ...]] = {}
-    select = f"SELECT key, id, retired, {', '.join(CONTENT_COLUMNS)} FROM highlights WHERE key IN "
-    for start in range(0, len(keys), LOOKUP_BATCH):
-        batch = keys[start : start + LOOKUP_BATCH]
-        for key, *rest in db.execute(select + f"({_marks(batch)})", batch):
-            rows[key] = tuple(rest)
-    return rows
-
-
-def _match_other_keys(db: sqlite3.Connection, first: dict[str, _Found], existing: dict[str, tuple[Any, ...]]) -> None:
+def _match_other_keys(store: ImportStore, first: dict[str, _Found], existing: dict[str, StoredHighlight]) -> None:
     """A new key whose highlight is stored under one of its other keys (the one recall 0.1
     gave it, the one with or without its location) re-keys that row, so that it keeps
     its history (and ``existing`` learns it). A stored key still in use is left alone."""
@@ -289,10 +233,10 @@ def _match_other_keys(db: sqlite3.Connection, first: dict[str, _Found], existing
     }
     if not wanted:
         return
-    for old_key, row in _existing(db, list(wanted)).items():
+    for old_key, row in store.stored_highlights(list(wanted)).items():
         key = wanted[old_key]
         if old_key not in first and key not in existing:
-            db.execute("UPDATE highlights SET key = ? WHERE id = ?", (key, row[0]))
+            store.rekey(row[0], key)
             existing[key] = row
 
 
@@ -301,7 +245,7 @@ def _text_or_none(value: object) -> str | None:
 
 
 def _match_location_edits(
-    db: sqlite3.Connection, first: dict[str, _Found], existing: dict[str, tuple[Any, ...]]
+    store: ImportStore, first: dict[str, _Found], existing: dict[str, StoredHighlight]
 ) -> None:
     """Where a Kindle location is the only identity, a highlight that vanished from a
     source and a new one at the same location of the same source are one edited
@@ -310,44 +254,16 @@ def _match_location_edits(
     if not newcomers:
         return
     sources = sorted({first[k].content[0] for k in newcomers})
-    orphans: dict[tuple[object, object], list[tuple[str, tuple[Any, ...]]]] = defaultdict(list)
-    for key, *row in db.execute(
-        f"SELECT h.key, h.id, h.retired, {', '.join('h.' + c for c in CONTENT_COLUMNS)} FROM highlights h"
-        f" WHERE h.source_id IN ({_marks(sources)}) AND h.key LIKE ? AND NOT h.retired"
-        " AND NOT EXISTS (SELECT 1 FROM occurrences o WHERE o.highlight_id = h.id) ORDER BY h.id",
-        (*sources, FALLBACK_WITH_LOCATION + "%"),
-    ):
+    orphans: dict[tuple[object, object], list[tuple[str, StoredHighlight]]] = defaultdict(list)
+    for key, row in store.unplaced_highlights(sources, FALLBACK_WITH_LOCATION + "%"):
         if key not in first:
             source_id, location = row[2], row[6]
-            orphans[(source_id, location)].append((key, tuple(row)))
+            orphans[(source_id, location)].append((key, row))
     for key in newcomers:
         content = first[key].content
         candidates = orphans.get((content[0], content[4]))
         if candidates:
             old_key, row = candidates.pop(0)
-            db.execute("UPDATE highlights SET key = ? WHERE id = ?", (key, row[0]))
+            store.rekey(row[0], key)
             existing[key] = row
-
-
-def _marks(values: object) -> str:
-    return ", ".join("?" * len(values))  # type: ignore[arg-type]
-
-
-def _upsert_vault(db: sqlite3.Connection, root: str | bytes, stamp: str) -> int:
-    return db.execute(
-        "INSERT INTO vaults (root, first_import_at, last_import_at) VALUES (?, ?, ?)"
-        " ON CONFLICT (root) DO UPDATE SET root = excluded.root RETURNING id",
-        (root, stamp, stamp),
-    ).fetchone()[0]
-
-
-def _upsert_source(db: sqlite3.Connection, source: SourceRow, stamp: str) -> int:
-    return db.execute(
-        "INSERT INTO sources (key, title, author, category, url, cover_url, first_seen, last_seen)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET title = excluded.title,"
-        " author = excluded.author, category = coalesce(excluded.category, category),"
-        " url = coalesce(excluded.url, url), cover_url = coalesce(excluded.cover_url, cover_url),"
-        " last_seen = excluded.last_seen RETURNING id",
-        (*source, stamp, stamp),
-    ).fetchone()[0]
 

@@ -14,12 +14,11 @@ it (``absorb_nested``), so no note is registered twice.
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
-
+from recall.db.engine import Engine
+from recall.db.imports import ImportStore, vault_roots
 from recall.fsnames import from_stored, readable, storable
 from recall.importer.walk import skipped_name
 
@@ -39,9 +38,7 @@ class TargetError(Exception):
 
 def known_roots(engine: Engine) -> list[Path]:
     """The roots of the vaults imported before (and not forgotten), oldest first."""
-    with engine.connect() as connection:
-        rows = connection.exec_driver_sql("SELECT root FROM vaults ORDER BY id").all()
-    return [Path(from_stored(root)) for (root,) in rows]
+    return [Path(from_stored(root)) for root in vault_roots(engine)]
 
 
 def known_targets(engine: Engine) -> list[Target]:
@@ -87,36 +84,30 @@ def target_for(engine: Engine, path: Path) -> Target:
     return Target(root, resolved.relative_to(root).as_posix() if resolved != root else "")
 
 
-def absorb_nested(db: sqlite3.Connection, vault_id: int, root: Path) -> list[str]:
+def absorb_nested(store: ImportStore, vault_id: int, root: Path) -> list[str]:
     """Make every other known vault inside ``root`` part of the vault ``vault_id`` (in
     the caller's transaction): its files rows move there, their paths prefixed with
     where it lies in ``root``; review history is untouched. Where both vaults have a
     row for one note, the one seen present wins (the vault's own when both are) and the
     other goes, with its occurrences. Returns the absorbed roots, to show."""
     absorbed = []
-    for other_id, stored in db.execute("SELECT id, root FROM vaults WHERE id != ?", (vault_id,)).fetchall():
+    for other_id, stored in store.other_vaults(vault_id):
         other = Path(from_stored(stored))
         if other == root or not other.is_relative_to(root):
             continue
         prefix = other.relative_to(root).as_posix()
-        own = {
-            from_stored(path): (file_id, present)
-            for file_id, path, present in db.execute(
-                "SELECT id, path, present FROM files WHERE vault_id = ?", (vault_id,)
-            )
-        }
-        losers, moves = [], []
-        for file_id, path, present in db.execute("SELECT id, path, present FROM files WHERE vault_id = ?", (other_id,)):
-            moved = f"{prefix}/{from_stored(path)}"
+        own = {from_stored(file.path): file for file in store.files_of_vault(vault_id)}
+        losers: list[int] = []
+        moves: list[tuple[int, str | bytes]] = []
+        for file in store.files_of_vault(other_id):
+            moved = f"{prefix}/{from_stored(file.path)}"
             twin = own.get(moved)
-            if twin and (twin[1] or not present):
-                losers.append((file_id,))
+            if twin and (twin.present or not file.present):
+                losers.append(file.id)
                 continue
             if twin:
-                losers.append((twin[0],))
-            moves.append((storable(moved), vault_id, file_id))
-        db.executemany("DELETE FROM files WHERE id = ?", losers)  # their occurrences go with them (ON DELETE CASCADE)
-        db.executemany("UPDATE files SET path = ?, vault_id = ? WHERE id = ?", moves)
-        db.execute("DELETE FROM vaults WHERE id = ?", (other_id,))
+                losers.append(twin.id)
+            moves.append((file.id, storable(moved)))
+        store.absorb_vault(other_id, vault_id, losers, moves)
         absorbed.append(readable(str(other)))
     return absorbed
