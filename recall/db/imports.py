@@ -6,11 +6,10 @@ transaction opened with ``writing``, and stamps every row it writes with the imp
 instant (stored as UTC text, ``recall.db.timestamps.utc_text``, the form SQLAlchemy
 stores datetimes in).
 
-The statements are SQL text on the sqlite3 connection under SQLAlchemy's, with
-``executemany`` for a chunk's rows. As a Core insert, 200,000 highlight rows take three
-times as long (4.6–6.3 s instead of 1.6 s); and Core statements on the table models, even
-only for what an import runs once, load SQLModel and build the models: 0.15–0.2 s more for
-every import, where a no-op import of 10,000 notes takes 0.85 s.
+What an import runs once (its vault, the other vaults, the next id, retiring) is Core
+statements on the models' tables. The per-file and per-highlight statements are SQL text
+on the sqlite3 connection under SQLAlchemy's, with ``executemany`` for a chunk's rows: as
+a Core insert, 200,000 highlight rows take three times as long (4.6–6.3 s instead of 1.6 s).
 
 Paths and roots are as ``recall.fsnames.storable`` stores them (text, or bytes for names
 that are not UTF-8; vault-relative, '/'-separated, for files); ids are rowids.
@@ -21,12 +20,18 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
+
+from sqlalchemy import Connection, delete, exists, func, select, update
+from sqlalchemy.dialects.sqlite import insert
 
 from recall.db.engine import Engine, sqlite_connection
 from recall.db.engine import writing as write_transaction
+from recall.db.models import HIGHLIGHTS, OCCURRENCES, VAULTS
 from recall.db.timestamps import utc_text
+
+v, h = VAULTS.c, HIGHLIGHTS.c
 
 HIGHLIGHT_CONTENT = ("source_id", "text", "note", "tags", "location", "location_url", "chapter")
 """The highlight columns an import writes from a note, in the order of every content tuple:
@@ -71,36 +76,36 @@ def writing(engine: Engine, now: datetime) -> Iterator[ImportStore]:
     """One write transaction (``BEGIN IMMEDIATE``, see ``recall.db.engine.writing``) of the
     import made at ``now`` (aware): committed when the block ends, rolled back when it raises."""
     with write_transaction(engine) as connection:
-        yield ImportStore(sqlite_connection(connection), utc_text(now))
+        yield ImportStore(connection, now.astimezone(UTC))
 
 
 def vault_roots(engine: Engine) -> list[str | bytes]:
     """The roots of the vaults imported (and not forgotten), as stored, oldest first."""
     with engine.connect() as connection:
-        return list(connection.exec_driver_sql("SELECT root FROM vaults ORDER BY id").scalars())
+        return list(connection.execute(select(v.root).order_by(v.id)).scalars())
 
 
 class ImportStore:
     """The statements of an import, run in the transaction ``writing`` opened; every row
     written is stamped with the import's instant."""
 
-    def __init__(self, db: sqlite3.Connection, stamp: str) -> None:
-        self._db = db
-        self._stamp = stamp  # the import's instant as stored
+    def __init__(self, connection: Connection, now: datetime) -> None:
+        self._connection = connection
+        self._db: sqlite3.Connection = sqlite_connection(connection)  # the same connection, for executemany
+        self._now = now  # the import's instant, UTC
+        self._stamp = utc_text(now)  # the same, as stored
 
     # Vaults
 
     def upsert_vault(self, root: str | bytes) -> int:
         """The id of the vault at ``root``, registered now (first and last import) if new."""
-        return int(self._db.execute(
-            "INSERT INTO vaults (root, first_import_at, last_import_at) VALUES (?, ?, ?)"
-            " ON CONFLICT (root) DO UPDATE SET root = excluded.root RETURNING id",
-            (root, self._stamp, self._stamp),
-        ).fetchone()[0])
+        statement = insert(VAULTS).values(root=root, first_import_at=self._now, last_import_at=self._now)
+        statement = statement.on_conflict_do_update(index_elements=[v.root], set_={"root": statement.excluded.root})
+        return int(self._connection.execute(statement.returning(v.id)).scalar_one())
 
     def other_vaults(self, vault_id: int) -> list[tuple[int, str | bytes]]:
         """(id, root) of every vault but ``vault_id``."""
-        return self._db.execute("SELECT id, root FROM vaults WHERE id != ?", (vault_id,)).fetchall()
+        return [(int(i), root) for i, root in self._connection.execute(select(v.id, v.root).where(v.id != vault_id))]
 
     def absorb_vault(
         self, other_id: int, vault_id: int, dropped: Sequence[int], moved: Sequence[tuple[int, str | bytes]]
@@ -112,11 +117,11 @@ class ImportStore:
         self._db.executemany(
             "UPDATE files SET path = ?, vault_id = ? WHERE id = ?", [(path, vault_id, i) for i, path in moved]
         )
-        self._db.execute("DELETE FROM vaults WHERE id = ?", (other_id,))
+        self._connection.execute(delete(VAULTS).where(v.id == other_id))
 
     def mark_imported(self, vault_id: int) -> None:
         """Record now as the vault's last import."""
-        self._db.execute("UPDATE vaults SET last_import_at = ? WHERE id = ?", (self._stamp, vault_id))
+        self._connection.execute(update(VAULTS).where(v.id == vault_id).values(last_import_at=self._now))
 
     # Files and sources
 
@@ -175,7 +180,7 @@ class ImportStore:
 
     def any_highlights(self) -> bool:
         """Does the database hold a highlight (of any status)?"""
-        return self._db.execute("SELECT 1 FROM highlights LIMIT 1").fetchone() is not None
+        return bool(self._connection.execute(select(exists().where(h.id.is_not(None)))).scalar_one())
 
     def stored_highlights(self, keys: Sequence[str]) -> dict[str, StoredHighlight]:
         """The highlights stored under ``keys`` (the keys with none left out): key -> row."""
@@ -200,7 +205,7 @@ class ImportStore:
 
     def next_highlight_id(self) -> int:
         """The id the next new highlight gets (one above the highest; the writer holds the lock)."""
-        return int(self._db.execute("SELECT coalesce(max(id), 0) + 1 FROM highlights").fetchone()[0])
+        return int(self._connection.execute(select(func.coalesce(func.max(h.id), 0) + 1)).scalar_one())
 
     def insert_highlights(self, rows: Sequence[tuple[int, str, tuple[Any, ...]]]) -> None:
         """New highlights, first seen now: (id, key, content) each."""
@@ -225,11 +230,9 @@ class ImportStore:
 
     def retire_unseen(self) -> int:
         """Retire every active highlight that occurs in no file (last seen now); returns how many."""
-        return self._db.execute(
-            "UPDATE highlights SET retired = 1, last_seen = ? WHERE NOT retired AND NOT EXISTS "
-            "(SELECT 1 FROM occurrences o WHERE o.highlight_id = highlights.id)",
-            (self._stamp,),
-        ).rowcount
+        placed = exists().where(OCCURRENCES.c.highlight_id == h.id)
+        statement = update(HIGHLIGHTS).where(~h.retired, ~placed).values(retired=True, last_seen=self._now)
+        return int(self._connection.execute(statement).rowcount)
 
 
 def _marks(values: Sequence[object]) -> str:
