@@ -14,6 +14,7 @@ import multiprocessing.connection
 import os
 from collections.abc import Generator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,6 @@ from recall.importer.decoding import decode, size_refusal
 from recall.importer.identity import ID_KINDS
 from recall.importer.interrupt import Stopping, never, worker_signals
 from recall.importer.note import NotAHighlightNote, ParsedHighlight, ParsedNote
-from recall.importer.parse import parse_note
 from recall.importer.report import PARTIAL_KINDS
 from recall.importer.walk import Entry
 
@@ -38,15 +38,22 @@ HighlightRow = tuple[str, str | None, int, str, str | None, str, str | None, str
 """(key, link label, line, text, note, tags as JSON, location, location url, chapter)"""
 
 
+class FileKind(StrEnum):
+    """What reading a file found."""
+
+    NOTE = "note"  # a highlight note
+    ORDINARY = "ordinary"  # Markdown without highlights
+    SAME = "same"  # bytes unchanged since the last import
+    SKIPPED = "skipped"  # unreadable: see the result's warnings
+
+
 @dataclass(slots=True)
 class FileResult:
-    """What reading one file gave. ``kind``: "note" (a highlight note), "ordinary"
-    (Markdown without highlights), "same" (bytes unchanged since the last import)
-    or "skipped" (unreadable; see ``warnings``). ``warnings`` holds (kind, text)
-    pairs, the kinds of ``report.GROUPS``."""
+    """What reading one file gave. ``warnings`` holds (kind, text) pairs, the kinds of
+    ``report.GROUPS``."""
 
     entry: Entry
-    kind: str
+    kind: FileKind
     content_hash: str = ""
     source: SourceRow | None = None
     highlights: list[HighlightRow] = field(default_factory=list)
@@ -64,15 +71,17 @@ def read_file(root: str, entry: Entry, previous_hash: str | None, folders: tuple
     the ``highlight_folders`` setting."""
     where = os.path.join(root, entry.rel)
     if too_large := size_refusal(entry.size):
-        return FileResult(entry, "skipped", warnings=[("skipped", f"{where}: {too_large}; skipped")])
+        return FileResult(entry, FileKind.SKIPPED, warnings=[("skipped", f"{where}: {too_large}; skipped")])
     try:
         data = Path(where).read_bytes()
     except OSError as error:
         cause = "vanished during the import" if isinstance(error, FileNotFoundError) else error.strerror
-        return FileResult(entry, "skipped", warnings=[("skipped", f"{where}: cannot read ({cause}); skipped")])
+        return FileResult(entry, FileKind.SKIPPED, warnings=[("skipped", f"{where}: cannot read ({cause}); skipped")])
     content_hash = hashlib.blake2b(data, digest_size=16).hexdigest()
     if content_hash == previous_hash:
-        return FileResult(entry, "same", content_hash)
+        return FileResult(entry, FileKind.SAME, content_hash)
+    from recall.importer.parse import parse_note  # here: an import that reads nothing never loads the parser
+
     text, problems = decode(data)
     warnings = [("encoding", f"{where}:{line}: {message}") for line, message in problems]
     try:
@@ -82,9 +91,9 @@ def read_file(root: str, entry: Entry, previous_hash: str | None, folders: tuple
         if ordinary.signatures:
             warnings.append(("unread", f"{where}: {ordinary.reason}; see `recall import --explain` for what each line became"))
     except Exception as error:  # a parser bug must cost one file, never the import
-        return FileResult(entry, "skipped", warnings=[("skipped", f"{where}: cannot be parsed ({error!r}); skipped")])
+        return FileResult(entry, FileKind.SKIPPED, warnings=[("skipped", f"{where}: cannot be parsed ({error!r}); skipped")])
     if note is None:
-        return FileResult(entry, "ordinary", content_hash, warnings=warnings)
+        return FileResult(entry, FileKind.ORDINARY, content_hash, warnings=warnings)
     warnings.extend(("frontmatter", f"{where}:{line}: {message}") for line, message in note.warnings)
     warnings.extend(("lines", f"{where}:{line}: {message}") for line, message in note.not_understood)
     source = (note.source_key, note.title, note.author, note.category, note.url, note.cover_url)
@@ -96,7 +105,7 @@ def read_file(root: str, entry: Entry, previous_hash: str | None, folders: tuple
             continue
         rows.append((h.key, h.label, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
                      h.location, h.location_url, h.chapter))
-    return FileResult(entry, "note", content_hash, source, rows, warnings)
+    return FileResult(entry, FileKind.NOTE, content_hash, source, rows, warnings)
 
 
 def _keyed_by_mojibake(highlight: ParsedHighlight, source_key: str) -> bool:

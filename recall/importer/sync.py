@@ -34,7 +34,7 @@ from recall.db.imports import ImportStore, StoredFile, StoredHighlight
 from recall.fsnames import from_stored, readable, storable
 from recall.importer.identity import FALLBACK_WITH_LOCATION, other_keys
 from recall.importer.interrupt import Interrupted, Stopping, never
-from recall.importer.reading import FileResult, read_files
+from recall.importer.reading import FileKind, FileResult, read_files
 from recall.importer.report import ImportReport
 from recall.importer.targets import absorb_nested
 from recall.importer.walk import Entry, Unseen, walk_vault
@@ -110,12 +110,12 @@ def import_vault(
                 progress(done, len(jobs))
             for kind, text in result.warnings:
                 report.warn(kind, text)
-            if result.kind == "skipped":
+            if result.kind == FileKind.SKIPPED:
                 report.files_skipped += 1
                 continue
-            if result.kind == "same":
+            if result.kind == FileKind.SAME:
                 report.files_unchanged += 1
-            elif result.kind == "ordinary":
+            elif result.kind == FileKind.ORDINARY:
                 report.files_ignored += 1
             else:
                 report.files_read += 1
@@ -155,7 +155,7 @@ def _apply_chunk(
         for read in chunk:
             entry, source = read.entry, read.source
             previous = known.get(entry.rel)
-            if read.kind == "same" and previous:
+            if read.kind == FileKind.SAME and previous:
                 store.touch_file(previous.id, entry.size, entry.mtime_ns)
                 continue
             source_id = store.upsert_source(source) if source else None
