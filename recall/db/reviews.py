@@ -40,28 +40,26 @@ def reviewed_on(connection: Connection, highlight_id: int, day: date) -> bool:
 
 
 def set_schedule(
-    connection: Connection, highlight_id: int, repetitions: int, easiness: int, interval: int, due: date | None
+    connection: Connection, highlight_id: int, repetitions: int, easiness: int, interval: int, due: date | None,
+    *, clear_skip: bool = False,
 ) -> None:
-    """Put an SM-2 state (``easiness`` in hundredths, ``interval`` in days) and its due day on the row."""
-    connection.execute(
-        update(HIGHLIGHTS).where(HIGHLIGHTS.c.id == highlight_id)
-        .values(repetitions=repetitions, easiness=easiness, interval=interval, due=due)
-    )
+    """Put an SM-2 state (``easiness`` in hundredths, ``interval`` in days) and its due day on the
+    row, in one UPDATE; ``clear_skip`` also ends a skip (a review does, an undo does not)."""
+    values: dict[str, object] = {"repetitions": repetitions, "easiness": easiness, "interval": interval, "due": due}
+    if clear_skip:
+        values["skipped_until"] = None
+    connection.execute(update(HIGHLIGHTS).where(HIGHLIGHTS.c.id == highlight_id).values(**values))
 
 
-def set_flags(
-    connection: Connection, highlight_id: int, *, skipped_until: date | None | bool = False,
-    discarded: bool | None = None, favorite: bool | None = None,
-) -> None:
-    """Set the row's fields that are not its SM-2 state; only those given change
-    (``skipped_until=None`` clears a skip)."""
-    values: dict[str, object] = {}
-    if skipped_until is not False:
-        values["skipped_until"] = skipped_until
-    if discarded is not None:
-        values["discarded"] = discarded
-    if favorite is not None:
-        values["favorite"] = favorite
+def set_skip(connection: Connection, highlight_id: int, until: date | None) -> None:
+    """Leave the highlight out of the queue through study day ``until`` (None: not skipped)."""
+    connection.execute(update(HIGHLIGHTS).where(HIGHLIGHTS.c.id == highlight_id).values(skipped_until=until))
+
+
+def set_flags(connection: Connection, highlight_id: int, *, discarded: bool | None = None,
+              favorite: bool | None = None) -> None:
+    """Set the user's marks on the row; only those given change."""
+    values = {name: value for name, value in (("discarded", discarded), ("favorite", favorite)) if value is not None}
     connection.execute(update(HIGHLIGHTS).where(HIGHLIGHTS.c.id == highlight_id).values(**values))
 
 

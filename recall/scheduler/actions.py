@@ -91,9 +91,9 @@ def rate(
             kind, after = ReviewKind.REVIEW, review(before, grade)
             due = due_day(day, after.interval)
             reviews.set_schedule(
-                connection, highlight_id, after.repetitions, easiness_to_hundredths(after.easiness), after.interval, due
+                connection, highlight_id, after.repetitions, easiness_to_hundredths(after.easiness), after.interval, due,
+                clear_skip=True,
             )
-            reviews.set_flags(connection, highlight_id, skipped_until=None)
         review_id = reviews.log_review(
             connection, highlight_id, now, day, grade, kind, seconds,
             (before.repetitions, easiness_to_hundredths(before.easiness), before.interval, row.due),
@@ -147,14 +147,14 @@ def skip(engine: Engine, highlight_id: int, day: date) -> date | None:
     """Leave a highlight out until the next study day; returns the previous skip (for undo)."""
     with writing(engine) as connection:
         row = _active_row(connection, highlight_id, "skip")
-        reviews.set_flags(connection, highlight_id, skipped_until=day)
+        reviews.set_skip(connection, highlight_id, day)
     return row.skipped_until
 
 
 def unskip(engine: Engine, highlight_id: int, previous: date | None) -> None:
     """Undo a skip: put back the skip state it replaced."""
     with writing(engine) as connection:
-        reviews.set_flags(connection, highlight_id, skipped_until=previous)
+        reviews.set_skip(connection, highlight_id, previous)
 
 
 def discard(engine: Engine, highlight_id: int) -> None:

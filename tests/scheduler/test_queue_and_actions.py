@@ -214,3 +214,17 @@ def test_long_perfect_run_saturates_the_due_date_but_keeps_the_interval(engine) 
         day += timedelta(days=1)
     assert rated.due == date.max
     assert rated.after.interval > 3_000_000  # the exact SM-2 interval, not capped
+
+
+def test_a_review_ends_a_skip_and_its_undo_leaves_the_skip_alone(engine) -> None:
+    """`recall rate` on a skipped highlight reviews it (the skip is over, in the same write as
+    the new schedule); undoing that grade puts back the schedule, not the skip."""
+    (highlight_id,) = add_highlights(engine, 1)
+    skip(engine, highlight_id, DAY)
+    assert snapshot(engine, highlight_id).skipped_until == DAY.isoformat()
+    rate(engine, highlight_id, 4, NOW, DAY)
+    after = snapshot(engine, highlight_id)
+    assert (after.skipped_until, after.repetitions, after.due) == (None, 1, (DAY + timedelta(days=1)).isoformat())
+    undo_last(engine)
+    undone = snapshot(engine, highlight_id)
+    assert (undone.skipped_until, undone.repetitions, undone.due) == (None, 0, None)
