@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from run import PYTHON, REPO, WORK, child_env, log, remove_db, timed, vault
+from run import PYTHON, REPO, WORK, child_env, compile_bytecode, log, remove_db, timed, vault
 
 PARSE_ONLY = """
 import sys, time
@@ -56,6 +56,8 @@ def main() -> None:
     WORK.mkdir(exist_ok=True)
     notes = vault(args.notes)
     trees = {"this revision": REPO, args.rev: worktree(args.rev)}
+    for tree in trees.values():
+        compile_bytecode(tree)
     scratch = WORK / f"against-{os.getpid()}"
     scratch.mkdir()
     samples: dict[tuple[str, str], list[float]] = {}

@@ -28,6 +28,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from run import compile_bytecode
+
 DAY = date(2026, 3, 2)
 NOW = "2026-03-02T09:30:00+00:00"
 STAMP = "2026-01-01 00:00:00.000000"
@@ -146,6 +148,7 @@ def main() -> None:
     parser.add_argument("--highlights", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    compile_bytecode(Path(__file__).resolve().parent.parent)
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
         began = time.perf_counter()
