@@ -5,14 +5,14 @@ bounds and description, and from those fields come the checks, the error message
 the commented file ``recall config init`` writes and the table ``recall config show``
 prints. Every value is checked when it is read, and a bad one stops the command with
 a ``ConfigError`` naming the file, the key and what is allowed. pendulum is only
-imported when a time zone must be checked, and the review app's key ids and the
-grade presets only when they are named, so ``import recall.config`` stays cheap.
+imported when a time zone must be checked, and the review app's key ids only when
+they are named, so ``import recall.config`` stays cheap.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Self, get_origin
 
@@ -22,6 +22,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from recall import paths
+from recall.vocabulary import PRESETS, PromptStyle
 
 
 class ConfigError(ValueError):
@@ -67,14 +68,17 @@ def _zone_name(value: object, info: ValidationInfo) -> object:
     return value
 
 
-def _grade_preset(value: object, info: ValidationInfo) -> object:
-    """``value`` if it names one of the scheduler's grade presets."""
-    from recall.vocabulary import PRESETS
+def _one_of(choices: Iterable[str], make: Callable[[str], object] = str) -> Callable[[object, ValidationInfo], object]:
+    """A validator that takes ``value`` as ``make(value)`` if it is one of ``choices`` (names, in the order shown)."""
+    names = tuple(str(choice) for choice in choices)
 
-    if not isinstance(value, str) or value not in PRESETS:
-        allowed = "one of " + ", ".join(_show(name) for name in PRESETS)
-        raise _refusal(f"{info.field_name} must be {allowed}, got {_show(value)}")
-    return value
+    def check(value: object, info: ValidationInfo) -> object:
+        if not isinstance(value, str) or value not in names:
+            allowed = "one of " + ", ".join(_show(name) for name in names)
+            raise _refusal(f"{info.field_name} must be {allowed}, got {_show(value)}")
+        return make(value)
+
+    return check
 
 
 def _folder_names(value: object, info: ValidationInfo) -> object:
@@ -145,10 +149,15 @@ class Settings(BaseModel):
     reviews_per_day: int = Field(
         default=200, ge=0, le=MAX_DAILY, description=f"Most due reviews per study day (0 to {MAX_DAILY:,})."
     )
-    grade_preset: Annotated[str, BeforeValidator(_grade_preset)] = Field(
-        default="sm2",
-        description='Grade keys in the review: "sm2" (keys 0-5, SuperMemo\'s six grades) or\n'
-        '"four" (1 Again, 2 Hard, 3 Good, 4 Easy: grades 2, 3, 4, 5).',
+    grade_preset: Annotated[str, BeforeValidator(_one_of(PRESETS))] = Field(
+        default="four",
+        description='Grade keys in the review: "four" (1 Again, 2 Hard, 3 Good, 4 Easy: SM-2\n'
+        'grades 2, 3, 4, 5) or "sm2" (keys 0-5, SuperMemo\'s six grades).',
+    )
+    prompt: Annotated[PromptStyle, BeforeValidator(_one_of(PromptStyle, PromptStyle))] = Field(
+        default=PromptStyle.CLOZE,
+        description='What a card asks before Space reveals it: "cloze" (a few key words blanked),\n'
+        '"cue" (the source and the first words) or "full" (everything at once, to reread).',
     )
     drills: bool = Field(
         default=True,

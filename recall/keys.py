@@ -28,6 +28,7 @@ class Key:
 
 UNDO = Key("undo", "u", "undo", "Undo", "Take back the last grade, skip, discard or favourite")
 CARD_KEYS = (
+    Key("reveal", "space,enter", "reveal", "Reveal", "Show the whole highlight, then grade it"),
     UNDO,
     Key("skip", "s", "skip", "Skip", "Not today: it comes back tomorrow"),
     Key("discard", "d", "discard", "Discard", "Never show it again (u brings it back)"),

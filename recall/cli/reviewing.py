@@ -41,11 +41,20 @@ def review_command(
     timezone: TimezoneOption = None,
     rollover_hour: RolloverOption = None,
     db: DbOption = None,
+    prompt: Annotated[
+        str | None,
+        typer.Option(
+            "--prompt", metavar="STYLE",
+            help="What a card asks before Space reveals it: cloze (key words blanked), cue (the source and "
+            "first words) or full (everything at once). Default: the prompt setting (cloze).",
+        ),
+    ] = None,
 ) -> None:
-    """Review today's highlights in the terminal: one key per grade, each saved at once.
+    """Review today's highlights in the terminal: recall, reveal with Space, one key per grade, saved at once.
 
-    Keys: the grade keys of your preset, u undo, s skip, d discard, f favourite, o open link,
-    e edit note, ? keys, q quit, ctrl+p every action.
+    Keys: Space reveals, then the grade keys of your preset (each shows when the highlight would
+    come back), u undo, s skip, d discard, f favourite, o open link, e edit note, ? keys, q quit,
+    ctrl+p every action.
     """
     import time
 
@@ -53,7 +62,8 @@ def review_command(
     from recall.paths import db_path
 
     settings, clock = settings_and_clock(
-        new_per_day=new_per_day, reviews_per_day=reviews_per_day, timezone=timezone, rollover_hour=rollover_hour
+        new_per_day=new_per_day, reviews_per_day=reviews_per_day, timezone=timezone, rollover_hour=rollover_hour,
+        prompt=prompt,
     )
     from recall.tui.app import RecallApp  # Textual only loads for this command
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, Row, exists, select
+from datetime import date
 
-from recall.db.models import FILES, HIGHLIGHTS, OCCURRENCES, SOURCES, VAULTS
+from sqlalchemy import Engine, Row, exists, func, select
 
-h, s = HIGHLIGHTS.c, SOURCES.c
+from recall.db.models import FILES, HIGHLIGHTS, OCCURRENCES, REVIEWS, SOURCES, VAULTS
+from recall.vocabulary import ReviewKind
+
+h, s, r = HIGHLIGHTS.c, SOURCES.c, REVIEWS.c
 
 
 def anything_imported(engine: Engine) -> bool:
@@ -15,17 +18,24 @@ def anything_imported(engine: Engine) -> bool:
         return bool(connection.execute(select(exists().where(h.id.is_not(None)))).scalar_one())
 
 
-def card_fields(engine: Engine, highlight_id: int) -> tuple[Row, Row | None] | None:
-    """The highlight's fields for a card, or None when no highlight has that id.
+def card_fields(engine: Engine, highlight_id: int, day: date) -> tuple[Row, Row | None] | None:
+    """The highlight's fields for a card on study day ``day``, or None when no highlight has that id.
 
-    The first row has ``id, text, note, tags`` (JSON text), ``location, location_url, chapter,
-    favorite, due`` (a ``date`` or None) and its source's ``title, author, category, url``;
+    The first row has ``id, key, text, note, tags`` (JSON text), ``location, location_url, chapter,
+    favorite, due`` (a ``date`` or None), its SM-2 state ``repetitions, easiness`` (hundredths)
+    ``, interval`` (days), ``review_count`` (rows of its review log, drills included),
+    ``reviewed_on_day`` (has ``day``'s review been given?) and its source's ``title, author,
+    category, url``;
     the second, where it is written: ``root, path`` (stored file names, see
     ``recall.fsnames``) and ``line`` (1-based), preferring a file still in the vault;
     None when it occurs in no file.
     """
     fields = (
-        select(h.id, h.text, h.note, h.tags, h.location, h.location_url, h.chapter, h.favorite, h.due,
+        select(h.id, h.key, h.text, h.note, h.tags, h.location, h.location_url, h.chapter, h.favorite, h.due,
+               h.repetitions, h.easiness, h.interval,
+               select(func.count()).where(r.highlight_id == h.id).scalar_subquery().label("review_count"),
+               exists().where(r.highlight_id == h.id, r.study_day == day, r.kind == ReviewKind.REVIEW)
+               .label("reviewed_on_day"),
                s.title, s.author, s.category, s.url)
         .join(SOURCES, s.id == h.source_id).where(h.id == highlight_id)
     )

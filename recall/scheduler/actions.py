@@ -9,10 +9,11 @@ Skip, discard, restore and favorite never touch repetitions, EF or interval.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from recall.db import reviews
 from recall.db.engine import Connection, Engine, Row, writing
+from recall.scheduler.preview import due_day
 from recall.scheduler.sm2 import SM2State, easiness_from_hundredths, easiness_to_hundredths, review
 from recall.vocabulary import ReviewKind
 
@@ -100,16 +101,6 @@ def rate(
             (after.repetitions, easiness_to_hundredths(after.easiness), after.interval, due),
         )
     return Rated(highlight_id, grade, kind, before, after, due, review_id)
-
-
-def due_day(day: date, interval: int) -> date:
-    """The study day a review on ``day`` falls due again. SM-2 has no maximum interval, so
-    after a long run of perfect grades the date saturates at the calendar's end; the stored
-    interval stays exact."""
-    try:
-        return day + timedelta(days=interval)
-    except OverflowError:
-        return date.max
 
 
 def undo_last(engine: Engine, expected: Rated | None = None, day: date | None = None) -> Undone | None:

@@ -28,16 +28,17 @@ from textual.reactive import reactive
 from textual.widgets import HelpPanel
 
 from recall.tui import figures, messages
-from recall.tui.bindings import APP_BINDINGS, grade_buttons
+from recall.tui.bindings import APP_BINDINGS, grade_buttons, reveal_key_shown
 from recall.tui.commands import RecallCommands
 from recall.tui.data import REVIEW_AHEAD, Card, Loaded, LoadResult, TodayFigures
 from recall.tui.outside import OutsideApp
+from recall.tui.prompting import card_prompt
 from recall.tui.screens.empty import EmptyScreen
 from recall.tui.screens.review import ReviewScreen, card_status
 from recall.tui.screens.summary import SummaryScreen
 from recall.tui.timing import StartupTimer
 from recall.tui.widgets.bars import SessionBar
-from recall.vocabulary import QueueFilter
+from recall.vocabulary import DRILL_PASS_GRADE, QueueFilter
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -175,9 +176,10 @@ class RecallApp(OutsideApp):
 
     def new_review_screen(self, mode: str) -> ReviewScreen:
         """A review screen for the grade preset, its grade bar following the keymap."""
-        preset = self.settings.grade_preset
-        buttons = grade_buttons(preset, self.settings.keymap, self.get_key_display)
-        return ReviewScreen.for_preset(preset)(buttons, self.where, mode, self.today_figures)
+        preset, keymap = self.settings.grade_preset, self.settings.keymap
+        buttons = grade_buttons(preset, keymap, self.get_key_display)
+        reveal_key = reveal_key_shown(keymap, self.get_key_display)
+        return ReviewScreen.for_preset(preset)(buttons, self.where, mode, self.today_figures, reveal_key)
 
     def watch_today_figures(self, today: TodayFigures) -> None:
         """Down into the session bar of every screen on the stack."""
@@ -206,7 +208,14 @@ class RecallApp(OutsideApp):
             self.show_summary()
             return
         self.today_figures = figures.today(self.loaded, session)
-        await review.show_card(card, card_status(card, store.today(), session.drilling), figures.progress(session))
+        day = store.today()
+        labels = figures.grade_labels(
+            card, (grade for _, grade, _ in review.grades), day, drill=session.drilling, drills=self.settings.drills
+        )
+        await review.show_card(
+            card, card_status(card, day, session.drilling), figures.progress(session),
+            card_prompt(card, self.settings.prompt), labels,
+        )
         self.shown_at = self.monotonic()
 
     @property
@@ -242,6 +251,7 @@ class RecallApp(OutsideApp):
         seconds = None if self.shown_at is None else round(max(0.0, self.monotonic() - self.shown_at), 2)
         outcome = self.apply(lambda s: s.grade(message.grade, seconds))
         if outcome == "done":
+            self.tell_when_back(message.grade)
             self.tell_if_graded_elsewhere()
         if outcome:
             await self.show_current()
@@ -266,6 +276,15 @@ class RecallApp(OutsideApp):
             await self.show_current()
         elif outcome == "done":
             review.mark_favorite(favorite)
+
+    def tell_when_back(self, grade: int) -> None:
+        """After a grade: when the highlight comes back ("next: in 15 days, Tue 23 Jun")."""
+        session, store = self.session, self.store
+        if session is None or store is None or not session.undo_stack:
+            return
+        again = self.settings.drills and grade < DRILL_PASS_GRADE
+        if notice := figures.graded_notice(session.undo_stack[-1], store.today(), again):
+            self.tell(notice, timeout=3)
 
     def tell_if_graded_elsewhere(self) -> None:
         """After a grade: if another session (a second window, `recall rate`) had already

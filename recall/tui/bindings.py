@@ -12,36 +12,55 @@ from recall.vocabulary import PRESETS
 
 GRADE_GROUP = Binding.Group("Grade")
 GRADE_HINTS = {
-    0: "no memory of it at all",
-    1: "wrong, but familiar once seen",
-    2: "wrong, though it seemed easy",
-    3: "right, with serious difficulty",
-    4: "right, after a hesitation",
-    5: "right at once",
+    "sm2": {
+        0: "no memory of it at all",
+        1: "wrong, but familiar once seen",
+        2: "wrong, though it seemed easy",
+        3: "right, with serious difficulty",
+        4: "right, after a hesitation",
+        5: "right at once",
+    },
+    "four": {
+        2: "I had forgotten it",
+        3: "I remembered it, with effort",
+        4: "I remembered it",
+        5: "I knew it at once",
+    },
 }
-"""Short forms of SuperMemo's grade wording (vocabulary.GRADE_DESCRIPTIONS), to fit the keys panel."""
+"""What each grade means, per preset, to fit the keys panel: for ``sm2`` short forms of
+SuperMemo's wording (vocabulary.GRADE_DESCRIPTIONS); for ``four`` the highlight's view."""
 
 
 def grade_bindings(preset: str) -> list[Binding]:
     return [
         Binding(
             button.key, f"grade({button.grade})", button.caption, id=grade_key_id(preset, button),
-            tooltip=f"({button.grade}) {GRADE_HINTS[button.grade]}", group=GRADE_GROUP,
+            tooltip=f"({button.grade}) {GRADE_HINTS[preset][button.grade]}", group=GRADE_GROUP,
         )
         for button in PRESETS[preset]
     ]
+
+
+def key_shown(binding: Binding, keymap: Mapping[str, str], key_display: Callable[[Binding], str]) -> str:
+    """How ``binding``'s first key is displayed, following the keymap (``[keymap]`` in config.toml)."""
+    keys = keymap.get(binding.id or "", binding.key)
+    key = keys.split(",")[0].strip() or binding.key
+    return key_display(binding.with_key(key))
 
 
 def grade_buttons(
     preset: str, keymap: Mapping[str, str], key_display: Callable[[Binding], str]
 ) -> list[tuple[str, int, str]]:
     """(key as displayed, grade, caption) for the grade bar, following the keymap."""
-    buttons = []
-    for binding, button in zip(grade_bindings(preset), PRESETS[preset], strict=True):
-        keys = keymap.get(binding.id or "", binding.key)
-        key = keys.split(",")[0].strip() or binding.key
-        buttons.append((key_display(binding.with_key(key)), button.grade, button.caption))
-    return buttons
+    return [
+        (key_shown(binding, keymap, key_display), button.grade, button.caption)
+        for binding, button in zip(grade_bindings(preset), PRESETS[preset], strict=True)
+    ]
+
+
+def reveal_key_shown(keymap: Mapping[str, str], key_display: Callable[[Binding], str]) -> str:
+    """How the reveal key is displayed in the grade bar, following the keymap."""
+    return key_shown(next(b for b in CARD_BINDINGS if b.id == "reveal"), keymap, key_display)
 
 
 def bindings(keys: tuple[Key, ...]) -> list[Binding]:

@@ -33,9 +33,10 @@ class LoadResult(StrEnum):
 
 @dataclass(frozen=True)
 class Card:
-    """One highlight with everything the card shows."""
+    """One highlight with everything the card shows, and its SM-2 state for the grade keys."""
 
     id: int
+    key: str  # its stable identity (seeds the cloze blanks)
     text: str
     note: str | None
     tags: tuple[str, ...]
@@ -50,6 +51,11 @@ class Card:
     source_url: str | None
     note_file: Path | None  # the vault file of its first occurrence
     line: int | None  # 1-based line of the highlight in that file
+    repetitions: int = 0
+    easiness: int = 250  # hundredths
+    interval: int = 0  # days
+    review_count: int = 0  # rows of its review log, drills included: a new prompt after every grade
+    reviewed_today: bool = False  # the study day's review is given: a grade now is a drill
 
     @property
     def link(self) -> str | None:

@@ -7,9 +7,13 @@ only for the summary's fresh counts.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING
 
-from recall.tui.data import Loaded, Summary, TodayFigures
+from recall.scheduler.preview import comes_back, outcomes
+from recall.scheduler.sm2 import SM2State, easiness_from_hundredths
+from recall.tui.data import Card, Loaded, Summary, TodayFigures
 from recall.tui.session import StepKind
 from recall.vocabulary import ReviewKind
 
@@ -67,3 +71,20 @@ def describe(step: Step) -> str:
     if step.what == StepKind.FAVORITE:
         return "favourite mark" if not step.previous_favorite else "unmarking"
     return step.what
+
+
+def grade_labels(card: Card, grades: Iterable[int], day: date, *, drill: bool, drills: bool) -> dict[int, str]:
+    """What each grade key would do to ``card`` on study day ``day``: "1d", "15d" (the next interval),
+    or "again"/"done" for a drill (``drill``: the day's review is given; ``drills``: the setting)."""
+    state = SM2State(card.repetitions, easiness_from_hundredths(card.easiness), card.interval)
+    found = outcomes(state, card.due, grades, day, drill=drill or card.reviewed_today, drills=drills)
+    return {grade: outcome.label() for grade, outcome in found.items()}
+
+
+def graded_notice(step: Step, day: date, again_today: bool) -> str | None:
+    """After a grade: when the highlight comes back ("next: in 15 days, Tue 23 Jun"), or None for a
+    drill (its schedule did not move)."""
+    rated = step.rated
+    if rated is None or rated.kind != ReviewKind.REVIEW or rated.due is None:
+        return None
+    return comes_back(rated.due, day, again_today)

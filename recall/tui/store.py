@@ -126,16 +126,17 @@ class Store:
 
     def card(self, highlight_id: int) -> Card | None:
         """The highlight as the card shows it, or None if it no longer exists."""
-        found = cards.card_fields(self.engine, highlight_id)
+        found = cards.card_fields(self.engine, highlight_id, self.today())
         if found is None:
             return None
         row, place = found
         return Card(
-            id=row.id, text=row.text, note=row.note, tags=_tags(row.tags), location=row.location,
+            id=row.id, key=row.key, text=row.text, note=row.note, tags=_tags(row.tags), location=row.location,
             location_url=row.location_url, chapter=row.chapter, favorite=bool(row.favorite), due=row.due,
             title=row.title, author=row.author, category=row.category, source_url=row.url,
             note_file=Path(from_stored(place.root)) / from_stored(place.path) if place else None,
-            line=place.line if place else None,
+            line=place.line if place else None, repetitions=row.repetitions, easiness=row.easiness,
+            interval=row.interval, review_count=row.review_count, reviewed_today=bool(row.reviewed_on_day),
         )
 
     # -- actions (each its own transaction) ----------------------------------------------

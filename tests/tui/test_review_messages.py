@@ -155,7 +155,7 @@ class Host(App[None]):
 
 def card(**changes) -> Card:
     fields = dict(
-        id=7, text="A room is a sentence the house keeps saying.", note=None, tags=(), location=None,
+        id=7, key="k7", text="A room is a sentence the house keeps saying.", note=None, tags=(), location=None,
         location_url="https://example.com/7", chapter=None, favorite=False, due=None, title="Small Poems",
         author=None, category=None, source_url=None, note_file=None, line=None,
     )

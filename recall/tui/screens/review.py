@@ -9,7 +9,7 @@ footer, the help panel, the palette and the keymap.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -55,8 +55,10 @@ class ReviewScreen(RecallScreen):
     """
 
     HELP = """\
-**Grade** how well you remembered it: saved at once. Below 4 it comes back
-at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every action.
+Recall what the card hides, then **Space** reveals the whole highlight.
+**Grade** how well you remembered it: saved at once; each key shows when the
+highlight would come back. **Again** and **Hard** bring it back at the end of
+the session too (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every action.
 """
     BINDING_GROUP_TITLE = "Review"
 
@@ -65,6 +67,8 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
 
     undoable: reactive[bool] = reactive(False, bindings=True)
     """Is there a step of this session to take back? Set by the app; set here too as a step is asked for."""
+    revealed: reactive[bool] = reactive(True, bindings=True)
+    """Is the card on show whole? False while it shows its prompt."""
 
     def __init__(
         self,
@@ -72,13 +76,16 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
         where: QueueFilter,
         mode: str = "Today",
         figures: TodayFigures | None = None,
+        reveal_key: str = "space",
     ) -> None:
         super().__init__()
         self.grades = grades
         self.where = where
         self.mode = mode
         self.figures = figures
+        self.reveal_key = reveal_key
         self.card: Card | None = None
+        self.outcomes: Mapping[int, str] = {}
 
     @staticmethod
     @cache
@@ -101,14 +108,30 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
 
     # -- showing (called by the app) ---------------------------------------------------
 
-    async def show_card(self, card: Card, status: str, progress: str) -> None:
-        """Show ``card``: ``status`` on its border, ``progress`` in the session bar."""
+    async def show_card(
+        self, card: Card, status: str, progress: str, prompt: str | None = None, outcomes: Mapping[int, str] | None = None
+    ) -> None:
+        """Show ``card``: ``status`` on its border, ``progress`` in the session bar, its ``prompt``
+        (Markdown) until the reveal (None: whole at once), and ``outcomes`` (a label per grade) on the keys."""
         self.card = card
+        self.outcomes = outcomes or {}
+        self.revealed = prompt is None
         self.query_one(SessionBar).progress = progress
+        self._draw_grades()
         self.query_one(GradeBar).display = True
-        await self.query_one(HighlightCard).show(card, status)
+        await self.query_one(HighlightCard).show(card, status, prompt)
         self.query_one(HighlightCard).focus()
         self.refresh_bindings()
+
+    def _draw_grades(self) -> None:
+        self.query_one(GradeBar).show_grades(self.grades, self.outcomes, None if self.revealed else self.reveal_key)
+
+    async def action_reveal(self) -> None:
+        """The whole highlight in place of its prompt; the grade keys act from now on."""
+        if self.card is not None and not self.revealed:
+            self.revealed = True
+            self._draw_grades()
+            await self.query_one(HighlightCard).reveal(self.card)
 
     def mark_favorite(self, favorite: bool) -> None:
         """The card on show is now (or no longer) a favourite: no re-render, the same card stays."""
@@ -121,6 +144,8 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
     # -- actions: each posts a message to the app ---------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal":
+            return (self.card is not None and not self.revealed) or None
         if action in ("grade", "skip", "discard", "favorite"):
             return self.card is not None or None
         if action == "open_link":
@@ -132,6 +157,9 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
         return True
 
     def action_grade(self, grade: int) -> None:
+        if not self.revealed:
+            self.notify(f"{self.reveal_key} reveals the highlight first", timeout=2)
+            return
         self.ask_step(messages.Graded(grade))
 
     def action_skip(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -66,14 +66,27 @@ class SessionBar(Horizontal):
 
 
 class GradeBar(Static):
-    """The grade keys with their captions, like buttons under the card (click to grade)."""
+    """The grade keys like buttons under the card (click to grade), each with its caption and
+    what it would do (the next interval, "1d", "15d"); before the reveal, the reveal key first."""
 
-    def show_grades(self, grades: Iterable[tuple[str, int, str]]) -> None:
-        """``grades``: (key as displayed, grade, caption) for each button of the preset."""
+    def show_grades(
+        self,
+        grades: Iterable[tuple[str, int, str]],
+        outcomes: Mapping[int, str] | None = None,
+        reveal_key: str | None = None,
+    ) -> None:
+        """``grades``: (key as displayed, grade, caption) for each button of the preset;
+        ``outcomes``: a short label per grade; ``reveal_key``: the key that reveals the card,
+        while it is not revealed (the grades are dimmed until then)."""
+        labels = outcomes or {}
+        style = "$text-muted" if reveal_key else "$accent"
         parts = [
             Content.from_markup(
-                f"[@click=screen.grade({int(grade)})][bold $accent]$key[/] $caption[/]", key=key, caption=caption
-            )
+                f"[@click=screen.grade({int(grade)})][bold {style}]$key[/] $caption[/]", key=key, caption=caption
+            ).append(Content.styled(f" {labels[grade]}", "$text-muted") if grade in labels else Content())
             for key, grade, caption in grades
         ]
+        if reveal_key:
+            reveal = Content.from_markup("[@click=screen.reveal][bold $accent]$key[/] Reveal[/]", key=reveal_key)
+            parts.insert(0, reveal)
         self.update(Content("   ").join(parts))

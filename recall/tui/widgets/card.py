@@ -64,7 +64,7 @@ class HighlightCard(VerticalScroll, inherit_bindings=False):
         Binding("up,k", "scroll_up", "Scroll up", show=False, system=True),
         Binding("down,j", "scroll_down", "Scroll down", show=False, system=True),
         Binding("pageup", "page_up", "Page up", show=False, system=True),
-        Binding("pagedown,space", "page_down", "Page down", show=False, system=True),
+        Binding("pagedown", "page_down", "Page down", show=False, system=True),
         Binding("home", "scroll_home", "Top", show=False, system=True),
         Binding("end", "scroll_end", "Bottom", show=False, system=True),
     ]
@@ -87,8 +87,9 @@ class HighlightCard(VerticalScroll, inherit_bindings=False):
             self.query_one(f"#card-{name}", Static).display = False
         self.query_one("#card-text", Markdown).display = False
 
-    def show(self, card: Card, status: str = "") -> AwaitComplete:
-        """Fill the card with ``card``; awaiting the result waits for the Markdown to be laid out."""
+    def show(self, card: Card, status: str = "", prompt: str | None = None) -> AwaitComplete:
+        """Fill the card with ``card``, its text as ``prompt`` (Markdown, some of it hidden) until
+        ``reveal``, or whole when ``prompt`` is None; awaiting the result waits for the layout."""
         self.border_title = Content(status) if status else None
         self.set_favorite(card.favorite)
         self._set("title", literal(one_line(card.title)))
@@ -101,7 +102,11 @@ class HighlightCard(VerticalScroll, inherit_bindings=False):
         text = self.query_one("#card-text", Markdown)
         text.display = True
         self.scroll_home(animate=False)
-        return text.update(visible(card.text))
+        return text.update(visible(card.text) if prompt is None else prompt)
+
+    def reveal(self, card: Card) -> AwaitComplete:
+        """Show ``card``'s whole text in place of its prompt."""
+        return self.query_one("#card-text", Markdown).update(visible(card.text))
 
     def set_favorite(self, favorite: bool) -> None:
         self.border_subtitle = Content("★ favourite") if favorite else None

@@ -1,0 +1,76 @@
+"""What each grade would do to a highlight now: the interval and due day behind every grade key.
+
+The review shows these on its keys before the user grades (Anki shows the next interval on
+each answer button); they come from the same exact SM-2 step as the grade itself
+(``recall.scheduler.sm2.review``, docs/sm2.md), so a key never promises what the grade
+does not do. Pure: no database, no clock (the study day is given).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from recall.scheduler.sm2 import SM2State, review
+from recall.vocabulary import DRILL_PASS_GRADE
+
+
+def due_day(day: date, interval: int) -> date:
+    """The study day a review on ``day`` falls due again, ``interval`` days later. SM-2 has no
+    maximum interval, so after a long run of perfect grades the date saturates at the
+    calendar's end; the stored interval stays exact."""
+    try:
+        return day + timedelta(days=interval)
+    except OverflowError:
+        return date.max
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one grade would do: the interval (days) and due study day it sets, and whether the
+    highlight comes back again today as a drill (SM-2 step 7: graded below 4)."""
+
+    grade: int
+    interval: int
+    due: date
+    again_today: bool
+    moves_schedule: bool  # False for a drill: the day's first grade already set the schedule
+
+    def label(self) -> str:
+        """The key's short form: "15d" (days until due), "again" for a drill graded below 4,
+        "done" for a drill that passes."""
+        if not self.moves_schedule:
+            return "again" if self.again_today else "done"
+        return f"{self.interval}d"
+
+
+def outcomes(
+    state: SM2State, due: date | None, grades: Iterable[int], day: date, *, drill: bool, drills: bool = True
+) -> dict[int, Outcome]:
+    """For each of ``grades`` (0-5), what grading a highlight in ``state`` on study day ``day`` would do.
+
+    ``due`` is the highlight's current due day (None when new); ``drill`` says the day's first
+    grade was already given (the schedule stays, only a drill is logged); ``drills`` is the
+    setting that brings highlights graded below 4 back the same day. Raises ``ValueError``
+    for a grade outside 0-5 (``recall.scheduler.sm2.check_grade``).
+    """
+    result = {}
+    for grade in grades:
+        again = drills and grade < DRILL_PASS_GRADE
+        if drill:
+            result[grade] = Outcome(grade, state.interval, due or day, again, moves_schedule=False)
+        else:
+            after = review(state, grade)
+            result[grade] = Outcome(grade, after.interval, due_day(day, after.interval), again, moves_schedule=True)
+    return result
+
+
+def comes_back(due: date, day: date, again_today: bool = False) -> str:
+    """The notice after a grade on study day ``day`` that set due day ``due``: "next: in 15 days,
+    Tue 23 Jun", "next: tomorrow, Wed 24 Jun" (the year added when it is not ``day``'s), with
+    "; again later today" when it is drilled first."""
+    days = (due - day).days
+    when = "today" if days <= 0 else "tomorrow" if days == 1 else f"in {days} days"
+    text = f"next: {when}, {due:%a} {due.day} {due:%b}" + (f" {due.year}" if due.year != day.year else "")
+    return text + ("; again later today" if again_today else "")

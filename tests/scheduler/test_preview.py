@@ -1,0 +1,43 @@
+"""The grade keys' preview: the same exact SM-2 step as the grade itself, and the notice's wording."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from recall.scheduler.preview import comes_back, due_day, outcomes
+from recall.scheduler.sm2 import SM2State, review
+
+DAY = date(2026, 6, 8)
+
+
+def test_each_outcome_is_the_sm2_review_of_that_grade() -> None:
+    state = SM2State(2, Decimal("2.36"), 6)
+    found = outcomes(state, DAY, range(6), DAY, drill=False)
+    for grade, outcome in found.items():
+        after = review(state, grade)
+        assert (outcome.interval, outcome.due) == (after.interval, due_day(DAY, after.interval))
+        assert outcome.moves_schedule and outcome.again_today == (grade < 4)
+    assert [found[g].label() for g in range(6)] == ["1d", "1d", "1d", "15d", "15d", "15d"]
+
+
+def test_without_drills_nothing_comes_back_today() -> None:
+    found = outcomes(SM2State(0, Decimal("2.5"), 0), None, (2, 5), DAY, drill=False, drills=False)
+    assert not found[2].again_today and not found[5].again_today
+
+
+def test_a_drill_keeps_the_schedule_and_says_again_or_done() -> None:
+    due = date(2026, 6, 23)
+    found = outcomes(SM2State(3, Decimal("2.5"), 15), due, (2, 3, 4, 5), DAY, drill=True)
+    assert {g: o.label() for g, o in found.items()} == {2: "again", 3: "again", 4: "done", 5: "done"}
+    assert all(o.due == due and o.interval == 15 and not o.moves_schedule for o in found.values())
+
+
+def test_the_notice_names_the_day_and_the_year_when_it_is_another() -> None:
+    assert comes_back(date(2026, 6, 23), DAY) == "next: in 15 days, Tue 23 Jun"
+    assert comes_back(date(2026, 6, 9), DAY, again_today=True) == "next: tomorrow, Tue 9 Jun; again later today"
+    assert comes_back(date(2027, 1, 4), DAY) == "next: in 210 days, Mon 4 Jan 2027"
+
+
+def test_a_due_day_beyond_the_calendar_saturates() -> None:
+    assert due_day(date(9999, 12, 1), 400) == date.max
