@@ -145,7 +145,7 @@ the session too (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every 
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
-            return (self.card is not None and not self.revealed) or None
+            return self.card is not None and not self.revealed  # out of the footer once revealed
         if action in ("grade", "skip", "discard", "favorite"):
             return self.card is not None or None
         if action == "open_link":
