@@ -38,7 +38,7 @@ from recall.tui.screens.review import ReviewScreen, card_status
 from recall.tui.screens.summary import SummaryScreen
 from recall.tui.timing import StartupTimer
 from recall.tui.widgets.bars import SessionBar
-from recall.vocabulary import DRILL_PASS_GRADE, QueueFilter
+from recall.vocabulary import DRILL_PASS_GRADE, PRESETS, QueueFilter
 
 if TYPE_CHECKING:
     from textual.dom import DOMNode
@@ -278,13 +278,19 @@ class RecallApp(OutsideApp):
             review.mark_favorite(favorite)
 
     def tell_when_back(self, grade: int) -> None:
-        """After a grade: when the highlight comes back ("next: in 15 days, Tue 23 Jun")."""
-        session, store = self.session, self.store
-        if session is None or store is None or not session.undo_stack:
+        """After a grade, on the line above the keys: the key pressed and when the highlight comes
+        back ("Good · next: in 15 days, Tue 23 Jun"); a drill's grade is named only."""
+        session, store, review = self.session, self.store, self.review
+        if session is None or store is None or review is None or not session.undo_stack:
             return
+        caption = self.grade_captions().get(grade, str(grade))
         again = self.settings.drills and grade < DRILL_PASS_GRADE
-        if notice := figures.graded_notice(session.undo_stack[-1], store.today(), again):
-            self.tell(notice, timeout=3)
+        notice = figures.graded_notice(session.undo_stack[-1], store.today(), again)
+        review.show_after_grade(f"{caption} · {notice}" if notice else f"{caption} · drill")
+
+    def grade_captions(self) -> dict[int, str]:
+        """Grade -> its key's caption in the preset in use ("Good")."""
+        return {button.grade: button.caption for button in PRESETS[self.settings.grade_preset]}
 
     def tell_if_graded_elsewhere(self) -> None:
         """After a grade: if another session (a second window, `recall rate`) had already
@@ -314,7 +320,9 @@ class RecallApp(OutsideApp):
             await self.pop_screen()
         await self.show_current()
         if step is not None:
-            self.tell(f"Took back the {figures.describe(step)}.", timeout=2)
+            self.tell(f"Took back the {figures.describe(step, self.grade_captions())}.", timeout=2)
+            if self.review is not None:
+                self.review.show_after_grade("")
 
     def today_count(self) -> int:
         """Highlights reviewed today: before this session, and in it."""

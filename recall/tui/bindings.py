@@ -31,11 +31,18 @@ GRADE_HINTS = {
 SuperMemo's wording (vocabulary.GRADE_DESCRIPTIONS); for ``four`` the highlight's view."""
 
 
+def grade_hint(preset: str, grade: int) -> str:
+    """The help panel's line for a grade key: "(3) right, with serious difficulty" (``sm2``, whose
+    keys are the grades) or "I had forgotten it (SM-2 grade 2)" (``four``)."""
+    hint = GRADE_HINTS[preset][grade]
+    return f"({grade}) {hint}" if preset == "sm2" else f"{hint} (SM-2 grade {grade})"
+
+
 def grade_bindings(preset: str) -> list[Binding]:
     return [
         Binding(
             button.key, f"grade({button.grade})", button.caption, id=grade_key_id(preset, button),
-            tooltip=f"({button.grade}) {GRADE_HINTS[preset][button.grade]}", group=GRADE_GROUP,
+            tooltip=grade_hint(preset, button.grade), group=GRADE_GROUP,
         )
         for button in PRESETS[preset]
     ]

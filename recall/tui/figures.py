@@ -7,7 +7,7 @@ only for the summary's fresh counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -64,10 +64,11 @@ def farewell(session: Session | None, figures: TodayFigures) -> str | None:
     return line + f"; {figures.reviewed} today, streak {figures.streak}."
 
 
-def describe(step: Step) -> str:
-    """The step undo took back, completing "Took back the …"."""
+def describe(step: Step, captions: Mapping[int, str]) -> str:
+    """The step undo took back, completing "Took back the …": a grade is named by its key's
+    caption in the preset (``captions``: grade -> caption), "grade Hard"."""
     if step.rated is not None:
-        return f"grade {step.rated.grade}"
+        return f"grade {captions.get(step.rated.grade, step.rated.grade)}"
     if step.what == StepKind.FAVORITE:
         return "favourite mark" if not step.previous_favorite else "unmarking"
     return step.what

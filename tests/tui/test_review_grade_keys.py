@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from review_support import highlight, make_app, notices, ready, seed
+from review_support import highlight, make_app, ready, seed
+from textual.widgets import Static
 
 from recall.tui.widgets.bars import GradeBar
 
@@ -16,6 +17,11 @@ SIZE = (100, 30)
 
 def grade_bar(app) -> str:
     return app.review.query_one(GradeBar).render().plain
+
+
+def after_grade(app) -> str:
+    """The line above the keys: what the last grade did."""
+    return str(app.review.query_one("#after-grade", Static).render())
 
 
 def shown_days(bar: str, caption: str) -> int:
@@ -59,16 +65,19 @@ async def test_a_new_highlight_shows_sm2s_first_intervals(engine, tmp_path) -> N
         assert [shown_days(bar, c) for c in ("Again", "Hard", "Good", "Easy")] == [1, 1, 1, 1], bar
 
 
-async def test_the_notice_after_a_grade_says_when_it_comes_back(engine, tmp_path) -> None:
+async def test_the_line_after_a_grade_says_when_it_comes_back_and_undo_clears_it(engine, tmp_path) -> None:
     one_due(engine, tmp_path, due=DAY.isoformat(), repetitions=2, interval=6)
     app = make_app(engine, grade_preset="four")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         days = shown_days(grade_bar(app), "Good")
-        told = notices(app)
+        assert after_grade(app) == ""
         await pilot.press("3")
         back = DAY + timedelta(days=days)
-        assert f"next: in {days} days, {back:%a} {back.day} {back:%b}" in told
+        assert after_grade(app) == f"Good · next: in {days} days, {back:%a} {back.day} {back:%b}"
+        await pilot.press("u")
+        await pilot.pause()
+        assert after_grade(app) == ""
 
 
 async def test_again_says_it_comes_back_today_too_and_the_drill_keys_say_so(engine, tmp_path) -> None:
@@ -76,9 +85,8 @@ async def test_again_says_it_comes_back_today_too_and_the_drill_keys_say_so(engi
     app = make_app(engine, grade_preset="four")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        told = notices(app)
         await pilot.press("1")
-        assert "next: tomorrow, Tue 3 Mar; again later today" in told
+        assert after_grade(app) == "Again · next: tomorrow, Tue 3 Mar; again later today"
         await pilot.pause()
         assert app.review.card.id == highlight_id  # the drill
         bar = grade_bar(app)
@@ -86,5 +94,5 @@ async def test_again_says_it_comes_back_today_too_and_the_drill_keys_say_so(engi
         before = highlight(engine, highlight_id)
         await pilot.press("3")
         assert highlight(engine, highlight_id) == before  # a drill never moves the schedule
-        assert "next:" not in " ".join(told[1:])
+        assert after_grade(app) == "Good · drill"
         assert app.session.finished

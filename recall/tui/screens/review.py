@@ -21,11 +21,12 @@ from textual.binding import BindingType
 from textual.containers import Center
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer, Markdown, Static
 
 from recall.tui import messages
 from recall.tui.bindings import CARD_BINDINGS, grade_bindings
 from recall.tui.screens.base import RecallScreen
+from recall.tui.text import literal
 from recall.tui.widgets.bars import GradeBar, SessionBar
 from recall.tui.widgets.card import HighlightCard
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 def card_status(card: Card, today: date, drill: bool) -> str:
     """The card's border title: a drill, new, due (and how late) or ahead of its due day."""
     if drill:
-        return "Drill: again until you know it (4+)"
+        return "Drill: again until you grade it Good or better"
     if card.due is None:
         return "New"
     late = (today - card.due).days
@@ -98,6 +99,7 @@ the session too (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every 
         yield SessionBar(self.mode, self.where.describe(), self.figures, id="session-bar")
         with Center(id="stage"):
             yield HighlightCard(id="card")
+        yield Static(id="after-grade", markup=False)
         yield GradeBar(id="grade-bar")
         yield Footer(compact=True)
 
@@ -122,6 +124,10 @@ the session too (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every 
         await self.query_one(HighlightCard).show(card, status, prompt)
         self.query_one(HighlightCard).focus()
         self.refresh_bindings()
+
+    def show_after_grade(self, text: str) -> None:
+        """What the last grade did, on the line above the keys ("" clears it)."""
+        self.query_one("#after-grade", Static).update(literal(text))
 
     def _draw_grades(self) -> None:
         self.query_one(GradeBar).show_grades(self.grades, self.outcomes, None if self.revealed else self.reveal_key)
