@@ -56,10 +56,8 @@ class ReviewScreen(RecallScreen):
     """
 
     HELP = """\
-Recall what the card hides, then **Space** reveals the whole highlight.
-**Grade** how well you remembered it: saved at once; each key shows when the
-highlight would come back. **Again** and **Hard** bring it back at the end of
-the session too (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every action.
+**Space** reveals the card. **Grade** how well you remembered
+it: each key shows when it comes back.
 """
     BINDING_GROUP_TITLE = "Review"
 
