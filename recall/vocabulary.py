@@ -30,6 +30,15 @@ class HighlightStatus(StrEnum):
     DISCARDED = "discarded"
 
 
+class PromptStyle(StrEnum):
+    """What a review card asks before the reveal (setting ``prompt``): a cloze (a few key words
+    blanked), a cue (the source and the first words), or the full highlight (rereading)."""
+
+    CLOZE = "cloze"
+    CUE = "cue"
+    FULL = "full"
+
+
 MIN_GRADE: Final = 0
 MAX_GRADE: Final = 5
 @dataclass(frozen=True)
