@@ -1,4 +1,5 @@
-"""Start-up discipline: only the review app loads Textual; --help loads no ORM."""
+"""Start-up discipline: only the review app loads Textual; --help loads no ORM; no command but
+the review loads wordfreq (the cloze's word list, a quarter of a second)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ try:
     app(sys.argv[1:], prog_name="recall")
 except SystemExit:
     pass
-heavy = sorted(m for m in ("textual", "sqlmodel", "sqlalchemy") if m in sys.modules)
+heavy = sorted(m for m in ("textual", "sqlmodel", "sqlalchemy", "wordfreq") if m in sys.modules)
 print(json.dumps(heavy), file=sys.stderr)
 """
 
@@ -36,6 +37,7 @@ def test_import_never_loads_textual(tmp_path: Path) -> None:
     modules = loaded_modules("import", str(SAMPLE_VAULT), "--db", str(tmp_path / "r.db"))
     assert "sqlalchemy" in modules  # the import really ran
     assert "textual" not in modules
+    assert "wordfreq" not in modules
 
 
 def test_export_and_sources_never_load_textual(tmp_path: Path) -> None:
@@ -52,3 +54,12 @@ def test_the_daily_commands_run_on_the_table_models(tmp_path: Path) -> None:
         modules = loaded_modules(*command)
         assert "sqlmodel" in modules, command
         assert "textual" not in modules, command
+        assert "wordfreq" not in modules, command
+
+
+def test_help_and_due_never_load_the_word_list(tmp_path: Path) -> None:
+    """wordfreq is the cloze's, loaded on the first cloze of a review, never by another command."""
+    db = str(tmp_path / "r.db")
+    loaded_modules("import", str(SAMPLE_VAULT), "--db", db)
+    for command in (["--help"], ["review", "--help"], ["due", "--db", db], ["due", "--json", "--db", db]):
+        assert "wordfreq" not in loaded_modules(*command), command
