@@ -15,6 +15,7 @@ every screen on the stack.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +33,7 @@ from recall.tui.bindings import APP_BINDINGS, grade_buttons, reveal_key_shown
 from recall.tui.commands import RecallCommands
 from recall.tui.data import REVIEW_AHEAD, Card, Loaded, LoadResult, TodayFigures
 from recall.tui.outside import OutsideApp
-from recall.tui.prompting import card_prompt
+from recall.tui.prompting import card_prompt, warm_up
 from recall.tui.screens.empty import EmptyScreen
 from recall.tui.screens.review import ReviewScreen, card_status
 from recall.tui.screens.summary import SummaryScreen
@@ -120,12 +121,15 @@ class RecallApp(OutsideApp):
         from recall.db.engine import DatabaseError, SQLAlchemyError
         from recall.tui.store import Store
 
+        words = threading.Thread(target=warm_up, args=(self.settings.prompt,), daemon=True)
+        words.start()  # the cloze's word list loads beside the database
         try:
             store = Store(self.context or self._recall_open_context(), self.where)
             loaded = store.load()
         except (DatabaseError, SQLAlchemyError) as error:
             self.call_from_thread(self.fail, f"cannot open the database: {error}")
             return
+        words.join()
         self.call_from_thread(self.show_loaded, store, loaded)  # type: ignore[arg-type]  # textual 8 types an async callback as returning Never
 
     def _recall_open_context(self) -> Context:
@@ -212,9 +216,10 @@ class RecallApp(OutsideApp):
         labels = figures.grade_labels(
             card, (grade for _, grade, _ in review.grades), day, drill=session.drilling, drills=self.settings.drills
         )
+        asked = card_prompt(card, self.settings.prompt)
+        status = card_status(card, day, session.drilling) + (f" · {asked.why}" if asked and asked.why else "")
         await review.show_card(
-            card, card_status(card, day, session.drilling), figures.progress(session),
-            card_prompt(card, self.settings.prompt), labels,
+            card, status, figures.progress(session), asked.markdown if asked else None, labels,
         )
         self.shown_at = self.monotonic()
 

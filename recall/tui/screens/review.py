@@ -162,7 +162,7 @@ it: each key shows when it comes back.
 
     def action_grade(self, grade: int) -> None:
         if not self.revealed:
-            self.notify(f"{self.reveal_key} reveals the highlight first", timeout=2)
+            self.show_after_grade(f"{self.reveal_key} reveals the highlight first")
             return
         self.ask_step(messages.Graded(grade))
 
