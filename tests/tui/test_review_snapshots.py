@@ -72,18 +72,36 @@ def seeded(engine, tmp_path, with_history: bool = True):
 
 @pytest.fixture
 def app(engine, tmp_path):
+    """The seeded cards with the default keys and prompt: four grades, a cloze until Space."""
     seeded(engine, tmp_path)
-    return make_app(engine, new_per_day=1)
+    return make_app(engine, new_per_day=1, grade_preset="four", prompt="cloze")
 
 
 def test_short_card(snap_compare, app) -> None:
+    """A cloze: two blanks, the reveal key first on the bar, every grade with its interval."""
     assert snap_compare(app, terminal_size=(80, 24), run_before=ready)
+
+
+def test_short_card_revealed(snap_compare, app) -> None:
+    async def revealed(pilot) -> None:
+        await ready(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=revealed)
+
+
+def test_cue_card(snap_compare, engine, tmp_path) -> None:
+    """A cue: source, chapter, location, note and the first words."""
+    seeded(engine, tmp_path)
+    cue = make_app(engine, new_per_day=1, grade_preset="four", prompt="cue")
+    assert snap_compare(cue, terminal_size=(80, 24), run_before=ready)
 
 
 def test_long_card(snap_compare, app) -> None:
     async def second_card(pilot) -> None:
         await ready(pilot)
-        await pilot.press("4")
+        await pilot.press("space", "3", "space")  # graded Good; the next card revealed
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(100, 30), run_before=second_card)
@@ -101,7 +119,7 @@ def test_keys_panel(snap_compare, app) -> None:
 def test_summary(snap_compare, app) -> None:
     async def finish(pilot) -> None:
         await ready(pilot)
-        await pilot.press("5", "2", "4", "4")  # the 2 comes back as a drill
+        await pilot.press(*"space 4 space 1 space 3 space 3".split())  # the Again comes back as a drill
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=finish)
