@@ -52,8 +52,8 @@ def test_sigkill_between_grades_loses_nothing(engine, vault: Path, db_file: Path
                     return
 
         wait_for(lambda: (drain(), startup.exists() and startup.read_text().strip())[1], "the first card")
-        for count, key in enumerate((b"5", b"4", b"2"), 1):
-            os.write(leader, key)
+        for count, key in enumerate((b"4", b"3", b"1"), 1):  # the default keys: Easy, Good, Again = 5, 4, 2
+            os.write(leader, b" " + key)  # Space reveals the card, then the grade
             wait_for(lambda n=count: (drain(), len(logged(db_file)) >= n)[1], f"grade {count} in the log")
         review.send_signal(signal.SIGKILL)
         review.wait(timeout=10)
