@@ -54,7 +54,7 @@ async def test_markup_and_escape_sequences_show_exactly_as_written(engine, tmp_p
         assert "[red]Title[/red] ␛]0;pwned␇ [@click=app.quit]q[/]" in text
         assert "[i]Au[/i]thor · books" in text
         assert "Chapter ␛[1m1 · Location [1]" in text
-        assert "Note  note [b]kept[/b] ␛[2J <b>tag</b>" in text
+        assert "Note\u00a0\u00a0note [b]kept[/b] ␛[2J <b>tag</b>" in text  # the note is Markdown too, HTML off
         assert "#[blink]t[/blink]" in text
         assert "\x1b" not in text and "\x07" not in text
         card = app.screen.query_one(HighlightCard)
