@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 
 from textual.binding import Binding
 
-from recall.keys import APP_KEYS, CARD_KEYS, EMPTY_KEYS, STATS_KEYS, SUMMARY_KEYS, Key, grade_key_id
+from recall.keys import APP_KEYS, CARD_KEYS, EMPTY_KEYS, LINKS_KEYS, STATS_KEYS, SUMMARY_KEYS, Key, grade_key_id
 from recall.vocabulary import PRESETS
 
 GRADE_GROUP = Binding.Group("Grade")
@@ -25,9 +25,9 @@ GRADE_HINTS = {
 def grade_bindings(preset: str) -> list[Binding]:
     return [
         Binding(
-            button.key, f"grade({button.grade})", button.caption, id=grade_key_id(preset, button),
+            button.key, f"grade({button.grade})", button.caption, show=False, id=grade_key_id(preset, button),
             tooltip=f"({button.grade}) {GRADE_HINTS[button.grade]}", group=GRADE_GROUP,
-        )
+        )  # not in the footer: the grade bar right above it shows them, with their captions
         for button in PRESETS[preset]
     ]
 
@@ -46,7 +46,14 @@ def grade_buttons(
 
 def bindings(keys: tuple[Key, ...]) -> list[Binding]:
     """The Textual bindings of ``keys`` (``recall.keys``)."""
-    return [Binding(key.key, key.action, key.description, id=key.id, tooltip=key.tooltip) for key in keys]
+    return [
+        Binding(key.key, key.action, key.description, key.show, id=key.id, tooltip=key.tooltip, priority=key.priority,
+                group=_GROUPS.setdefault(key.group, Binding.Group(key.group)) if key.group else None)
+        for key in keys
+    ]
+
+
+_GROUPS: dict[str, Binding.Group] = {}
 
 
 CARD_BINDINGS = bindings(CARD_KEYS)
@@ -54,3 +61,4 @@ APP_BINDINGS = bindings(APP_KEYS)
 EMPTY_BINDINGS = bindings(EMPTY_KEYS)
 SUMMARY_BINDINGS = bindings(SUMMARY_KEYS)
 STATS_BINDINGS = bindings(STATS_KEYS)
+LINKS_BINDINGS = bindings(LINKS_KEYS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+import webbrowser
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,6 +54,14 @@ def url_refusal(url: str | None) -> str | None:
 def safe_url(url: str | None) -> bool:
     """True for a URL ``url_refusal`` has nothing against."""
     return url_refusal(url) is None
+
+
+def open_in_browser(url: str, *, new_tab: bool = True) -> bool:
+    """Hand ``url`` to the browser ``webbrowser`` finds (``$BROWSER`` first); False when there is none."""
+    try:
+        return bool(webbrowser.open(url, new=2 if new_tab else 0))
+    except webbrowser.Error:
+        return False
 
 
 def editor_from_env(environ: dict[str, str] | None = None) -> list[str] | None:

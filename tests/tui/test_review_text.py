@@ -75,7 +75,7 @@ async def test_o_opens_only_http_links(engine, tmp_path, monkeypatch: pytest.Mon
         ]},
     ])
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url))
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
     app = make_app(engine, new_per_day=5, drills=False)
     notes: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:

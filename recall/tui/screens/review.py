@@ -123,8 +123,8 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("grade", "skip", "discard", "favorite"):
             return self.card is not None or None
-        if action == "open_link":
-            return (self.card is not None and bool(self.card.link)) or None  # unsafe ones are refused, saying why
+        if action in ("open_link", "list_links"):
+            return self.card is not None or None  # without a link (or a safe one) the app says why
         if action == "edit_note":
             return (self.card is not None and self.card.note_file is not None) or None
         if action == "undo":
@@ -157,6 +157,10 @@ at the end (a drill). **↑ ↓ PgUp PgDn** scroll; **ctrl+p** lists every actio
     def action_open_link(self) -> None:
         if self.card is not None:
             self.post_to_app(messages.CardLinkRequested())
+
+    def action_list_links(self) -> None:
+        if self.card is not None:
+            self.post_to_app(messages.LinksRequested())
 
     def action_edit_note(self) -> None:
         if self.card is not None:

@@ -66,14 +66,31 @@ class SessionBar(Horizontal):
 
 
 class GradeBar(Static):
-    """The grade keys with their captions, like buttons under the card (click to grade)."""
+    """The grade keys with their captions, like buttons under the card (click to grade).
+
+    The buttons are three spaces apart, closer when the screen is too narrow for that (every
+    grade stays on screen at 60 columns), and wrap onto a second line only below that.
+    """
+
+    buttons: list[Content]
 
     def show_grades(self, grades: Iterable[tuple[str, int, str]]) -> None:
         """``grades``: (key as displayed, grade, caption) for each button of the preset."""
-        parts = [
+        self.buttons = [
             Content.from_markup(
                 f"[@click=screen.grade({int(grade)})][bold $accent]$key[/] $caption[/]", key=key, caption=caption
             )
             for key, grade, caption in grades
         ]
-        self.update(Content("   ").join(parts))
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        width = self.content_size.width or self.app.size.width
+        for gap in ("   ", "  ", " "):
+            content = Content(gap).join(getattr(self, "buttons", []))
+            if content.cell_length <= width:
+                break
+        self.update(content)

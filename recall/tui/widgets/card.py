@@ -9,9 +9,8 @@ than the screen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
-
 import re
+from typing import TYPE_CHECKING, ClassVar
 
 from markdown_it.token import Token
 from textual.app import ComposeResult
@@ -92,7 +91,7 @@ class CardParagraph(MarkdownParagraph):
 class CardMarkdown(Markdown):
     """The card's Markdown: paragraphs only (``card_markdown`` and ``markdown_parser`` see to it)."""
 
-    BLOCKS: ClassVar[dict[str, type[MarkdownBlock]]] = {**Markdown.BLOCKS, "paragraph_open": CardParagraph}
+    BLOCKS: dict[str, type[MarkdownBlock]] = {**Markdown.BLOCKS, "paragraph_open": CardParagraph}
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, open_links=False, parser_factory=markdown_parser)
