@@ -24,3 +24,11 @@ def test_recall_review_shows_the_first_card_and_quits_cleanly(tmp_path) -> None:
     assert "Highlight " in record["screen_text"] and "Traceback" not in record["screen_text"]
     with sqlite3.connect(db) as c:
         assert c.execute("SELECT count(*) FROM reviews WHERE study_day = '2026-03-02'").fetchone() == (0,)
+
+
+def test_ctrl_c_quits_as_q_does_without_a_traceback(tmp_path) -> None:
+    db = tmp_path / "recall.db"
+    make_db(db, 50)
+    record = run_review(db, size=(80, 24), quit_key=b"\x03")  # in the app's raw mode, ctrl+c is a key
+    assert record["exit"] == 0, record["screen_text"][-2000:]
+    assert "Traceback" not in record["screen_text"] and "KeyboardInterrupt" not in record["screen_text"]

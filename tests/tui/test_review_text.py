@@ -135,8 +135,11 @@ def test_safe_url() -> None:
     assert external.safe_url("https://example.com/a?b=c")
     assert external.safe_url("HTTP://example.com")
     for bad in ("javascript:alert(1)", "file:///etc/passwd", "https://", "https://exa mple.com", "data:text/html,x",
-                "https://e.com/\x1b[31m", None, ""):
+                "https://e.com/\x1b[31m", None, "", "https://e.com/%E2%90%9B[31m", "https://e.com/%3CU+202E%3Ex"):
         assert not external.safe_url(bad), bad
+    # a link in a highlight's text reaches the app after recall.text.visible, percent-encoded by Markdown
+    assert external.url_refusal("https://e.com/%3CU+202E%3Ex") == "it contains an invisible character (<U+202E>)"
+    assert external.url_refusal("https://e.com/%3CU+009B%3Ex") == "it contains a control character"
 
 
 async def test_e_opens_the_note_at_the_highlight_line(engine, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:

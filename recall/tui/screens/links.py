@@ -27,7 +27,9 @@ from recall.tui.text import literal, one_line
 
 def link_prompt(link: CardLink) -> Content:
     """The link's text on one line, where it goes (muted) on the next, and why it will not open, if so."""
-    prompt = Content.assemble(literal(one_line(link.label), "bold"), "\n", literal(one_line(link.url), "$text-muted"))
+    prompt = literal(one_line(link.label), "bold")
+    if link.label != link.url:  # a bare URL is its own label
+        prompt = Content.assemble(prompt, "\n", literal(one_line(link.url), "$text-muted"))
     if refusal := url_refusal(link.url):
         prompt = prompt.append(Content.styled(f"\nwill not open: {refusal}", "$warning"))
     return prompt
