@@ -15,6 +15,10 @@ shows it as Obsidian shows a note's paragraph:
 - inline formatting is rendered: bold, italics, strikethrough, inline code, links
   (and bare URLs);
 - control, bidi and invisible characters show as symbols (``recall.text.visible``);
+- an emoji variation selector (U+FE0F) after a character that is one cell wide without it
+  (☁️, ⚙️, ❤️) is dropped (``steady_width``): terminals disagree on those sequences' width
+  (tmux 3.3 draws ☁️ in one cell, Rich counts two), which broke the card's border; ☁ is one
+  cell everywhere;
   raw HTML shows as typed (the parser has HTML off), and Textual markup such as
   ``[bold]`` is not markup here at all.
 
@@ -30,6 +34,7 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from rich.cells import cell_len
 
 from recall.text import visible
 
@@ -45,6 +50,17 @@ _REFERENCE = re.compile(r"\[(?:[^\\\]]|\\.)*\]:", re.DOTALL)
 _HARD_BREAK = "  \n"
 
 
+_PRESENTED = re.compile(r"(.)\ufe0f", re.DOTALL)
+
+
+def steady_width(text: str) -> str:
+    """``text`` without the emoji variation selector after a one-cell character (☁️ → ☁): the same width
+    in Rich and in every terminal. Wide emoji (👍, 📝) and their sequences are left as they are."""
+    if "\ufe0f" not in text:
+        return text
+    return _PRESENTED.sub(lambda m: m.group(1) if cell_len(m.group(1)) == 1 else m.group(0), text)
+
+
 def markdown_parser() -> MarkdownIt:
     """The card's parser: inline Markdown (emphasis, strikethrough, code, links, bare URLs) in paragraphs,
     raw HTML shown as text, and no other block at all."""
@@ -54,7 +70,7 @@ def markdown_parser() -> MarkdownIt:
 def card_markdown(text: str | None) -> str:
     """``text`` (a highlight or a note, as imported) as the Markdown the card renders: see the module."""
     paragraphs: list[list[str]] = [[]]
-    for raw in visible(text).split("\n"):
+    for raw in steady_width(visible(text)).split("\n"):
         line = raw.strip(" \t")
         if line:
             paragraphs[-1].append(line)

@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from recall.tui.card_text import CardLink, card_links, card_markdown, markdown_parser
+from recall.tui.card_text import CardLink, card_links, card_markdown, markdown_parser, steady_width
 
 FULL_GFM = MarkdownIt("gfm-like", {"html": False})
 """Every block rule on: card_markdown alone must keep blocks out, whatever parser reads it."""
@@ -139,7 +139,7 @@ def test_no_text_makes_a_block(text: str) -> None:
 
 PLAIN = st.lists(
     st.sampled_from(["-", "+", "#", ">", "|", ":", ".", ")", "1", "2.", "1984", " ", "\n", "\n\n", "a", "Word", "é",
-                     "漢字", "☁️", "  "]),
+                     "漢字", "☁", "👍", "  "]),
     max_size=30,
 ).map("".join)
 
@@ -161,3 +161,8 @@ def test_the_cards_parser_alone_makes_no_block_either() -> None:
     """The second layer: even text that skipped card_markdown makes only paragraphs in the card."""
     raw = "# h\n- a\n1. b\n> q\n\n    code\n\n```\nf\n```\n\na|b\n-|-\n\n---\n[r]: /u\n\nT\n==="
     assert {token.type for token in markdown_parser().parse(raw)} <= ALLOWED_BLOCKS
+
+
+def test_an_emoji_selector_after_a_narrow_character_is_dropped_so_every_terminal_agrees_on_its_width() -> None:
+    assert steady_width("☁️ ⚙️ ❤️ 👍 📝 ☁ 漢字") == "☁ ⚙ ❤ 👍 📝 ☁ 漢字"
+    assert shown("Weather ☁️\ngears ⚙️") == "Weather ☁\ngears ⚙"
