@@ -89,9 +89,10 @@ def make_db(path: Path, highlights: int) -> None:
 
 
 def run_review(
-    db: Path, size: tuple[int, int] = (100, 30), timeout: float = 30.0, command: list[str] | None = None
+    db: Path, size: tuple[int, int] = (100, 30), timeout: float = 30.0, command: list[str] | None = None,
+    quit_key: bytes = b"q",
 ) -> dict:
-    """Start ``recall review`` (or ``command``) in a pty, wait for its first card, press q;
+    """Start ``recall review`` (or ``command``) in a pty, wait for its first card, press ``quit_key``;
     the startup record (``wall_ms``: from spawning to the record) and exit status."""
     with tempfile.TemporaryDirectory() as home:
         log = Path(home) / "startup.jsonl"
@@ -119,7 +120,7 @@ def run_review(
                     record = json.loads(log.read_text().splitlines()[0])
                     record["wall_ms"] = round((time.perf_counter() - started) * 1000, 1)
             time.sleep(0.2)  # let the frame with the card reach the terminal
-            os.write(leader, b"q")
+            os.write(leader, quit_key)
             while process.poll() is None and time.monotonic() < deadline + 5:
                 if not _read_into(screen, leader):
                     break

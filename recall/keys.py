@@ -17,35 +17,46 @@ from recall.vocabulary import PRESETS, GradeButton
 @dataclass(frozen=True)
 class Key:
     """One key: its binding ``id``, default ``key`` (or "key1,key2"), the app's ``action``,
-    the short ``description`` shown in the key bar and the ``tooltip`` shown in help."""
+    the short ``description`` shown in the key bar and the ``tooltip`` shown in help; ``show``
+    False keeps it out of the key bar, ``priority`` makes it work on every screen and dialog, and
+    keys of one ``group`` share one label in the key bar ("o l Links"), to fit 80 columns."""
 
     id: str
     key: str
     action: str
     description: str
     tooltip: str
+    show: bool = True
+    priority: bool = False
+    group: str | None = None
 
 
 UNDO = Key("undo", "u", "undo", "Undo", "Take back the last grade, skip, discard or favourite")
 CARD_KEYS = (
-    Key("reveal", "space,enter", "reveal", "Reveal", "Show the whole highlight, then grade it"),
+    Key("reveal", "space,enter", "reveal", "Reveal", "Show the whole highlight, then grade it", show=False),  # in the grade bar
     UNDO,
     Key("skip", "s", "skip", "Skip", "Not today: it comes back tomorrow"),
     Key("discard", "d", "discard", "Discard", "Never show it again (u brings it back)"),
     Key("favorite", "f", "favorite", "Fav", "Mark or unmark as a favourite"),
-    Key("open_link", "o", "open_link", "Link", "Open the source link in the browser"),
+    Key("open_link", "o", "open_link", "Open the location", "Open the highlight's location (or source) link in the browser",
+        group="Links"),
+    Key("list_links", "l", "list_links", "List every link", "List the links in the highlight and its note, to open one",
+        group="Links"),
     Key("edit_note", "e", "edit_note", "Edit", "Open the note in $EDITOR at this highlight"),
 )
 APP_KEYS = (
     Key("stats", "t", "show_stats", "Stats", "Streaks, the year's heatmap and the coming load"),
     Key("help", "question_mark", "toggle_help", "Keys", "Show or hide the keys and help"),
     Key("quit", "q", "quit", "Quit", "Quit (every grade is already saved)"),
+    Key("interrupt", "ctrl+c", "quit", "Quit", "Quit, as q does (every grade is already saved)", show=False,
+        priority=True),
 )
 EMPTY_KEYS = (
     Key("review_ahead", "a", "review_ahead", "Review ahead", "Review the highlights due soonest"),
     Key("more_new", "n", "more_new", "New ones", "Take some new highlights beyond today's limit"),
 )
 SUMMARY_KEYS = (UNDO,)
+LINKS_KEYS = (Key("links_close", "escape", "close", "Close", "Close the list of links"),)
 STATS_KEYS = (
     Key("stats_close", "escape,q", "close_stats", "Close", "Back to where you were"),
     Key("stats_refresh", "r", "refresh_stats", "Refresh", "Count again from the review log"),
@@ -59,5 +70,5 @@ def grade_key_id(preset: str, button: GradeButton) -> str:
 
 def binding_ids() -> set[str]:
     """Every binding id a ``[keymap]`` may name, for every preset."""
-    ids = {key.id for key in CARD_KEYS + APP_KEYS + EMPTY_KEYS + STATS_KEYS}
+    ids = {key.id for key in CARD_KEYS + APP_KEYS + EMPTY_KEYS + STATS_KEYS + LINKS_KEYS}
     return ids | {grade_key_id(preset, button) for preset, buttons in PRESETS.items() for button in buttons}

@@ -31,7 +31,7 @@ from textual.widgets import HelpPanel
 from recall.tui import figures, messages
 from recall.tui.bindings import APP_BINDINGS, grade_buttons, reveal_key_shown
 from recall.tui.commands import RecallCommands
-from recall.tui.data import REVIEW_AHEAD, Card, Loaded, LoadResult, TodayFigures
+from recall.tui.data import LEARN_NEW, REVIEW_AHEAD, Card, Loaded, LoadResult, TodayFigures
 from recall.tui.outside import OutsideApp
 from recall.tui.prompting import card_prompt, warm_up
 from recall.tui.screens.empty import EmptyScreen
@@ -51,6 +51,13 @@ if TYPE_CHECKING:
     from recall.tui.store import Store
 
 
+NOTHING_TO_ADD = {
+    REVIEW_AHEAD: "Nothing to review ahead: no highlight is scheduled after today.",
+    LEARN_NEW: "No new highlights waiting: every imported highlight is already in review.",
+}
+"""What ``a`` and ``n`` say on the nothing-due screen when there is nothing for them to start."""
+
+
 class RecallApp(OutsideApp):
     """Review today's highlights. Give it a ready ``context`` (tests) or the pieces to open one."""
 
@@ -59,7 +66,7 @@ class RecallApp(OutsideApp):
     BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS]
     BINDING_GROUP_TITLE = "App"
     COMMANDS = App.COMMANDS | {RecallCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
 
     today_figures: reactive[TodayFigures] = reactive(TodayFigures, init=False)
     """Today's count and streak as the session bars show them."""
@@ -351,7 +358,7 @@ class RecallApp(OutsideApp):
         assert self.store is not None
         ids = self.store.ahead_ids() if message.mode == REVIEW_AHEAD else self.store.extra_new_ids()
         if not ids:
-            self.tell("Nothing to add.", timeout=2)
+            self.tell(NOTHING_TO_ADD[message.mode], timeout=4)
             return
         self.session = Session.start(self.store, ids, [], self.settings.drills)
         await self.switch_screen(self.new_review_screen(message.mode))
@@ -396,6 +403,21 @@ class RecallApp(OutsideApp):
     def on_card_link_requested(self, message: messages.CardLinkRequested) -> None:
         if (card := self.card_on_show) is not None:
             self.open_link(card.link)
+
+    def on_links_requested(self, message: messages.LinksRequested) -> None:
+        """``l``: the links in the card's text and note (and its location's), in a list to pick one from."""
+        from recall.tui.card_text import CardLink, card_links
+        from recall.tui.screens.links import LinkListScreen
+
+        if (card := self.card_on_show) is None or isinstance(self.screen, LinkListScreen):
+            return
+        links = card_links(card.text, card.note)
+        if card.link and card.link not in {link.url for link in links}:
+            links.append(CardLink(f"{card.location or 'Source'} (o)", card.link))
+        if not links:
+            self.tell("No link on this highlight or its note.", timeout=3)
+            return
+        self.push_screen(LinkListScreen(links), lambda url: self.open_url(url) if url else None)
 
     def on_link_clicked(self, message: messages.LinkClicked) -> None:
         self.open_link(message.url)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 
 from textual.binding import Binding
 
-from recall.keys import APP_KEYS, CARD_KEYS, EMPTY_KEYS, STATS_KEYS, SUMMARY_KEYS, Key, grade_key_id
+from recall.keys import APP_KEYS, CARD_KEYS, EMPTY_KEYS, LINKS_KEYS, STATS_KEYS, SUMMARY_KEYS, Key, grade_key_id
 from recall.vocabulary import PRESETS
 
 GRADE_GROUP = Binding.Group("Grade")
@@ -41,9 +41,9 @@ def grade_hint(preset: str, grade: int) -> str:
 def grade_bindings(preset: str) -> list[Binding]:
     return [
         Binding(
-            button.key, f"grade({button.grade})", button.caption, id=grade_key_id(preset, button),
+            button.key, f"grade({button.grade})", button.caption, show=False, id=grade_key_id(preset, button),
             tooltip=grade_hint(preset, button.grade), group=GRADE_GROUP,
-        )
+        )  # not in the footer: the grade bar right above it shows them, with their captions
         for button in PRESETS[preset]
     ]
 
@@ -72,7 +72,14 @@ def reveal_key_shown(keymap: Mapping[str, str], key_display: Callable[[Binding],
 
 def bindings(keys: tuple[Key, ...]) -> list[Binding]:
     """The Textual bindings of ``keys`` (``recall.keys``)."""
-    return [Binding(key.key, key.action, key.description, id=key.id, tooltip=key.tooltip) for key in keys]
+    return [
+        Binding(key.key, key.action, key.description, key.show, id=key.id, tooltip=key.tooltip, priority=key.priority,
+                group=_GROUPS.setdefault(key.group, Binding.Group(key.group)) if key.group else None)
+        for key in keys
+    ]
+
+
+_GROUPS: dict[str, Binding.Group] = {}
 
 
 CARD_BINDINGS = bindings(CARD_KEYS)
@@ -80,3 +87,4 @@ APP_BINDINGS = bindings(APP_KEYS)
 EMPTY_BINDINGS = bindings(EMPTY_KEYS)
 SUMMARY_BINDINGS = bindings(SUMMARY_KEYS)
 STATS_BINDINGS = bindings(STATS_KEYS)
+LINKS_BINDINGS = bindings(LINKS_KEYS)

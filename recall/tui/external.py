@@ -8,14 +8,17 @@ never through a shell, so no path or note can inject a command.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import subprocess
+import webbrowser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from recall.text import BIDI_CONTROLS, INVISIBLES, visible
+from recall.text import BIDI_CONTROLS, C1_CONTROLS, INVISIBLES, visible
 
 SAFE_SCHEMES = ("http", "https")
+_CODE_POINT = re.compile(r"<U\+([0-9A-F]{4,6})>")
 
 # Editors that take "path:line" instead of "+line path".
 _GOTO_FLAG = {"code": "--goto", "code-insiders": "--goto", "codium": "--goto", "cursor": "--goto"}
@@ -38,6 +41,8 @@ def url_refusal(url: str | None) -> str | None:
         return f"it contains an invisible character ({visible(hidden[0])})"
     if any(c.isspace() for c in url):
         return "it contains a space"
+    if shown := _made_visible(unquote(url)):  # a link in a highlight's text is read after recall.text.visible
+        return shown
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -50,9 +55,29 @@ def url_refusal(url: str | None) -> str | None:
     return None
 
 
+def _made_visible(url: str) -> str | None:
+    """The refusal for a URL that held a character ``visible`` replaced: a control picture (␛) or a code point
+    (<U+202E>), which Markdown then wrote percent-encoded into the link."""
+    if any(0x2400 <= ord(c) <= 0x2421 for c in url):
+        return "it contains a control character"
+    if point := _CODE_POINT.search(url):
+        if int(point.group(1), 16) in C1_CONTROLS:
+            return "it contains a control character"
+        return f"it contains an invisible character ({point.group()})"
+    return None
+
+
 def safe_url(url: str | None) -> bool:
     """True for a URL ``url_refusal`` has nothing against."""
     return url_refusal(url) is None
+
+
+def open_in_browser(url: str, *, new_tab: bool = True) -> bool:
+    """Hand ``url`` to the browser ``webbrowser`` finds (``$BROWSER`` first); False when there is none."""
+    try:
+        return bool(webbrowser.open(url, new=2 if new_tab else 0))
+    except webbrowser.Error:
+        return False
 
 
 def editor_from_env(environ: dict[str, str] | None = None) -> list[str] | None:

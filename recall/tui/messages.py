@@ -60,8 +60,13 @@ class CardLinkRequested(Message):
     """Open the link of the card on show (its location's, else its source's) in the browser."""
 
 
+class LinksRequested(Message):
+    """List the links of the card on show (in its text and note, and its location's), to open one."""
+
+
 class LinkClicked(Message):
-    """A link in the highlight's text was clicked: open it in the browser (only if it is http(s))."""
+    """A link in the highlight's text or note was clicked, or picked from the list of links: open it in the
+    browser (only if it is http(s))."""
 
     def __init__(self, url: str) -> None:
         super().__init__()

@@ -30,12 +30,15 @@ class OutsideApp(App[None]):
         if refusal := external.url_refusal(url):
             self.tell(f"Not opening this link: {refusal}.", severity="warning", timeout=5)
             return
-        super().open_url(url, new_tab=new_tab)
+        if self.is_web:
+            super().open_url(url, new_tab=new_tab)
+        elif not external.open_in_browser(url, new_tab=new_tab):
+            self.tell(f"No browser found to open {url} (set $BROWSER).", severity="warning", timeout=6)
 
     def open_link(self, url: str | None) -> None:
         """Open a highlight's link, or say that it has none."""
         if not url:
-            self.tell("This highlight has no link.", timeout=2)
+            self.tell("No link on this highlight.", timeout=3)
         else:
             self.open_url(url)
 

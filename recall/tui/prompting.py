@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recall.tui.data import Card
-from recall.tui.text import visible
 from recall.vocabulary import PromptStyle
 
 
@@ -28,7 +27,7 @@ def card_prompt(card: Card, style: PromptStyle) -> Asked | None:
     from recall.prompt import prompt_for, prompt_markdown
 
     prompt = prompt_for(card.text, style, card.key, card.review_count)
-    return Asked(visible(prompt_markdown(card.text, prompt)), prompt.fallback.sentence if prompt.fallback else "")
+    return Asked(prompt_markdown(card.text, prompt), prompt.fallback.sentence if prompt.fallback else "")
 
 
 def warm_up(style: PromptStyle) -> None:

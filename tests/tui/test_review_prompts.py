@@ -3,7 +3,7 @@ wait for the reveal, and that a cloze shows the same blanks after undo and after
 
 from __future__ import annotations
 
-from review_support import make_app, ready, reviews, seed, screen_text
+from review_support import make_app, ready, reviews, screen_text, seed
 from textual.widgets import Markdown, Static
 
 from recall.prompt import prompt_for, prompt_markdown

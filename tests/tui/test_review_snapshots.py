@@ -119,7 +119,7 @@ def test_keys_panel(snap_compare, app) -> None:
 def test_summary(snap_compare, app) -> None:
     async def finish(pilot) -> None:
         await ready(pilot)
-        await pilot.press(*"space 4 space 1 space 3 space 3".split())  # the Again comes back as a drill
+        await pilot.press(*["space", "4", "space", "1", "space", "3", "space", "3"])  # the Again comes back as a drill
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=finish)
@@ -136,3 +136,48 @@ def test_nothing_due(snap_compare, engine, tmp_path) -> None:
 
 def test_nothing_imported(snap_compare, engine) -> None:
     assert snap_compare(make_app(engine), terminal_size=(80, 24), run_before=ready)
+
+
+POEM = (
+    "Whose woods these are I think I know.\nHis house is in the village though;\nHe will not see me stopping here\n"
+    "To watch his woods fill up with snow.\n\n2) Then fold it twice.\n- a dash, # a hash, > a quote\n1984. **Orwell**"
+)
+WIDE = (
+    "Weather ☁️ today, gears ⚙️ turning 👍: 漢字かな交じり文は一文字が二つ分の幅です。漢字かな交じり文は"
+    "一文字が二つ分の幅です。![a figure](https://e.com/f.png) ==marked== end"
+)
+
+
+def one_card(engine, tmp_path, **highlight) -> None:
+    seed(engine, tmp_path, [{"title": highlight.pop("title", "Small Poems for Large Rooms"), "author": "Yara Haddad",
+                             "category": "books", "highlights": [highlight]}])
+
+
+def test_poem_card(snap_compare, engine, tmp_path) -> None:
+    one_card(engine, tmp_path, text=POEM, note="- first\n- *second*", location="Page 12")
+    assert snap_compare(make_app(engine), terminal_size=(80, 30), run_before=ready)
+
+
+def test_wide_characters_card(snap_compare, engine, tmp_path) -> None:
+    one_card(engine, tmp_path, title="天気 ☁️ Weather", text=WIDE, note="メモ ⚙️ note", tags=["☁️", "漢字"],
+             location="Location 7", location_url="https://e.com/7")
+    assert snap_compare(make_app(engine), terminal_size=(80, 24), run_before=ready)
+
+
+def test_chrome_80x24_four_preset(snap_compare, engine, tmp_path) -> None:
+    seeded(engine, tmp_path)
+    assert snap_compare(make_app(engine, new_per_day=1, grade_preset="four"), terminal_size=(80, 24),
+                        run_before=ready)
+
+
+def test_chrome_60x20(snap_compare, app) -> None:
+    assert snap_compare(app, terminal_size=(60, 20), run_before=ready)
+
+
+def test_link_list(snap_compare, app) -> None:
+    async def links_open(pilot) -> None:
+        await ready(pilot)
+        await pilot.press("4", "l")  # the long card: a link in its text, and its location's
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=links_open)

@@ -21,6 +21,15 @@ def test_recall_review_shows_the_first_card_and_quits_cleanly(tmp_path) -> None:
     assert record["exit"] == 0, record["screen_text"][-2000:]
     assert record["kind"] == "session" and record["queue"] > 0
     assert record["first_paint_ms"] <= record["loaded_ms"] <= record["first_card_ms"]
-    assert "Highlight " in record["screen_text"] and "Traceback" not in record["screen_text"]
+    screen = record["screen_text"]
+    assert "Reveal" in screen and "Again" in screen and "Traceback" not in screen  # a card, waiting for Space
     with sqlite3.connect(db) as c:
         assert c.execute("SELECT count(*) FROM reviews WHERE study_day = '2026-03-02'").fetchone() == (0,)
+
+
+def test_ctrl_c_quits_as_q_does_without_a_traceback(tmp_path) -> None:
+    db = tmp_path / "recall.db"
+    make_db(db, 50)
+    record = run_review(db, size=(80, 24), quit_key=b"\x03")  # in the app's raw mode, ctrl+c is a key
+    assert record["exit"] == 0, record["screen_text"][-2000:]
+    assert "Traceback" not in record["screen_text"] and "KeyboardInterrupt" not in record["screen_text"]

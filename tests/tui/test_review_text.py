@@ -54,7 +54,7 @@ async def test_markup_and_escape_sequences_show_exactly_as_written(engine, tmp_p
         assert "[red]Title[/red] ␛]0;pwned␇ [@click=app.quit]q[/]" in text
         assert "[i]Au[/i]thor · books" in text
         assert "Chapter ␛[1m1 · Location [1]" in text
-        assert "Note  note [b]kept[/b] ␛[2J <b>tag</b>" in text
+        assert "Note\u00a0\u00a0note [b]kept[/b] ␛[2J <b>tag</b>" in text  # the note is Markdown too, HTML off
         assert "#[blink]t[/blink]" in text
         assert "\x1b" not in text and "\x07" not in text
         card = app.screen.query_one(HighlightCard)
@@ -75,7 +75,7 @@ async def test_o_opens_only_http_links(engine, tmp_path, monkeypatch: pytest.Mon
         ]},
     ])
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url))
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
     app = make_app(engine, new_per_day=5, drills=False)
     notes: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
@@ -135,8 +135,11 @@ def test_safe_url() -> None:
     assert external.safe_url("https://example.com/a?b=c")
     assert external.safe_url("HTTP://example.com")
     for bad in ("javascript:alert(1)", "file:///etc/passwd", "https://", "https://exa mple.com", "data:text/html,x",
-                "https://e.com/\x1b[31m", None, ""):
+                "https://e.com/\x1b[31m", None, "", "https://e.com/%E2%90%9B[31m", "https://e.com/%3CU+202E%3Ex"):
         assert not external.safe_url(bad), bad
+    # a link in a highlight's text reaches the app after recall.text.visible, percent-encoded by Markdown
+    assert external.url_refusal("https://e.com/%3CU+202E%3Ex") == "it contains an invisible character (<U+202E>)"
+    assert external.url_refusal("https://e.com/%3CU+009B%3Ex") == "it contains a control character"
 
 
 async def test_e_opens_the_note_at_the_highlight_line(engine, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,7 @@ class RecallScreen(Screen[None], inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "app.focus_next", "Focus next", show=False, system=True),
         Binding("shift+tab", "app.focus_previous", "Focus previous", show=False, system=True),
-        Binding("ctrl+c,super+c", "screen.copy_text", "Copy selected text", show=False, system=True),
+        Binding("super+c", "screen.copy_text", "Copy selected text", show=False, system=True),  # ctrl+c quits
     ]
 
     def post_to_app(self, message: Message) -> None:

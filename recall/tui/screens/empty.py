@@ -109,13 +109,7 @@ limit (`new_per_day` in `recall config`).
                 yield Static(body, classes="panel", id="empty-text")
         yield Footer(compact=True)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "review_ahead":
-            return bool(self.info and self.info.ahead)
-        if action == "more_new":
-            return bool(self.info and self.info.new_waiting)
-        return True
-
+    # a and n are always there: with nothing to add, the app says so
     def action_review_ahead(self) -> None:
         self.post_to_app(ExtraSessionRequested(REVIEW_AHEAD))
 

@@ -152,8 +152,8 @@ it: each key shows when it comes back.
             return self.card is not None and not self.revealed  # out of the footer once revealed
         if action in ("grade", "skip", "discard", "favorite"):
             return self.card is not None or None
-        if action == "open_link":
-            return (self.card is not None and bool(self.card.link)) or None  # unsafe ones are refused, saying why
+        if action in ("open_link", "list_links"):
+            return self.card is not None or None  # without a link (or a safe one) the app says why
         if action == "edit_note":
             return (self.card is not None and self.card.note_file is not None) or None
         if action == "undo":
@@ -189,6 +189,10 @@ it: each key shows when it comes back.
     def action_open_link(self) -> None:
         if self.card is not None:
             self.post_to_app(messages.CardLinkRequested())
+
+    def action_list_links(self) -> None:
+        if self.card is not None:
+            self.post_to_app(messages.LinksRequested())
 
     def action_edit_note(self) -> None:
         if self.card is not None:

@@ -67,7 +67,14 @@ class SessionBar(Horizontal):
 
 class GradeBar(Static):
     """The grade keys like buttons under the card (click to grade), each with its caption and
-    what it would do (the next interval, "1d", "15d"); before the reveal, the reveal key first."""
+    what it would do (the next interval, "1d", "15d"); before the reveal, the reveal key first.
+
+    The buttons are three spaces apart, closer when the screen is too narrow for that, and on
+    two lines when even that does not fit (the six ``sm2`` grades with their intervals at 60
+    columns): every grade stays on screen.
+    """
+
+    buttons: list[Content]
 
     def show_grades(
         self,
@@ -80,7 +87,7 @@ class GradeBar(Static):
         while it is not revealed (the grades are dimmed until then)."""
         labels = outcomes or {}
         style = "$text-muted" if reveal_key else "$accent"
-        parts = [
+        self.buttons = [
             Content.from_markup(
                 f"[@click=screen.grade({int(grade)})][bold {style}]$key[/] $caption[/]", key=key, caption=caption
             ).append(Content.styled(f" {labels[grade]}", "$text-muted") if grade in labels else Content())
@@ -88,5 +95,21 @@ class GradeBar(Static):
         ]
         if reveal_key:
             reveal = Content.from_markup("[@click=screen.reveal][bold $accent]$key[/] Reveal[/]", key=reveal_key)
-            parts.insert(0, reveal)
-        self.update(Content("   ").join(parts))
+            self.buttons.insert(0, reveal)
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """One line with the widest gap that fits; two balanced lines when none does (never a
+        button cut in two)."""
+        width = self.content_size.width or self.app.size.width
+        buttons = getattr(self, "buttons", [])
+        for gap in ("   ", "  ", " "):
+            content = Content(gap).join(buttons)
+            if content.cell_length <= width:
+                self.update(content)
+                return
+        half = (len(buttons) + 1) // 2
+        self.update(Content("\n").join([Content("  ").join(buttons[:half]), Content("  ").join(buttons[half:])]))
