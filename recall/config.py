@@ -140,7 +140,7 @@ class Settings(BaseModel):
         "at 01:30 still counts for the day before.",
     )
     new_per_day: int = Field(
-        default=20, ge=0, le=MAX_DAILY, description=f"Most new highlights introduced per study day (0 to {MAX_DAILY:,})."
+        default=10, ge=0, le=MAX_DAILY, description=f"Most new highlights introduced per study day (0 to {MAX_DAILY:,})."
     )
     reviews_per_day: int = Field(
         default=200, ge=0, le=MAX_DAILY, description=f"Most due reviews per study day (0 to {MAX_DAILY:,})."
