@@ -112,6 +112,7 @@ def _default_timezone() -> str:
 
 
 MAX_DAILY = 1_000_000  # a daily limit above this means "no limit" and must still fit SQLite's integers
+MAX_MIN_WORDS = 1_000
 
 
 class Settings(BaseModel):
@@ -144,6 +145,14 @@ class Settings(BaseModel):
     )
     reviews_per_day: int = Field(
         default=200, ge=0, le=MAX_DAILY, description=f"Most due reviews per study day (0 to {MAX_DAILY:,})."
+    )
+    min_words: int = Field(
+        default=4,
+        ge=0,
+        le=MAX_MIN_WORDS,
+        description="Highlights of fewer words than this (Markdown markup not counted) stay out of\n"
+        "the daily queue, as do placeholders (an image alone, AirrQuote); they stay\n"
+        f"imported, and --all reviews them. 0 keeps every length (0 to {MAX_MIN_WORDS}).",
     )
     grade_preset: Annotated[str, BeforeValidator(_grade_preset)] = Field(
         default="sm2",

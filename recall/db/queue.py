@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, exists, func, not_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, exists, func, not_, or_, select
 
-from recall.db.conditions import active_on, in_library
+from recall.db.conditions import active_on, count_where, in_library, worth_reviewing
 from recall.db.models import HIGHLIGHTS, REVIEWS, SOURCES
 from recall.vocabulary import QueueFilter
 
@@ -22,13 +22,25 @@ h, r, s = HIGHLIGHTS.c, REVIEWS.c, SOURCES.c
 
 
 def filter_clauses(where: QueueFilter | None) -> list[ColumnElement[bool]]:
-    """The filter's source, tag and category as conditions on ``highlights`` (its limit is the caller's)."""
+    """The filter's source, tag, category, favourites and quality (``min_words``) as conditions on
+    ``highlights`` (its limit is the caller's)."""
     found: list[ColumnElement[bool]] = []
     if where is None:
         return found
+    found.extend(narrowing(where))
+    if where.min_words is not None:
+        found.append(worth_reviewing(where.min_words))
+    return found
+
+
+def narrowing(where: QueueFilter) -> list[ColumnElement[bool]]:
+    """The filter's source (a title substring, or a source id typed as one), tag, category and
+    favourites as conditions on ``highlights``: everything but its quality filter and limit."""
+    found: list[ColumnElement[bool]] = []
     if where.source:
         pattern = "%" + _escape_like(where.source) + "%"
-        found.append(h.source_id.in_(select(s.id).where(s.title.like(pattern, escape="\\"))))
+        titled = h.source_id.in_(select(s.id).where(s.title.like(pattern, escape="\\")))
+        found.append(titled if where.source_id is None else or_(h.source_id == where.source_id, titled))
     if where.tag:
         each = func.json_each(h.tags).table_valued("value")
         found.append(exists(select(1).select_from(each).where(
@@ -38,6 +50,8 @@ def filter_clauses(where: QueueFilter | None) -> list[ColumnElement[bool]]:
         found.append(h.source_id.in_(
             select(s.id).where(func.lower(s.category) == func.lower(where.category.lstrip("#")))
         ))
+    if where.favorite:
+        found.append(h.favorite)
     return found
 
 
@@ -62,6 +76,20 @@ def count_due(connection: Connection, day: date, where: QueueFilter | None = Non
 def count_new(connection: Connection, day: date, where: QueueFilter | None = None) -> int:
     """Active highlights never reviewed."""
     return int(connection.execute(_count(and_(active_on(day), h.due.is_(None)), where)).scalar_one())
+
+
+def count_left_out(connection: Connection, day: date, where: QueueFilter) -> tuple[int, int]:
+    """(due, new): the active highlights the quality filter (``where.min_words``) leaves out of
+    the queue for ``day`` that the rest of ``where`` lets in, due on ``day`` or overdue, and never
+    reviewed; (0, 0) when ``where`` has no quality filter."""
+    if where.min_words is None:
+        return 0, 0
+    statement = (
+        select(count_where(h.due <= day), count_where(h.due.is_(None))).select_from(HIGHLIGHTS)
+        .where(active_on(day), not_(worth_reviewing(where.min_words)), *narrowing(where))
+    )
+    due, new = connection.execute(statement).one()
+    return int(due), int(new)
 
 
 def pick_due(connection: Connection, day: date, room: int, where: QueueFilter | None = None) -> list[int]:

@@ -4,13 +4,15 @@ Due highlights first (most overdue first), then new ones up to the daily new
 limit, the whole capped by the daily review limit, both counting what was already
 done that day. Ties are broken by a shuffle seeded from the day (``recall.db.queue``),
 so the order is the same for a given database and day and different from one day to
-the next. Retired, discarded and skipped-for-today highlights are never in it.
+the next. Retired, discarded and skipped-for-today highlights are never in it; fragments
+and placeholders only when the filter has no quality filter (``--all``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from recall.db import queue, reviews
 from recall.db.engine import Engine
@@ -18,7 +20,8 @@ from recall.db.queue import Forecast, ahead, count_ahead, forecast, unfinished_d
 from recall.vocabulary import QueueFilter
 
 __all__ = [
-    "DailyQueue", "Forecast", "QueueFilter", "ahead", "build_queue", "count_ahead", "forecast", "unfinished_drills",
+    "DailyQueue", "Forecast", "QueueFilter", "ahead", "build_queue", "count_ahead", "daily_filter", "forecast",
+    "left_out", "unfinished_drills",
 ]
 
 
@@ -34,6 +37,20 @@ class DailyQueue:
     new_available: int = 0  # never-reviewed highlights that could be introduced
     reviewed_today: int = 0  # first grades given today (drills not counted)
     new_today: int = 0  # of which new highlights
+
+
+def daily_filter(min_words: int, everything: bool = False, **narrowed: Any) -> QueueFilter:
+    """The filter of a day's queue: the ``min_words`` setting's quality filter (none when
+    ``everything``, as ``--all`` asks) and the session's ``narrowed`` fields of ``QueueFilter``
+    (source, tag, category, limit, favorite)."""
+    return QueueFilter(**narrowed, min_words=None if everything else min_words)
+
+
+def left_out(engine: Engine, day: date, where: QueueFilter) -> tuple[int, int]:
+    """(due, new): highlights due on ``day`` (or overdue) and never reviewed that the quality filter
+    of ``where`` leaves out of the queue, the rest of ``where`` applied; (0, 0) without one."""
+    with engine.connect() as connection:
+        return queue.count_left_out(connection, day, where)
 
 
 def build_queue(

@@ -30,10 +30,15 @@ class FakeMonotonic:
         return self.now
 
 
-def make_app(engine: Engine, *, source=None, tag=None, category=None, limit=None, **settings) -> RecallApp:
+def make_app(
+    engine: Engine, *, source=None, tag=None, category=None, limit=None, favorite=False, everything=False, **settings
+) -> RecallApp:
     settings.setdefault("timezone", "UTC")
     context = Context(engine, Settings(**settings), FixedClock(FIXED_NOW))
-    return RecallApp(context, source=source, tag=tag, category=category, limit=limit, monotonic=FakeMonotonic())
+    return RecallApp(
+        context, source=source, tag=tag, category=category, limit=limit, favorite=favorite, everything=everything,
+        monotonic=FakeMonotonic(),
+    )
 
 
 async def ready(pilot) -> None:

@@ -35,6 +35,7 @@ DEFAULTS = {
     "rollover_hour": 4,
     "new_per_day": 10,
     "reviews_per_day": 200,
+    "min_words": 4,
     "grade_preset": "sm2",
     "drills": True,
     "highlight_folders": [],
