@@ -141,19 +141,21 @@ def unfinished_drills(engine: Engine, day: date, pass_grade: int, where: QueueFi
         return list(connection.execute(statement).scalars())
 
 
-def _due_by_day(connection: Connection, after: date, days: int) -> dict[date, int]:
-    """How many highlights in the library fall due on each study day of the ``days`` after
-    ``after`` (days with none left out)."""
+def _due_by_day(connection: Connection, after: date, days: int, where: QueueFilter | None) -> dict[date, int]:
+    """How many highlights in the library (and in ``where``) fall due on each study day of the
+    ``days`` after ``after`` (days with none left out)."""
     statement = (
-        select(h.due, func.count()).where(in_library(), h.due > after, h.due <= after + timedelta(days=days))
+        select(h.due, func.count())
+        .where(in_library(), h.due > after, h.due <= after + timedelta(days=days), *filter_clauses(where))
         .group_by(h.due)
     )
     return {due: int(count) for due, count in connection.execute(statement)}
 
 
-def _next_due_day(connection: Connection, after: date) -> date | None:
-    """The first study day after ``after`` on which a highlight in the library falls due."""
-    found: date | None = connection.execute(select(func.min(h.due)).where(in_library(), h.due > after)).scalar_one()
+def _next_due_day(connection: Connection, after: date, where: QueueFilter | None) -> date | None:
+    """The first study day after ``after`` on which a highlight in the library (and in ``where``) falls due."""
+    statement = select(func.min(h.due)).where(in_library(), h.due > after, *filter_clauses(where))
+    found: date | None = connection.execute(statement).scalar_one()
     return found
 
 
@@ -170,10 +172,11 @@ class Forecast:
         return sum(n for _, n in self.by_day)
 
 
-def forecast(connection: Connection, after: date, days: int) -> Forecast:
-    """How many highlights in the library fall due on each of the ``days`` study days after ``after``."""
-    counts = _due_by_day(connection, after, days)
-    following = _next_due_day(connection, after)
+def forecast(connection: Connection, after: date, days: int, where: QueueFilter | None = None) -> Forecast:
+    """How many highlights in the library fall due on each of the ``days`` study days after ``after``;
+    ``where`` narrows them (its quality filter included, its limit ignored)."""
+    counts = _due_by_day(connection, after, days, where)
+    following = _next_due_day(connection, after, where)
     span = [after + timedelta(days=offset) for offset in range(1, days + 1)]
     return Forecast([(day, counts.get(day, 0)) for day in span], following)
 

@@ -42,7 +42,7 @@ def agenda(
              "title": row["title"], "author": row["author"], "location": row["location"], "text": row["text"]}
         )
     with context.engine.connect() as connection:
-        coming = forecast(connection, today, FORECAST_DAYS)
+        coming = forecast(connection, today, FORECAST_DAYS, daily_filter(settings.min_words, everything))
     return {
         "study_day": today.isoformat(),
         "counts": {

@@ -38,7 +38,7 @@ async def test_a_grade_key_writes_the_review_log_and_the_bar_follows(imported) -
         assert app.today_figures == TodayFigures(0, 0) and not app.review.undoable
         await pilot.press("4")
         assert reviews(imported) == [(first, 4, "review", "2026-03-02", 2.5)]
-        assert bar_text(app).endswith("2 of 20 · 1 today · streak 1 day")
+        assert bar_text(app).endswith("2 of 10 · 1 today · streak 1 day")
         assert app.today_figures == TodayFigures(1, 1)
         assert app.review.query_one(SessionBar).today == TodayFigures(1, 1)
         assert app.review.undoable
