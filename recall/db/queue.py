@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, exists, func, not_, or_, select, true
 
 from recall.db.conditions import active_on, count_where, in_library, worth_reviewing
 from recall.db.models import HIGHLIGHTS, REVIEWS, SOURCES
@@ -73,23 +73,20 @@ def count_due(connection: Connection, day: date, where: QueueFilter | None = Non
     return int(connection.execute(_count(and_(reach, h.due <= day), where)).scalar_one())
 
 
-def count_new(connection: Connection, day: date, where: QueueFilter | None = None) -> int:
-    """Active highlights never reviewed."""
-    return int(connection.execute(_count(and_(active_on(day), h.due.is_(None)), where)).scalar_one())
-
-
-def count_left_out(connection: Connection, day: date, where: QueueFilter) -> tuple[int, int]:
-    """(due, new): the active highlights the quality filter (``where.min_words``) leaves out of
-    the queue for ``day`` that the rest of ``where`` lets in, due on ``day`` or overdue, and never
-    reviewed; (0, 0) when ``where`` has no quality filter."""
-    if where.min_words is None:
-        return 0, 0
+def count_new_and_left_out(connection: Connection, day: date, where: QueueFilter | None = None) -> tuple[int, int, int]:
+    """(new, left out due, left out new), in one scan: the active highlights never reviewed that
+    ``where`` lets in, and those its quality filter (``min_words``) leaves out of the queue for
+    ``day`` though the rest of ``where`` lets them in, due on ``day`` or overdue, and never reviewed
+    (both 0 when ``where`` has no quality filter)."""
+    kept = true() if where is None or where.min_words is None else worth_reviewing(where.min_words)
+    new = h.due.is_(None)
     statement = (
-        select(count_where(h.due <= day), count_where(h.due.is_(None))).select_from(HIGHLIGHTS)
-        .where(active_on(day), not_(worth_reviewing(where.min_words)), *narrowing(where))
+        select(count_where(and_(new, kept)), count_where(and_(not_(new), not_(kept))), count_where(and_(new, not_(kept))))
+        .select_from(HIGHLIGHTS)
+        .where(active_on(day), or_(new, h.due <= day), *(narrowing(where) if where is not None else []))
     )
-    due, new = connection.execute(statement).one()
-    return int(due), int(new)
+    available, left_out_due, left_out_new = connection.execute(statement).one()
+    return int(available), int(left_out_due), int(left_out_new)
 
 
 def pick_due(connection: Connection, day: date, room: int, where: QueueFilter | None = None) -> list[int]:

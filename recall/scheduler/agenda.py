@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from recall.db.queue import queue_details
-from recall.scheduler.queue import build_queue, daily_filter, forecast, left_out
+from recall.scheduler.queue import build_queue, daily_filter, forecast
 from recall.text import one_line
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ def agenda(
         settings.min_words, everything, source=source, tag=tag, category=category, limit=limit, favorite=favorite
     )
     queue = build_queue(context.engine, today, settings.new_per_day, settings.reviews_per_day, where)
-    left_out_due, left_out_new = left_out(context.engine, today, where)
     details = queue_details(context.engine, queue.highlight_ids)
     items = []
     for position, highlight_id in enumerate(queue.highlight_ids, 1):
@@ -48,7 +47,7 @@ def agenda(
         "counts": {
             "due": queue.due_count, "new": queue.new_count, "done_today": queue.reviewed_today,
             "new_today": queue.new_today, "due_total": queue.due_total, "new_available": queue.new_available,
-            "left_out_due": left_out_due, "left_out_new": left_out_new,
+            "left_out_due": queue.left_out_due, "left_out_new": queue.left_out_new,
         },
         "queue": items,
         "next_due_day": coming.next_due_day.isoformat() if coming.next_due_day else None,

@@ -21,7 +21,7 @@ from recall.vocabulary import QueueFilter
 
 __all__ = [
     "DailyQueue", "Forecast", "QueueFilter", "ahead", "build_queue", "count_ahead", "daily_filter", "forecast",
-    "left_out", "unfinished_drills",
+    "unfinished_drills",
 ]
 
 
@@ -35,6 +35,8 @@ class DailyQueue:
     new_count: int = 0  # new highlights in the queue
     due_total: int = 0  # all due today, before the caps
     new_available: int = 0  # never-reviewed highlights that could be introduced
+    left_out_due: int = 0  # due today (or overdue) but left out by the quality filter
+    left_out_new: int = 0  # never reviewed, left out by the quality filter
     reviewed_today: int = 0  # first grades given today (drills not counted)
     new_today: int = 0  # of which new highlights
 
@@ -44,13 +46,6 @@ def daily_filter(min_words: int, everything: bool = False, **narrowed: Any) -> Q
     ``everything``, as ``--all`` asks) and the session's ``narrowed`` fields of ``QueueFilter``
     (source, tag, category, limit, favorite)."""
     return QueueFilter(**narrowed, min_words=None if everything else min_words)
-
-
-def left_out(engine: Engine, day: date, where: QueueFilter) -> tuple[int, int]:
-    """(due, new): highlights due on ``day`` (or overdue) and never reviewed that the quality filter
-    of ``where`` leaves out of the queue, the rest of ``where`` applied; (0, 0) without one."""
-    with engine.connect() as connection:
-        return queue.count_left_out(connection, day, where)
 
 
 def build_queue(
@@ -67,7 +62,9 @@ def build_queue(
         built.due_total = queue.count_due(connection, day, where)
         room_for_reviews = max(0, reviews_per_day - built.reviewed_today)
         due = queue.pick_due(connection, day, room_for_reviews, where)
-        built.new_available = queue.count_new(connection, day, where)
+        built.new_available, built.left_out_due, built.left_out_new = queue.count_new_and_left_out(
+            connection, day, where
+        )
         room_for_new = max(0, min(new_per_day - built.new_today, room_for_reviews - len(due)))
         new = queue.pick_new(connection, day, room_for_new, where)
     ids = [*due, *new]
