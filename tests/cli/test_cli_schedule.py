@@ -134,7 +134,7 @@ def test_due_listing_shows_escape_sequences_and_markup_literally(cli, tmp_path: 
     root = tmp_path / "hostile"
     root.mkdir()
     (root / "Odd.md").write_text(
-        "# Odd [bold]Title[/]\n## Highlights\n- \x1b[31mred\x1b[0m and [link=https://e.com]x[/link] (Location\u00a01)\n",
+        "# Odd [bold]Title[/]\n## Highlights\n- \x1b[31mred\x1b[0m and [link=https://e.com]x[/link] as typed (Location\u00a01)\n",
         encoding="utf-8",
     )
     cli("import", str(root))
