@@ -118,7 +118,8 @@ class Store:
     def left_today(self) -> int:
         """Highlights the day's queue still holds now (due and new): what another `recall review` would offer."""
         settings = self.context.settings
-        return len(build_queue(self.engine, self.today(), settings.new_per_day, settings.reviews_per_day, self.daily).highlight_ids)
+        queue = build_queue(self.engine, self.today(), settings.new_per_day, settings.reviews_per_day, self.daily)
+        return len(queue.highlight_ids)
 
     def tomorrow(self) -> tuple[int, int]:
         """(due, new) in tomorrow's queue as it stands: what falls due by tomorrow, today's unreviewed
