@@ -116,6 +116,7 @@ def _default_timezone() -> str:
 
 
 MAX_DAILY = 1_000_000  # a daily limit above this means "no limit" and must still fit SQLite's integers
+MAX_MIN_WORDS = 1_000
 
 
 class Settings(BaseModel):
@@ -144,10 +145,18 @@ class Settings(BaseModel):
         "at 01:30 still counts for the day before.",
     )
     new_per_day: int = Field(
-        default=20, ge=0, le=MAX_DAILY, description=f"Most new highlights introduced per study day (0 to {MAX_DAILY:,})."
+        default=10, ge=0, le=MAX_DAILY, description=f"Most new highlights introduced per study day (0 to {MAX_DAILY:,})."
     )
     reviews_per_day: int = Field(
         default=200, ge=0, le=MAX_DAILY, description=f"Most due reviews per study day (0 to {MAX_DAILY:,})."
+    )
+    min_words: int = Field(
+        default=4,
+        ge=0,
+        le=MAX_MIN_WORDS,
+        description="Highlights of fewer words than this (Markdown markup not counted) stay out of\n"
+        "the daily queue, as do placeholders (an image alone, AirrQuote); they stay\n"
+        f"imported, and --all reviews them. 0 keeps every length (0 to {MAX_MIN_WORDS}).",
     )
     grade_preset: Annotated[str, BeforeValidator(_one_of(PRESETS))] = Field(
         default="four",

@@ -43,16 +43,33 @@ MIN_GRADE: Final = 0
 MAX_GRADE: Final = 5
 @dataclass(frozen=True)
 class QueueFilter:
-    """How a session or ``recall due`` is narrowed: source title (a substring, any case), tag,
-    category (``#`` optional) and at most ``limit`` highlights."""
+    """How a session or ``recall due`` is narrowed: source (a title substring, any case, or a
+    source id typed as a whole number), tag, category (``#`` optional), favourites only, and at
+    most ``limit`` highlights.
+
+    ``min_words`` is the quality filter: a number leaves out highlights of fewer words than it
+    and placeholders (an image alone, ``AirrQuote``); None, as ``--all`` asks, keeps them.
+    """
 
     source: str | None = None
     tag: str | None = None
     category: str | None = None
     limit: int | None = None
+    favorite: bool = False
+    min_words: int | None = None
+
+    @property
+    def source_id(self) -> int | None:
+        """The source as an id, when it is typed as one: ASCII digits within SQLite's integers."""
+        text = (self.source or "").strip()
+        if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+            return None
+        return int(text)
 
     def describe(self) -> str:
-        """The filter in words, for the session bar: 'source “Deep Work” · tag #focus · at most 5'."""
+        """The filter in words, for the session bar: 'source “Deep Work” · tag #focus · favourites · at most 5'.
+
+        The quality filter is the daily queue's own, so it is not named."""
         parts = []
         if self.source:
             parts.append(f"source “{self.source}”")
@@ -60,9 +77,15 @@ class QueueFilter:
             parts.append("tag #" + self.tag.lstrip("#"))
         if self.category:
             parts.append("category " + self.category.lstrip("#"))
+        if self.favorite:
+            parts.append("favourites")
         if self.limit is not None:
             parts.append(f"at most {self.limit}")
         return " · ".join(parts)
+
+
+MAX_ID: Final = 2**63 - 1
+"""The largest id SQLite can store (a signed 64-bit integer)."""
 
 
 PASS_GRADE: Final = 3

@@ -59,7 +59,15 @@ def _highlight_id(typed: str) -> int:
 IdArgument = Annotated[
     int, typer.Argument(help="The highlight's id (see `recall due` or the export).", parser=_highlight_id)
 ]
-SourceOption = Annotated[str | None, typer.Option("--source", help="Only highlights whose source title contains this.")]
+SourceOption = Annotated[
+    str | None,
+    typer.Option("--source", help="Only highlights whose source title contains this, or of the source with this id."),
+]
+FavoritesOption = Annotated[bool, typer.Option("--favorites", "--favourites", help="Only favourite highlights.")]
+AllOption = Annotated[
+    bool,
+    typer.Option("--all", help="Also fragments under min_words words and placeholders (an image alone, AirrQuote)."),
+]
 TagOption = Annotated[str | None, typer.Option("--tag", help="Only highlights with this tag.")]
 CategoryOption = Annotated[str | None, typer.Option("--category", help="Only books, articles, tweets or podcasts.")]
 LimitOption = Annotated[int | None, typer.Option("--limit", min=0, help="At most this many highlights.")]

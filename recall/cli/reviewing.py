@@ -9,8 +9,10 @@ import typer
 
 from recall import exit_codes
 from recall.cli.common import (
+    AllOption,
     CategoryOption,
     DbOption,
+    FavoritesOption,
     IdArgument,
     JsonOption,
     LimitOption,
@@ -36,6 +38,8 @@ def review_command(
     source: SourceOption = None,
     tag: TagOption = None,
     category: CategoryOption = None,
+    favorites: FavoritesOption = False,
+    everything: AllOption = False,
     new_per_day: NewPerDayOption = None,
     reviews_per_day: ReviewsPerDayOption = None,
     timezone: TimezoneOption = None,
@@ -69,7 +73,7 @@ def review_command(
 
     review = RecallApp(
         db_path=db_path(db), settings=settings, clock=clock, source=source, tag=tag, category=category, limit=limit,
-        started=started,
+        favorite=favorites, everything=everything, started=started,
     )
     review.run()
     if review.recall_error:
@@ -86,6 +90,8 @@ def due_command(
     tag: TagOption = None,
     category: CategoryOption = None,
     limit: LimitOption = None,
+    favorites: FavoritesOption = False,
+    everything: AllOption = False,
     new_per_day: NewPerDayOption = None,
     reviews_per_day: ReviewsPerDayOption = None,
     timezone: TimezoneOption = None,
@@ -93,13 +99,18 @@ def due_command(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Today's queue in review order, with counts and when the next highlights fall due."""
+    """Today's queue in review order, with counts and when the next highlights fall due.
+
+    Fragments and placeholders are left out (--all keeps them); --json counts them.
+    """
     from recall.scheduler.agenda import agenda, print_agenda
 
     context = open_context(
         db, new_per_day=new_per_day, reviews_per_day=reviews_per_day, timezone=timezone, rollover_hour=rollover_hour
     )
-    result = agenda(context, source=source, tag=tag, category=category, limit=limit)
+    result = agenda(
+        context, source=source, tag=tag, category=category, limit=limit, favorite=favorites, everything=everything
+    )
     if as_json:
         typer.echo(json_text(result, indent=2))
     else:

@@ -1,7 +1,7 @@
 """Conditions and expressions the queries share, on the models' tables.
 
 *In the library*: neither retired nor discarded. *Active on a study day*: in the library
-and not skipped for that day.
+and not skipped for that day. *Worth reviewing*: the quality filter (``recall.quality``).
 """
 
 from __future__ import annotations
@@ -25,6 +25,12 @@ def in_library() -> ColumnElement[bool]:
 def active_on(day: date) -> ColumnElement[bool]:
     """In the library and not skipped for study day ``day``."""
     return and_(in_library(), or_(h.skipped_until.is_(None), h.skipped_until < day))
+
+
+def worth_reviewing(min_words: int) -> ColumnElement[bool]:
+    """Not a placeholder, and at least ``min_words`` words (a highlight whose words were never
+    counted is kept): the daily queue's quality filter."""
+    return and_(not_(h.placeholder), or_(h.words.is_(None), h.words >= min_words))
 
 
 def count_where(condition: ColumnElement[bool]) -> ColumnElement[Any]:

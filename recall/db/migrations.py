@@ -144,5 +144,36 @@ review_ids_never_reused = sql_migration(
     """
 )
 
-MIGRATIONS: list[Migration] = [initial_schema, review_ids_never_reused]
+
+# 3: each highlight's words and whether it is a placeholder, for the daily queue's quality
+# filter; the queue's two indexes cover them (and the favourite mark), so the queue never
+# reads a highlight's text.
+_measured_columns = sql_migration(
+    """
+    ALTER TABLE highlights ADD COLUMN words INTEGER;
+    ALTER TABLE highlights ADD COLUMN placeholder BOOLEAN NOT NULL DEFAULT 0;
+    DROP INDEX highlights_state;
+    DROP INDEX highlights_due;
+    CREATE INDEX highlights_state
+        ON highlights(source_id, retired, discarded, due, skipped_until, favorite, words, placeholder);
+    CREATE INDEX highlights_due ON highlights(due, retired, discarded, skipped_until, favorite, words, placeholder)
+        WHERE due IS NOT NULL
+    """
+)
+
+
+def highlights_measured(cursor: sqlite3.Cursor) -> None:
+    """Migration 3: the columns and indexes above, then every highlight's text measured with
+    ``recall.quality`` (the rule the import applies; measuring is data, not schema)."""
+    from recall.quality import measure
+
+    _measured_columns(cursor)
+    rows = cursor.execute("SELECT id, text FROM highlights").fetchall()
+    cursor.executemany(
+        "UPDATE highlights SET words = ?, placeholder = ? WHERE id = ?",
+        [(*measure(text), highlight_id) for highlight_id, text in rows],
+    )
+
+
+MIGRATIONS: list[Migration] = [initial_schema, review_ids_never_reused, highlights_measured]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -64,14 +64,17 @@ class VaultFile(SQLModel, table=True):
 
 class Highlight(SQLModel, table=True):
     """A highlight (``key`` its stable identity) with its SM-2 state: easiness in hundredths,
-    interval in days, due a study day."""
+    interval in days, due a study day; ``words`` and ``placeholder`` as ``recall.quality`` measures its text."""
 
     __tablename__ = "highlights"
     __table_args__ = (
         # Cover the queue's and the stats' scans, so they never read the highlights' text.
-        Index("highlights_state", "source_id", "retired", "discarded", "due", "skipped_until"),
         Index(
-            "highlights_due", "due", "retired", "discarded", "skipped_until",
+            "highlights_state", "source_id", "retired", "discarded", "due", "skipped_until", "favorite", "words",
+            "placeholder",
+        ),
+        Index(
+            "highlights_due", "due", "retired", "discarded", "skipped_until", "favorite", "words", "placeholder",
             sqlite_where=sql_text("due IS NOT NULL"),
         ),
     )
@@ -94,6 +97,10 @@ class Highlight(SQLModel, table=True):
     interval: int = Field(default=0, sa_column_kwargs={"server_default": ZERO})
     due: date | None = None
     skipped_until: date | None = None
+    # What the text says, for the daily queue's quality filter (recall.quality): its words
+    # (None: not counted, so never left out) and whether it stands for a missing text.
+    words: int | None = None
+    placeholder: bool = Field(default=False, sa_column_kwargs={"server_default": ZERO})
 
 
 class Occurrence(SQLModel, table=True):

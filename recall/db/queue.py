@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, exists, func, not_, select
+from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, exists, func, not_, or_, select, true
 
-from recall.db.conditions import active_on, in_library
+from recall.db.conditions import active_on, count_where, in_library, worth_reviewing
 from recall.db.models import HIGHLIGHTS, REVIEWS, SOURCES
 from recall.vocabulary import QueueFilter
 
@@ -22,13 +22,25 @@ h, r, s = HIGHLIGHTS.c, REVIEWS.c, SOURCES.c
 
 
 def filter_clauses(where: QueueFilter | None) -> list[ColumnElement[bool]]:
-    """The filter's source, tag and category as conditions on ``highlights`` (its limit is the caller's)."""
+    """The filter's source, tag, category, favourites and quality (``min_words``) as conditions on
+    ``highlights`` (its limit is the caller's)."""
     found: list[ColumnElement[bool]] = []
     if where is None:
         return found
+    found.extend(narrowing(where))
+    if where.min_words is not None:
+        found.append(worth_reviewing(where.min_words))
+    return found
+
+
+def narrowing(where: QueueFilter) -> list[ColumnElement[bool]]:
+    """The filter's source (a title substring, or a source id typed as one), tag, category and
+    favourites as conditions on ``highlights``: everything but its quality filter and limit."""
+    found: list[ColumnElement[bool]] = []
     if where.source:
         pattern = "%" + _escape_like(where.source) + "%"
-        found.append(h.source_id.in_(select(s.id).where(s.title.like(pattern, escape="\\"))))
+        titled = h.source_id.in_(select(s.id).where(s.title.like(pattern, escape="\\")))
+        found.append(titled if where.source_id is None else or_(h.source_id == where.source_id, titled))
     if where.tag:
         each = func.json_each(h.tags).table_valued("value")
         found.append(exists(select(1).select_from(each).where(
@@ -38,6 +50,8 @@ def filter_clauses(where: QueueFilter | None) -> list[ColumnElement[bool]]:
         found.append(h.source_id.in_(
             select(s.id).where(func.lower(s.category) == func.lower(where.category.lstrip("#")))
         ))
+    if where.favorite:
+        found.append(h.favorite)
     return found
 
 
@@ -59,9 +73,20 @@ def count_due(connection: Connection, day: date, where: QueueFilter | None = Non
     return int(connection.execute(_count(and_(reach, h.due <= day), where)).scalar_one())
 
 
-def count_new(connection: Connection, day: date, where: QueueFilter | None = None) -> int:
-    """Active highlights never reviewed."""
-    return int(connection.execute(_count(and_(active_on(day), h.due.is_(None)), where)).scalar_one())
+def count_new_and_left_out(connection: Connection, day: date, where: QueueFilter | None = None) -> tuple[int, int, int]:
+    """(new, left out due, left out new), in one scan: the active highlights never reviewed that
+    ``where`` lets in, and those its quality filter (``min_words``) leaves out of the queue for
+    ``day`` though the rest of ``where`` lets them in, due on ``day`` or overdue, and never reviewed
+    (both 0 when ``where`` has no quality filter)."""
+    kept = true() if where is None or where.min_words is None else worth_reviewing(where.min_words)
+    new = h.due.is_(None)
+    statement = (
+        select(count_where(and_(new, kept)), count_where(and_(not_(new), not_(kept))), count_where(and_(new, not_(kept))))
+        .select_from(HIGHLIGHTS)
+        .where(active_on(day), or_(new, h.due <= day), *(narrowing(where) if where is not None else []))
+    )
+    available, left_out_due, left_out_new = connection.execute(statement).one()
+    return int(available), int(left_out_due), int(left_out_new)
 
 
 def pick_due(connection: Connection, day: date, room: int, where: QueueFilter | None = None) -> list[int]:
@@ -113,19 +138,21 @@ def unfinished_drills(engine: Engine, day: date, pass_grade: int, where: QueueFi
         return list(connection.execute(statement).scalars())
 
 
-def _due_by_day(connection: Connection, after: date, days: int) -> dict[date, int]:
-    """How many highlights in the library fall due on each study day of the ``days`` after
-    ``after`` (days with none left out)."""
+def _due_by_day(connection: Connection, after: date, days: int, where: QueueFilter | None) -> dict[date, int]:
+    """How many highlights in the library (and in ``where``) fall due on each study day of the
+    ``days`` after ``after`` (days with none left out)."""
     statement = (
-        select(h.due, func.count()).where(in_library(), h.due > after, h.due <= after + timedelta(days=days))
+        select(h.due, func.count())
+        .where(in_library(), h.due > after, h.due <= after + timedelta(days=days), *filter_clauses(where))
         .group_by(h.due)
     )
     return {due: int(count) for due, count in connection.execute(statement)}
 
 
-def _next_due_day(connection: Connection, after: date) -> date | None:
-    """The first study day after ``after`` on which a highlight in the library falls due."""
-    found: date | None = connection.execute(select(func.min(h.due)).where(in_library(), h.due > after)).scalar_one()
+def _next_due_day(connection: Connection, after: date, where: QueueFilter | None) -> date | None:
+    """The first study day after ``after`` on which a highlight in the library (and in ``where``) falls due."""
+    statement = select(func.min(h.due)).where(in_library(), h.due > after, *filter_clauses(where))
+    found: date | None = connection.execute(statement).scalar_one()
     return found
 
 
@@ -142,10 +169,11 @@ class Forecast:
         return sum(n for _, n in self.by_day)
 
 
-def forecast(connection: Connection, after: date, days: int) -> Forecast:
-    """How many highlights in the library fall due on each of the ``days`` study days after ``after``."""
-    counts = _due_by_day(connection, after, days)
-    following = _next_due_day(connection, after)
+def forecast(connection: Connection, after: date, days: int, where: QueueFilter | None = None) -> Forecast:
+    """How many highlights in the library fall due on each of the ``days`` study days after ``after``;
+    ``where`` narrows them (its quality filter included, its limit ignored)."""
+    counts = _due_by_day(connection, after, days, where)
+    following = _next_due_day(connection, after, where)
     span = [after + timedelta(days=offset) for offset in range(1, days + 1)]
     return Forecast([(day, counts.get(day, 0)) for day in span], following)
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from recall.db.queue import queue_details
-from recall.scheduler.queue import QueueFilter, build_queue, forecast
+from recall.scheduler.queue import build_queue, daily_filter, forecast
 from recall.text import one_line
 
 if TYPE_CHECKING:
@@ -17,15 +17,19 @@ FORECAST_DAYS = 7
 
 def agenda(
     context: Context, source: str | None = None, tag: str | None = None, category: str | None = None,
-    limit: int | None = None,
+    limit: int | None = None, favorite: bool = False, everything: bool = False,
 ) -> dict[str, Any]:
-    """The queue for today with counts and the coming days' load, JSON-ready."""
+    """The queue for today with counts and the coming days' load, JSON-ready.
+
+    ``everything`` (``--all``) lifts the quality filter; otherwise ``counts`` says how many
+    highlights it left out: ``left_out_due`` (due today or overdue) and ``left_out_new``.
+    """
     today = context.today()
     settings = context.settings
-    queue = build_queue(
-        context.engine, today, settings.new_per_day, settings.reviews_per_day,
-        QueueFilter(source, tag, category, limit),
+    where = daily_filter(
+        settings.min_words, everything, source=source, tag=tag, category=category, limit=limit, favorite=favorite
     )
+    queue = build_queue(context.engine, today, settings.new_per_day, settings.reviews_per_day, where)
     details = queue_details(context.engine, queue.highlight_ids)
     items = []
     for position, highlight_id in enumerate(queue.highlight_ids, 1):
@@ -37,12 +41,13 @@ def agenda(
              "title": row["title"], "author": row["author"], "location": row["location"], "text": row["text"]}
         )
     with context.engine.connect() as connection:
-        coming = forecast(connection, today, FORECAST_DAYS)
+        coming = forecast(connection, today, FORECAST_DAYS, daily_filter(settings.min_words, everything))
     return {
         "study_day": today.isoformat(),
         "counts": {
             "due": queue.due_count, "new": queue.new_count, "done_today": queue.reviewed_today,
             "new_today": queue.new_today, "due_total": queue.due_total, "new_available": queue.new_available,
+            "left_out_due": queue.left_out_due, "left_out_new": queue.left_out_new,
         },
         "queue": items,
         "next_due_day": coming.next_due_day.isoformat() if coming.next_due_day else None,

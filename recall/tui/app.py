@@ -59,7 +59,8 @@ NOTHING_TO_ADD = {
 
 
 class RecallApp(OutsideApp):
-    """Review today's highlights. Give it a ready ``context`` (tests) or the pieces to open one."""
+    """Review today's highlights. Give it a ready ``context`` (tests) or the pieces to open one;
+    ``source`` … ``favorite`` narrow the session, ``everything`` (``--all``) lifts the quality filter."""
 
     CSS_PATH = "app.tcss"
     TITLE = "recall"
@@ -85,6 +86,8 @@ class RecallApp(OutsideApp):
         tag: str | None = None,
         category: str | None = None,
         limit: int | None = None,
+        favorite: bool = False,
+        everything: bool = False,
         monotonic: Callable[[], float] = time.monotonic,
         started: float | None = None,
     ) -> None:
@@ -102,7 +105,9 @@ class RecallApp(OutsideApp):
         self.db_path = db_path
         self.settings: Settings = settings
         self.clock = clock
-        self.where = QueueFilter(source, tag, category, limit)
+        # the daily queue's quality filter unless --all (``everything``); recall.scheduler.queue.daily_filter
+        # says the same, but importing it now would load the database layer before the first paint
+        self.where = QueueFilter(source, tag, category, limit, favorite, None if everything else settings.min_words)
         self.monotonic = monotonic
         self.startup = StartupTimer(started)
         self.store: Store | None = None

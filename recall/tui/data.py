@@ -120,6 +120,9 @@ class Summary:
     streak_after: int
     outlook: Outlook
     reviewed_today: int
+    left_today: int = 0  # what the day's queue still holds (due and new) at the end of the session
+    tomorrow_due: int = 0  # tomorrow's queue: due by then, today's leftovers included
+    tomorrow_new: int = 0  # and new ones
 
     @property
     def today(self) -> TodayFigures:

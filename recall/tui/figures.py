@@ -38,9 +38,11 @@ def today(loaded: Loaded | None, session: Session | None) -> TodayFigures:
 
 
 def summary(session: Session, loaded: Loaded, store: Store) -> Summary:
-    """The end-of-session figures; the streak, today's count and the outlook counted afresh."""
+    """The end-of-session figures; the streak, today's count, what is left today, tomorrow's queue and
+    the outlook counted afresh."""
     state = session.state
     reviews = session.reviews
+    tomorrow_due, tomorrow_new = store.tomorrow()
     return Summary(
         reviewed=len(reviews),
         average_grade=sum(g.grade for g in reviews) / len(reviews) if reviews else None,
@@ -49,6 +51,7 @@ def summary(session: Session, loaded: Loaded, store: Store) -> Summary:
         seconds=sum(g.seconds or 0 for g in state.graded),
         streak_before=loaded.streak, streak_after=store.streak(),
         outlook=store.outlook(), reviewed_today=store.reviewed_today(),
+        left_today=store.left_today(), tomorrow_due=tomorrow_due, tomorrow_new=tomorrow_new,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from recall.context import Context
@@ -110,10 +110,30 @@ class Store:
         )
         return queue.highlight_ids[queue.due_count :][:n]
 
+    @property
+    def daily(self) -> QueueFilter:
+        """The day's queue as a plain `recall review` builds it: the quality filter of the settings, not narrowed."""
+        return QueueFilter(min_words=self.context.settings.min_words)
+
+    def left_today(self) -> int:
+        """Highlights the day's queue still holds now (due and new): what another `recall review` would offer."""
+        settings = self.context.settings
+        queue = build_queue(self.engine, self.today(), settings.new_per_day, settings.reviews_per_day, self.daily)
+        return len(queue.highlight_ids)
+
+    def tomorrow(self) -> tuple[int, int]:
+        """(due, new) in tomorrow's queue as it stands: what falls due by tomorrow, today's unreviewed
+        due highlights and today's skips included, then new ones up to the daily limits."""
+        settings = self.context.settings
+        day = self.today() + timedelta(days=1)
+        queue = build_queue(self.engine, day, settings.new_per_day, settings.reviews_per_day, self.daily)
+        return queue.due_count, queue.new_count
+
     def outlook(self, day: date | None = None) -> Outlook:
+        """What falls due in the week after ``day`` (default today), as the day's queue would take it."""
         day = self.today() if day is None else day
         with self.engine.connect() as connection:
-            coming = forecast(connection, day, OUTLOOK_DAYS)
+            coming = forecast(connection, day, OUTLOOK_DAYS, self.daily)
         tomorrow = coming.by_day[0][1]
         return Outlook(tomorrow, coming.total, coming.next_due_day, tuple((d, n) for d, n in coming.by_day if n))
 

@@ -39,14 +39,14 @@ def test_three_days_of_reviews(cli, vault: Path) -> None:
     day1 = "2026-03-02T09:00:00+01:00"
     first = due(cli, day1)
     assert first["study_day"] == "2026-03-02"
-    assert (first["counts"]["due"], first["counts"]["new"]) == (0, 20)  # default: 20 new a day
+    assert (first["counts"]["due"], first["counts"]["new"]) == (0, 10)  # default: 10 new a day
     todays = [item["id"] for item in first["queue"]]
     grades = [5, 4, 3, 2, 1, 0] * 4
     for highlight_id, grade in zip(todays, grades, strict=False):
         assert cli("rate", str(highlight_id), str(grade), "--timezone", "Europe/Paris", now=day1).exit_code == 0
     after = due(cli, day1)
-    assert after["counts"] == after["counts"] | {"due": 0, "new": 0, "done_today": 20, "new_today": 20}
-    assert after["upcoming"] == [{"day": "2026-03-03", "count": 20}]
+    assert after["counts"] == after["counts"] | {"due": 0, "new": 0, "done_today": 10, "new_today": 10}
+    assert after["upcoming"] == [{"day": "2026-03-03", "count": 10}]
     table = schedule(cli, day1)
     assert {table[i]["due"] for i in todays} == {"2026-03-03"}
     assert [table[i]["easiness"] for i in todays[:6]] == ["2.60", "2.50", "2.36", "2.18", "1.96", "1.70"]
@@ -57,9 +57,9 @@ def test_three_days_of_reviews(cli, vault: Path) -> None:
 
     day2 = "2026-03-03T08:00:00+01:00"
     second = due(cli, day2)
-    assert second["counts"]["due"] == 20 and second["counts"]["new"] == 20
-    assert [item["id"] for item in second["queue"][:20]] != []
-    for item in second["queue"][:20]:
+    assert second["counts"]["due"] == 10 and second["counts"]["new"] == 10
+    assert {item["kind"] for item in second["queue"][:10]} == {"due"}
+    for item in second["queue"][:10]:
         cli("rate", str(item["id"]), "4", "--timezone", "Europe/Paris", now=day2)
     table = schedule(cli, day2)
     recalled = [i for i, g in zip(todays, grades, strict=False) if g >= 3]
@@ -127,14 +127,14 @@ def test_config_path_and_init(cli, recall_home: Path) -> None:
     again = runner.invoke(app, ["config", "init"])
     assert again.exit_code == exit_codes.ERROR and f"already exists at {path}" in again.stderr
     shown = json.loads(runner.invoke(app, ["config", "show", "--json"]).stdout)
-    assert shown["rollover_hour"] == 4 and shown["new_per_day"] == 20
+    assert shown["rollover_hour"] == 4 and shown["new_per_day"] == 10
 
 
 def test_due_listing_shows_escape_sequences_and_markup_literally(cli, tmp_path: Path) -> None:
     root = tmp_path / "hostile"
     root.mkdir()
     (root / "Odd.md").write_text(
-        "# Odd [bold]Title[/]\n## Highlights\n- \x1b[31mred\x1b[0m and [link=https://e.com]x[/link] (Location\u00a01)\n",
+        "# Odd [bold]Title[/]\n## Highlights\n- \x1b[31mred\x1b[0m and [link=https://e.com]x[/link] as typed (Location\u00a01)\n",
         encoding="utf-8",
     )
     cli("import", str(root))

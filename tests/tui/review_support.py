@@ -30,7 +30,9 @@ class FakeMonotonic:
         return self.now
 
 
-def make_app(engine: Engine, *, source=None, tag=None, category=None, limit=None, **settings) -> RecallApp:
+def make_app(
+    engine: Engine, *, source=None, tag=None, category=None, limit=None, favorite=False, everything=False, **settings
+) -> RecallApp:
     """The review app on ``engine`` at FIXED_NOW. Unless ``settings`` say otherwise: the ``sm2``
     preset (keys 0-5 give grades 0-5) and ``full`` prompts (no reveal step), so that tests
     of the session press one key per grade; the prompt styles and the default preset have
@@ -39,7 +41,10 @@ def make_app(engine: Engine, *, source=None, tag=None, category=None, limit=None
     settings.setdefault("grade_preset", "sm2")
     settings.setdefault("prompt", "full")
     context = Context(engine, Settings(**settings), FixedClock(FIXED_NOW))
-    return RecallApp(context, source=source, tag=tag, category=category, limit=limit, monotonic=FakeMonotonic())
+    return RecallApp(
+        context, source=source, tag=tag, category=category, limit=limit, favorite=favorite, everything=everything,
+        monotonic=FakeMonotonic(),
+    )
 
 
 async def ready(pilot) -> None:

@@ -34,11 +34,11 @@ async def test_a_grade_key_writes_the_review_log_and_the_bar_follows(imported) -
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         first = app.review.card.id
-        assert bar_text(app).endswith("1 of 20 · 0 today · streak 0 days")
+        assert bar_text(app).endswith("1 of 10 · 0 today · streak 0 days")
         assert app.today_figures == TodayFigures(0, 0) and not app.review.undoable
         await pilot.press("4")
         assert reviews(imported) == [(first, 4, "review", "2026-03-02", 2.5)]
-        assert bar_text(app).endswith("2 of 20 · 1 today · streak 1 day")
+        assert bar_text(app).endswith("2 of 10 · 1 today · streak 1 day")
         assert app.today_figures == TodayFigures(1, 1)
         assert app.review.query_one(SessionBar).today == TodayFigures(1, 1)
         assert app.review.undoable
@@ -64,7 +64,7 @@ async def test_messages_posted_by_the_review_screen_are_applied(imported) -> Non
         review.post_to_app(messages.Discarded())
         await pilot.pause()
         assert highlight(imported, third).discarded == 1
-        assert "4 of 20" in bar_text(app)
+        assert "4 of 10" in bar_text(app)
         review.post_to_app(messages.UndoRequested())
         await pilot.pause()
         assert highlight(imported, third).discarded == 0 and review.card.id == third

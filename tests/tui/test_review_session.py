@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from review_support import highlight, make_app, notices, ready, reviews, screen_text
 
+from recall.config import Settings
 from recall.scheduler.queue import QueueFilter, build_queue
 from recall.tui.screens.empty import EmptyScreen
 from recall.tui.screens.review import ReviewScreen
@@ -15,7 +16,7 @@ DAY = date(2026, 3, 2)  # the study day of FIXED_NOW in UTC
 SIZE = (100, 32)
 
 
-def queue_ids(engine, new_per_day: int = 20, **where) -> list[int]:
+def queue_ids(engine, new_per_day: int = Settings().new_per_day, **where) -> list[int]:
     return build_queue(engine, DAY, new_per_day, 200, QueueFilter(**where)).highlight_ids
 
 
@@ -64,7 +65,7 @@ async def test_undo_takes_back_grades_in_order_and_shows_the_card_again(imported
         assert app.review.card.id == expected[1]
         await pilot.press("u")
         assert app.review.card.id == expected[0]
-        assert "1 of 20" in screen_text(app)
+        assert "1 of 10" in screen_text(app)
         await pilot.press("u")  # nothing left to undo: no change
         assert app.review.card.id == expected[0]
         await pilot.press("3")
@@ -86,7 +87,7 @@ async def test_skip_discard_and_favourite_are_written_and_undone(imported) -> No
         await pilot.press("d")
         assert highlight(imported, second).discarded == 1
         assert app.review.card.id == third
-        assert "3 of 20" in screen_text(app)
+        assert "3 of 10" in screen_text(app)
         await pilot.press("u")  # discard
         assert highlight(imported, second).discarded == 0
         assert app.review.card.id == second
@@ -296,7 +297,7 @@ async def test_streak_counts_consecutive_study_days(imported) -> None:
 
     from recall.scheduler.actions import rate
 
-    ids = queue_ids(imported)
+    ids = queue_ids(imported, new_per_day=20)
     for back, highlight_id in ((3, ids[10]), (2, ids[11]), (1, ids[12])):
         rate(imported, highlight_id, 4, FIXED_NOW - timedelta(days=back), DAY - timedelta(days=back))
     app = make_app(imported, limit=1, drills=False)

@@ -33,8 +33,9 @@ def write(tmp_path: Path, text: str) -> Path:
 DEFAULTS = {
     "timezone": "Asia/Tokyo",
     "rollover_hour": 4,
-    "new_per_day": 20,
+    "new_per_day": 10,
     "reviews_per_day": 200,
+    "min_words": 4,
     "grade_preset": "four",
     "prompt": "cloze",
     "drills": True,
@@ -160,7 +161,7 @@ def test_overrides() -> None:
     base = Settings()
     changed = base.with_overrides(rollover_hour=2, timezone="Europe/Paris", new_per_day=None, drills=False)
     assert (changed.rollover_hour, changed.timezone, changed.drills) == (2, "Europe/Paris", False)
-    assert changed.new_per_day == 20  # None means "not given"
+    assert changed.new_per_day == 10  # None means "not given"
     assert base.rollover_hour == 4  # the original is untouched
     assert base.with_overrides() == base
 
@@ -198,7 +199,7 @@ def test_default_config_text_is_the_defaults(tmp_path: Path) -> None:
     assert "timezone" in DEFAULT_CONFIG_TEXT and "# [keymap]" in DEFAULT_CONFIG_TEXT  # documented, commented out
     assert load_settings(write(tmp_path, DEFAULT_CONFIG_TEXT)) == Settings()
     # a line appended to the file is a setting, not a key of an open [keymap] table
-    appended = load_settings(write(tmp_path, DEFAULT_CONFIG_TEXT.replace("new_per_day = 20\n", "") + "new_per_day = 5\n"))
+    appended = load_settings(write(tmp_path, DEFAULT_CONFIG_TEXT.replace("new_per_day = 10\n", "") + "new_per_day = 5\n"))
     assert appended.new_per_day == 5
 
 

@@ -18,7 +18,7 @@ from recall.tui.screens.base import RecallScreen
 from recall.tui.widgets.bars import SessionBar, plural
 
 if TYPE_CHECKING:
-    from recall.tui.data import Outlook, Summary
+    from recall.tui.data import Summary
     from recall.vocabulary import QueueFilter
 
 
@@ -39,9 +39,18 @@ def day_label(day: date, today: date) -> str:
     return day.strftime("%a %-d %b") if (day - today).days < 7 else day.strftime("%-d %b %Y")
 
 
-def outlook_rows(outlook: Outlook, today: date) -> list[tuple[str, str]]:
-    rows = [("Tomorrow", plural(outlook.tomorrow, "highlight") + " due")]
-    rows.append(("Next 7 days", plural(outlook.week, "highlight") + " due"))
+def tomorrow_text(due: int, new: int) -> str:
+    """Tomorrow's queue: "12 highlights due", or "15 highlights: 5 due, 10 new"."""
+    if not new:
+        return plural(due, "highlight") + " due"
+    return plural(due + new, "highlight") + f": {due} due, {new} new"
+
+
+def outlook_rows(summary: Summary, today: date) -> list[tuple[str, str]]:
+    """The rows after today's: tomorrow's queue (today's leftovers included), then what falls due in the week."""
+    outlook = summary.outlook
+    rows = [("Tomorrow", tomorrow_text(summary.tomorrow_due, summary.tomorrow_new))]
+    rows.append(("Next 7 days", plural(outlook.week, "highlight") + " falling due"))
     if outlook.by_day:
         rows.append(("", ", ".join(f"{n} on {d.strftime('%a')}" for d, n in outlook.by_day)))
     elif outlook.next_due:
@@ -63,10 +72,18 @@ def summary_table(summary: Summary, today: date) -> Content:
         streak = f"{summary.streak_before} → {streak}"
     rows.append(("Streak", streak))
     rows.append(("Today", plural(summary.reviewed_today, "highlight") + " reviewed"))
-    rows.extend(outlook_rows(summary.outlook, today))
+    rows.extend(outlook_rows(summary, today))
     width = max(len(label) for label, _ in rows) + 3
     lines = [Content.assemble((label.ljust(width), "$text-muted"), value) for label, value in rows]
     return Content("\n").join(lines)
+
+
+def closing_words(summary: Summary) -> str:
+    """The line under the summary: "N still due today" while the day's queue holds highlights,
+    "See you tomorrow" only when nothing is left for today."""
+    if summary.left_today:
+        return f"Every grade is saved. {summary.left_today} still due today."
+    return "Every grade is saved. See you tomorrow."
 
 
 class SummaryScreen(RecallScreen):
@@ -76,7 +93,7 @@ class SummaryScreen(RecallScreen):
 ## Session done
 
 Everything is saved. **u** takes back the last grade (and shows that card
-again); **q** quits. See you tomorrow.
+again); **q** quits. Highlights still due today wait for the next `recall review`.
 """
     BINDINGS: ClassVar[list[BindingType]] = [*SUMMARY_BINDINGS]
     AUTO_FOCUS = "#summary"
@@ -99,7 +116,7 @@ again); **q** quits. See you tomorrow.
             with Center():
                 yield Static(summary_table(self.summary, self.today), classes="panel", id="summary-table")
             with Center():
-                yield Static(Content("Every grade is saved. See you tomorrow."), classes="panel-hint")
+                yield Static(Content(closing_words(self.summary)), classes="panel-hint", id="summary-hint")
         yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
