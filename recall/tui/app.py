@@ -354,7 +354,7 @@ class RecallApp(OutsideApp):
         assert self.session is not None and self.store is not None and self.loaded is not None
         summary = figures.summary(self.session, self.loaded, self.store)
         self.today_figures = summary.today
-        self.push_screen(SummaryScreen(summary, self.store.today(), self.where, self.undoable))
+        self.push_screen(SummaryScreen(summary, self.store.today(), self.where, self.undoable, self.grade_captions()))
 
     async def on_extra_session_requested(self, message: messages.ExtraSessionRequested) -> None:
         """Review ahead or take new highlights, from the nothing-due screen."""

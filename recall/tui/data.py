@@ -111,7 +111,7 @@ class Summary:
     """The end-of-session figures."""
 
     reviewed: int
-    average_grade: float | None
+    grades: tuple[tuple[int, int], ...]  # (grade, how many reviews got it), highest grade first
     drills: int
     skipped: int
     discarded: int

@@ -7,6 +7,7 @@ only for the summary's fresh counts.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
@@ -45,7 +46,7 @@ def summary(session: Session, loaded: Loaded, store: Store) -> Summary:
     tomorrow_due, tomorrow_new = store.tomorrow()
     return Summary(
         reviewed=len(reviews),
-        average_grade=sum(g.grade for g in reviews) / len(reviews) if reviews else None,
+        grades=tuple(sorted(Counter(g.grade for g in reviews).items(), reverse=True)),
         drills=sum(1 for g in state.graded if g.kind == ReviewKind.DRILL),
         skipped=state.skipped, discarded=state.discarded,
         seconds=sum(g.seconds or 0 for g in state.graded),

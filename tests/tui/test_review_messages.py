@@ -190,7 +190,7 @@ async def test_the_review_screen_posts_each_key_as_a_message() -> None:
 
 
 async def test_the_summary_offers_undo_only_when_the_app_says_there_is_one() -> None:
-    summary = Summary(1, 4.0, 0, 0, 0, 3.0, streak_before=0, streak_after=1, outlook=Outlook(), reviewed_today=1)
+    summary = Summary(1, ((4, 1),), 0, 0, 0, 3.0, streak_before=0, streak_after=1, outlook=Outlook(), reviewed_today=1)
     screen = SummaryScreen(summary, DAY, QueueFilter(), undoable=False)
     host = Host(screen)
     async with host.run_test(size=SIZE) as pilot:

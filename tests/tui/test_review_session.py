@@ -37,7 +37,7 @@ async def test_a_whole_session_grades_every_card_and_ends_on_the_summary(importe
     ]
     assert highlight(imported, expected[0])[:4] == (1, 260, 1, "2026-03-03")  # SM-2: first success -> 1 day
     assert highlight(imported, expected[2])[:4] == (1, 236, 1, "2026-03-03")
-    assert (summary.reviewed, summary.average_grade, summary.drills, summary.seconds) == (4, 4.0, 0, 10.0)
+    assert (summary.reviewed, summary.grades, summary.drills, summary.seconds) == (4, ((5, 1), (4, 2), (3, 1)), 0, 10.0)
     assert (summary.streak_before, summary.streak_after, summary.reviewed_today) == (0, 1, 4)
     assert (summary.outlook.tomorrow, summary.outlook.week) == (4, 4)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,6 +17,7 @@ from recall.tui.bindings import SUMMARY_BINDINGS
 from recall.tui.messages import UndoRequested
 from recall.tui.screens.base import RecallScreen
 from recall.tui.widgets.bars import SessionBar, plural
+from recall.vocabulary import GRADE_CAPTIONS
 
 if TYPE_CHECKING:
     from recall.tui.data import Summary
@@ -58,10 +60,15 @@ def outlook_rows(summary: Summary, today: date) -> list[tuple[str, str]]:
     return rows
 
 
-def summary_table(summary: Summary, today: date) -> Content:
-    average = f"  (average grade {summary.average_grade:.1f})" if summary.average_grade is not None else ""
+def grade_tally(summary: Summary, captions: Mapping[int, str]) -> str:
+    """How the session's reviews were graded, by the keys' captions: "2 Good · 1 Again"."""
+    return " · ".join(f"{count} {captions.get(grade, grade)}" for grade, count in summary.grades)
+
+
+def summary_table(summary: Summary, today: date, captions: Mapping[int, str]) -> Content:
+    tally = grade_tally(summary, captions)
     rows = [
-        ("Reviewed", plural(summary.reviewed, "highlight") + average),
+        ("Reviewed", plural(summary.reviewed, "highlight") + (f": {tally}" if tally else "")),
         ("Drills", plural(summary.drills, "drill")),
     ]
     if summary.skipped or summary.discarded:
@@ -101,8 +108,13 @@ again); **q** quits. Highlights still due today wait for the next `recall review
     undoable: reactive[bool] = reactive(False, bindings=True)
     """Is there a step of this session to take back? Set by the app."""
 
-    def __init__(self, summary: Summary, today: date, where: QueueFilter, undoable: bool = False) -> None:
+    def __init__(
+        self, summary: Summary, today: date, where: QueueFilter, undoable: bool = False,
+        captions: Mapping[int, str] = GRADE_CAPTIONS,
+    ) -> None:
+        """``captions``: each grade's caption in the preset in use ("Good"), for the tally."""
         super().__init__()
+        self.captions = captions
         self.summary = summary
         self.today = today
         self.where = where
@@ -114,7 +126,7 @@ again); **q** quits. Highlights still due today wait for the next `recall review
             with Center():
                 yield Static(Content.styled("Session complete", "bold $accent"), classes="panel-title")
             with Center():
-                yield Static(summary_table(self.summary, self.today), classes="panel", id="summary-table")
+                yield Static(summary_table(self.summary, self.today, self.captions), classes="panel", id="summary-table")
             with Center():
                 yield Static(Content(closing_words(self.summary)), classes="panel-hint", id="summary-hint")
         yield Footer(compact=True)
