@@ -25,6 +25,8 @@ from recall.cli.common import (
 )
 from recall.text import json_text, one_line
 
+REVIEW_FORMATS = ("csv", "jsonl")
+
 
 @app.command("sources")
 def sources_command(db: DbOption = None, as_json: JsonOption = False) -> None:
@@ -112,3 +114,26 @@ def export_stats_command(
     report = gather(open_context(db, timezone=timezone, rollover_hour=rollover_hour))
     count = act(lambda: target.write(lambda out: write_stats(report, fmt, out)))
     typer.echo(f"{count} days exported", err=True)
+
+
+@export_app.command("reviews")
+def export_reviews_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or jsonl.")] = "csv",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the review log, one row per grade (drills included), oldest first.
+
+    Columns: review_id, reviewed_at (UTC), study_day, highlight_id, highlight_key, grade,
+    kind (review or drill), seconds, and the SM-2 state before and after: repetitions_*,
+    easiness_*, interval_* (days), due_* (study day).
+    """
+    from recall.db.history import REVIEW_COLUMNS, review_log
+    from recall.export import write_rows
+
+    if fmt not in REVIEW_FORMATS:
+        fail(f"unknown format {fmt!r}; use one of {', '.join(REVIEW_FORMATS)}", exit_codes.USAGE)
+    target = output_destination(output, db)
+    engine = open_engine(db)
+    count = act(lambda: target.write(lambda out: write_rows(review_log(engine), REVIEW_COLUMNS, fmt, out)))
+    typer.echo(f"{count} reviews exported", err=True)

@@ -1,0 +1,76 @@
+"""Looking things up: `recall show ID` (one highlight in full) and `recall search TEXT`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from recall.cli.common import DbOption, IdArgument, JsonOption, act, app, open_engine
+from recall.text import json_text, one_line, visible
+
+
+@app.command("show")
+def show_command(highlight_id: IdArgument, db: DbOption = None, as_json: JsonOption = False) -> None:
+    """One highlight in full: text, note, tags, source, place, status, schedule and every review.
+
+    Exit code 4: no highlight with that id.
+    """
+    from recall.scheduler.history import highlight_history
+
+    engine = open_engine(db)
+    record = act(lambda: highlight_history(engine, highlight_id))
+    if as_json:
+        typer.echo(json_text(record, indent=2))
+    else:
+        typer.echo("\n".join(show_lines(record)))
+
+
+def _state(row: dict[str, Any], side: str) -> str:
+    due = row[f"due_{side}"] or "—"
+    return f"{row[f'repetitions_{side}']} · {row[f'easiness_{side}']} · {row[f'interval_{side}']} d · {due}"
+
+
+def show_lines(record: dict[str, Any]) -> list[str]:
+    """``recall show``'s terminal text for a ``highlight_history`` record, one str a line;
+    vault text shown literally (``recall.text``)."""
+    marks = [record["status"], *(["favourite"] if record["favorite"] else [])]
+    if record["skipped_until"]:
+        marks.append(f"skipped through {record['skipped_until']}")
+    lines = [f"Highlight {record['id']} ({', '.join(marks)})", ""]
+    lines += ["    " + line for line in visible(record["text"]).split("\n")]
+    lines.append("")
+    if record["note"]:
+        note = visible(record["note"]).split("\n")
+        lines += [f"Note:      {note[0]}", *("           " + line for line in note[1:])]
+    source = record["source"]
+    fields = [
+        ("Source", f"{one_line(source['title'])} (source {source['id']})"),
+        ("Author", one_line(source["author"])),
+        ("Category", one_line(source["category"])),
+        ("URL", one_line(source["url"])),
+        ("Chapter", one_line(record["chapter"])),
+        ("Location", " ".join(filter(None, (one_line(record["location"]), one_line(record["location_url"]))))),
+        ("Tags", ", ".join("#" + one_line(tag) for tag in record["tags"])),
+        ("File", f"{one_line(record['file'])}:{record['line']}" if record["file"] else "(in no file now)"),
+        ("Key", one_line(record["key"])),
+    ]
+    lines += [f"{label + ':':<10} {value}" for label, value in fields if value]
+    schedule = record["schedule"]
+    if schedule["due"]:
+        plan = (f"{schedule['repetitions']} repetitions, EF {schedule['easiness']}, interval {schedule['interval']} d,"
+                f" due {schedule['due']}")
+    else:
+        plan = f"new (never reviewed), EF {schedule['easiness']}"
+    lines += [f"{'Schedule:':<10} {plan}", ""]
+    reviews = record["reviews"]
+    if not reviews:
+        lines.append("No reviews yet.")
+        return lines
+    lines.append(f"Reviews ({len(reviews)}); state = repetitions · EF · interval · due")
+    header = f"  {'When (UTC)':<25} {'Study day':<10}  Grade  {'Kind':<6}  Before → after"
+    lines.append(header)
+    for row in reviews:
+        lines.append(f"  {row['reviewed_at']:<25} {row['study_day']:<10}  {row['grade']:>5}  {row['kind']:<6}"
+                     f"  {_state(row, 'before')} → {_state(row, 'after')}")
+    return lines
