@@ -23,29 +23,30 @@ from recall.cli.common import (
     open_engine,
     output_destination,
 )
-from recall.text import json_text, one_line
+from recall.text import json_text
 
 REVIEW_FORMATS = ("csv", "jsonl")
 
 
 @app.command("sources")
-def sources_command(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """List the imported sources (books, articles, tweets, podcasts) with their highlight counts."""
+def sources_command(
+    timezone: TimezoneOption = None, rollover_hour: RolloverOption = None, db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the imported sources (books, articles, tweets, podcasts) with their id and progress:
+    highlights active, due today and reviewed at least once."""
     from recall.db.queries import source_listing
 
-    rows = source_listing(open_engine(db))
+    context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
+    rows = source_listing(context.engine, context.today())
     if listed_as_json_or_empty(rows, as_json):
         return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from recall.cli.tables import source_table
+    from recall.columns import terminal_width
 
-    table = Table("Title", "Author", "Category", "Highlights", box=None, header_style="bold")
-    for row in rows:  # Text(): titles are shown literally, never read as markup
-        table.add_row(*(Text(one_line(row[key])) for key in ("title", "author", "category")), str(row["active"]))
-    Console(highlight=False).print(table)
-    active = sum(r["active"] for r in rows)
-    typer.echo(f"{len(rows)} sources, {active} active highlights", err=True)
+    typer.echo("\n".join(source_table(rows, terminal_width())))
+    active, due, reviewed = (sum(r[key] for r in rows) for key in ("active", "due", "reviewed"))
+    typer.echo(f"{len(rows)} sources, {active} active highlights: {due} due today, {reviewed} reviewed", err=True)
 
 
 @app.command("stats")
