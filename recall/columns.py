@@ -59,6 +59,15 @@ def cut_end(text: str, cells: int) -> str:
     return _head(text, cells - 1) + ELLIPSIS
 
 
+def cut_start(text: str, cells: int) -> str:
+    """``text`` if it fits in ``cells`` cells, else ``…`` and its end in at most ``cells`` cells."""
+    if cell_len(text) <= cells:
+        return text
+    if cells <= 0:
+        return ""
+    return ELLIPSIS + _tail(text, cells - 1)
+
+
 def cut_middle(text: str, cells: int) -> str:
     """``text`` if it fits in ``cells`` cells, else its start, ``…`` and its end (the end gets the
     smaller half) in at most ``cells`` cells: ``Vol. 1`` and ``Vol. 2`` stay told apart."""

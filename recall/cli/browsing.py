@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -74,3 +74,37 @@ def show_lines(record: dict[str, Any]) -> list[str]:
         lines.append(f"  {row['reviewed_at']:<25} {row['study_day']:<10}  {row['grade']:>5}  {row['kind']:<6}"
                      f"  {_state(row, 'before')} → {_state(row, 'after')}")
     return lines
+
+
+@app.command("search", context_settings={"ignore_unknown_options": True})  # so that "-word" is searched for
+def search_command(
+    typed: Annotated[list[str], typer.Argument(help="Words to find (all of them), as typed: quotes, -, * are text.",
+                                               metavar="TEXT...")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Show at most this many.")] = 20,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Find highlights whose text, note, or source title or author hold every word given
+    (any case, accents ignored), best matches first."""
+    from recall.db.search import MATCH_END, MATCH_START, search
+
+    words = " ".join(typed)
+    found = search(open_engine(db), words, limit)
+    if as_json:
+        rows = [row | {"snippet": row["snippet"].replace(MATCH_START, "").replace(MATCH_END, "")}
+                for row in found.rows]
+        typer.echo(json_text({"query": words, "total": found.total, "results": rows}, indent=2))
+        return
+    if not found.rows:
+        typer.echo(f"No highlight matches {one_line(words)!r}.", err=True)
+        return
+    from rich.console import Console
+
+    from recall.cli.tables import search_lines
+    from recall.columns import terminal_width
+
+    console = Console(highlight=False, width=terminal_width())
+    for line in search_lines(found.rows, console.width):
+        console.print(line, no_wrap=True, overflow="ellipsis", crop=True)
+    more = f" (the best {len(found.rows)} shown; --limit shows more)" if found.total > len(found.rows) else ""
+    typer.echo(f"{found.total} highlight{'s' if found.total != 1 else ''} match{more}", err=True)

@@ -4,9 +4,12 @@ shown literally; titles are cut in the middle, so two that differ only at the en
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from recall.columns import cut_end, cut_middle, pad, share, width
+if TYPE_CHECKING:
+    from rich.text import Text
+
+from recall.columns import cut_end, cut_middle, cut_start, pad, share, width
 from recall.text import one_line
 
 GAP = "  "
@@ -40,4 +43,39 @@ def source_table(rows: list[dict[str, Any]], cells: int) -> list[str]:
     for row, (title, author, category) in zip(rows, texts, strict=True):
         lines.append(line(str(row["id"]), title, author, category,
                           [f"{row[key]:,}" for key in ("active", "due", "reviewed")]))
+    return lines
+
+
+def search_lines(rows: list[dict[str, Any]], cells: int) -> list[Text]:
+    """``recall search``'s lines for ``recall.db.search`` rows, each at most ``cells`` cells: per
+    result, the id and source (title — author; its status when not active), then the snippet,
+    indented, with the matched words in bold; vault text shown literally, Markdown as plain text."""
+    from rich.text import Text
+
+    from recall.db.search import MATCH_END, MATCH_START
+    from recall.plain import plain_text
+
+    lines: list[Text] = []
+    indent = " " * 8
+    for row in rows:
+        source = " — ".join(filter(None, (one_line(row["title"]), one_line(row["author"]))))
+        state = "" if row["status"] == "active" else f" ({row['status']})"
+        head = f"{row['id']:>6}  "
+        lines.append(Text(head + cut_middle(source + state, cells - len(head))))
+        snippet = one_line(plain_text(row["snippet"]))
+        if row["matched_in"] == "note":
+            snippet = "Note: " + snippet
+        text = Text(indent)
+        room = cells - len(indent)
+        before, mark, after = snippet.partition(MATCH_START)
+        whole = width(snippet) - snippet.count(MATCH_START) - snippet.count(MATCH_END)
+        if mark and whole > room and width(before) > room // 2:  # the first match stays in sight
+            snippet = cut_start(before, room // 3) + mark + after
+        for number, piece in enumerate(snippet.replace(MATCH_END, MATCH_START).split(MATCH_START)):
+            shown = cut_end(piece, room)
+            room -= width(shown)
+            text.append(shown, style="bold" if number % 2 else "")
+            if shown != piece:
+                break
+        lines.append(text)
     return lines

@@ -19,9 +19,14 @@ Migration = Callable[[sqlite3.Cursor], None]
 
 def sql_migration(script: str) -> Migration:
     """A migration that runs ``script``'s statements (separated by ``;``) in order."""
+    return statements_migration(*script.split(";"))
+
+
+def statements_migration(*statements: str) -> Migration:
+    """A migration that runs ``statements`` in order, each whole (a trigger's body holds ``;``)."""
 
     def run(cursor: sqlite3.Cursor) -> None:
-        for statement in script.split(";"):
+        for statement in statements:
             if statement.strip():
                 cursor.execute(statement)
 
@@ -144,5 +149,34 @@ review_ids_never_reused = sql_migration(
     """
 )
 
-MIGRATIONS: list[Migration] = [initial_schema, review_ids_never_reused]
+# 3: the full-text index of `recall search` (FTS5), filled from the highlights there are and
+# kept in step by triggers on highlights and sources.
+search_index = statements_migration(
+    """CREATE VIRTUAL TABLE highlights_fts USING fts5(
+        text, note, title, author, tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    """INSERT INTO highlights_fts (rowid, text, note, title, author)
+    SELECT highlights.id, highlights.text, highlights.note, sources.title, sources.author
+    FROM highlights JOIN sources ON sources.id = highlights.source_id""",
+    """CREATE TRIGGER highlights_fts_insert AFTER INSERT ON highlights BEGIN
+        INSERT INTO highlights_fts (rowid, text, note, title, author)
+        SELECT new.id, new.text, new.note, sources.title, sources.author FROM sources WHERE sources.id = new.source_id;
+    END""",
+    """CREATE TRIGGER highlights_fts_update AFTER UPDATE OF text, note, source_id ON highlights
+    WHEN old.text IS NOT new.text OR old.note IS NOT new.note OR old.source_id IS NOT new.source_id BEGIN
+        DELETE FROM highlights_fts WHERE rowid = old.id;
+        INSERT INTO highlights_fts (rowid, text, note, title, author)
+        SELECT new.id, new.text, new.note, sources.title, sources.author FROM sources WHERE sources.id = new.source_id;
+    END""",
+    """CREATE TRIGGER highlights_fts_delete AFTER DELETE ON highlights BEGIN
+        DELETE FROM highlights_fts WHERE rowid = old.id;
+    END""",
+    """CREATE TRIGGER sources_fts_update AFTER UPDATE OF title, author ON sources
+    WHEN old.title IS NOT new.title OR old.author IS NOT new.author BEGIN
+        UPDATE highlights_fts SET title = new.title, author = new.author
+        WHERE rowid IN (SELECT id FROM highlights WHERE source_id = new.id);
+    END""",
+)
+
+MIGRATIONS: list[Migration] = [initial_schema, review_ids_never_reused, search_index]
 SCHEMA_VERSION = len(MIGRATIONS)
