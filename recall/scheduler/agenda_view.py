@@ -45,7 +45,7 @@ def agenda_lines(result: dict[str, Any], cells: int) -> list[str]:
         snippets = [one_line(plain_text(item["text"])) for item in shown]
         titles = [one_line(item["title"]) for item in shown]
         fixed = position_w + id_w + when_w + 4 * len(GAP)
-        wanted_title = min(30, max(len("Source"), *(width(t) for t in titles)))
+        wanted_title = max(len("Source"), *(width(t) for t in titles))
         available = cells - fixed
         title_w = min(wanted_title, max(12, available // 3))  # the highlight gets the most room
         text_w = available - title_w
