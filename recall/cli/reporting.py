@@ -23,27 +23,30 @@ from recall.cli.common import (
     open_engine,
     output_destination,
 )
-from recall.text import json_text, one_line
+from recall.text import json_text
+
+REVIEW_FORMATS = ("csv", "jsonl")
 
 
 @app.command("sources")
-def sources_command(db: DbOption = None, as_json: JsonOption = False) -> None:
-    """List the imported sources (books, articles, tweets, podcasts) with their highlight counts."""
+def sources_command(
+    timezone: TimezoneOption = None, rollover_hour: RolloverOption = None, db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the imported sources (books, articles, tweets, podcasts) with their id and progress:
+    highlights active, due today and reviewed at least once."""
     from recall.db.queries import source_listing
 
-    rows = source_listing(open_engine(db))
+    context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
+    rows = source_listing(context.engine, context.today())
     if listed_as_json_or_empty(rows, as_json):
         return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from recall.cli.tables import source_table
+    from recall.columns import terminal_width
 
-    table = Table("Title", "Author", "Category", "Highlights", box=None, header_style="bold")
-    for row in rows:  # Text(): titles are shown literally, never read as markup
-        table.add_row(*(Text(one_line(row[key])) for key in ("title", "author", "category")), str(row["active"]))
-    Console(highlight=False).print(table)
-    active = sum(r["active"] for r in rows)
-    typer.echo(f"{len(rows)} sources, {active} active highlights", err=True)
+    typer.echo("\n".join(source_table(rows, terminal_width())))
+    active, due, reviewed = (sum(r[key] for r in rows) for key in ("active", "due", "reviewed"))
+    typer.echo(f"{len(rows)} sources, {active} active highlights: {due} due today, {reviewed} reviewed", err=True)
 
 
 @app.command("stats")
@@ -112,3 +115,26 @@ def export_stats_command(
     report = gather(open_context(db, timezone=timezone, rollover_hour=rollover_hour))
     count = act(lambda: target.write(lambda out: write_stats(report, fmt, out)))
     typer.echo(f"{count} days exported", err=True)
+
+
+@export_app.command("reviews")
+def export_reviews_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv or jsonl.")] = "csv",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Export the review log, one row per grade (drills included), oldest first.
+
+    Columns: review_id, reviewed_at (UTC), study_day, highlight_id, highlight_key, grade,
+    kind (review or drill), seconds, and the SM-2 state before and after: repetitions_*,
+    easiness_*, interval_* (days), due_* (study day).
+    """
+    from recall.db.history import REVIEW_COLUMNS, review_log
+    from recall.export import write_rows
+
+    if fmt not in REVIEW_FORMATS:
+        fail(f"unknown format {fmt!r}; use one of {', '.join(REVIEW_FORMATS)}", exit_codes.USAGE)
+    target = output_destination(output, db)
+    engine = open_engine(db)
+    count = act(lambda: target.write(lambda out: write_rows(review_log(engine), REVIEW_COLUMNS, fmt, out)))
+    typer.echo(f"{count} reviews exported", err=True)

@@ -19,9 +19,14 @@ Migration = Callable[[sqlite3.Cursor], None]
 
 def sql_migration(script: str) -> Migration:
     """A migration that runs ``script``'s statements (separated by ``;``) in order."""
+    return statements_migration(*script.split(";"))
+
+
+def statements_migration(*statements: str) -> Migration:
+    """A migration that runs ``statements`` in order, each whole (a trigger's body holds ``;``)."""
 
     def run(cursor: sqlite3.Cursor) -> None:
-        for statement in script.split(";"):
+        for statement in statements:
             if statement.strip():
                 cursor.execute(statement)
 
@@ -175,5 +180,44 @@ def highlights_measured(cursor: sqlite3.Cursor) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [initial_schema, review_ids_never_reused, highlights_measured]
+
+# 4: the full-text index of `recall search` (FTS5), created empty and "not built": filling it
+# row by row through triggers would more than double a first import's time, so `recall search`
+# fills it in one statement the first time it is needed (``search.build_search_index``). The
+# triggers keep it in step only once it is built (``search_index_state.built``).
+search_index = statements_migration(
+    """CREATE TABLE search_index_state (
+        id INTEGER NOT NULL CHECK (id = 1),
+        built BOOLEAN NOT NULL DEFAULT 0,
+        PRIMARY KEY (id)
+    )""",
+    "INSERT INTO search_index_state (id, built) VALUES (1, 0)",
+    """CREATE VIRTUAL TABLE highlights_fts USING fts5(
+        text, note, title, author, tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER highlights_fts_insert AFTER INSERT ON highlights
+    WHEN (SELECT built FROM search_index_state) BEGIN
+        INSERT INTO highlights_fts (rowid, text, note, title, author)
+        SELECT new.id, new.text, new.note, sources.title, sources.author FROM sources WHERE sources.id = new.source_id;
+    END""",
+    """CREATE TRIGGER highlights_fts_update AFTER UPDATE OF text, note, source_id ON highlights
+    WHEN (old.text IS NOT new.text OR old.note IS NOT new.note OR old.source_id IS NOT new.source_id)
+        AND (SELECT built FROM search_index_state) BEGIN
+        DELETE FROM highlights_fts WHERE rowid = old.id;
+        INSERT INTO highlights_fts (rowid, text, note, title, author)
+        SELECT new.id, new.text, new.note, sources.title, sources.author FROM sources WHERE sources.id = new.source_id;
+    END""",
+    """CREATE TRIGGER highlights_fts_delete AFTER DELETE ON highlights
+    WHEN (SELECT built FROM search_index_state) BEGIN
+        DELETE FROM highlights_fts WHERE rowid = old.id;
+    END""",
+    """CREATE TRIGGER sources_fts_update AFTER UPDATE OF title, author ON sources
+    WHEN (old.title IS NOT new.title OR old.author IS NOT new.author)
+        AND (SELECT built FROM search_index_state) BEGIN
+        UPDATE highlights_fts SET title = new.title, author = new.author
+        WHERE rowid IN (SELECT id FROM highlights WHERE source_id = new.id);
+    END""",
+)
+
+MIGRATIONS: list[Migration] = [initial_schema, review_ids_never_reused, highlights_measured, search_index]
 SCHEMA_VERSION = len(MIGRATIONS)

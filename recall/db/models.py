@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Index, Table, UniqueConstraint
+from sqlalchemy import DDL, CheckConstraint, Column, Index, Integer, MetaData, Table, Text, UniqueConstraint, event
 from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
 
@@ -141,6 +141,16 @@ class Review(SQLModel, table=True):
     due_after: date | None = None
 
 
+class SearchIndexState(SQLModel, table=True):
+    """Whether the search index (``highlights_fts`` below) is built: one row (id 1). Until it is,
+    the index is empty and its triggers do nothing; ``recall search`` builds it first."""
+
+    __tablename__ = "search_index_state"
+    __table_args__ = (CheckConstraint("id = 1"),)
+    id: int = Field(primary_key=True)
+    built: bool = Field(default=False, sa_column_kwargs={"server_default": ZERO})
+
+
 def _table(name: str) -> Table:
     return SQLModel.metadata.tables[name]
 
@@ -149,3 +159,51 @@ def _table(name: str) -> Table:
 # instances) skips per-row validation, which the daily commands cannot afford.
 VAULTS, SOURCES, FILES = _table("vaults"), _table("sources"), _table("files")
 HIGHLIGHTS, OCCURRENCES, REVIEWS = _table("highlights"), _table("occurrences"), _table("reviews")
+SEARCH_INDEX_STATE = _table("search_index_state")
+
+
+# The full-text index of `recall search` (SQLite FTS5): one row per highlight (rowid = its id)
+# holding its text and note and its source's title and author. It is built on first use
+# (``search.build_search_index``: one INSERT … SELECT), not row by row during the first
+# import, which the triggers would make twice as long; from then on the triggers on both
+# tables keep it in step (the import's bulk writes included), each WHEN the index is built
+# (``search_index_state``). Created after the tables, so that a database made from the models
+# has it exactly as migration 4 makes it.
+SEARCH_INDEX_DDL = (
+    """CREATE VIRTUAL TABLE highlights_fts USING fts5(
+        text, note, title, author, tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER highlights_fts_insert AFTER INSERT ON highlights
+    WHEN (SELECT built FROM search_index_state) BEGIN
+        INSERT INTO highlights_fts (rowid, text, note, title, author)
+        SELECT new.id, new.text, new.note, sources.title, sources.author FROM sources WHERE sources.id = new.source_id;
+    END""",
+    """CREATE TRIGGER highlights_fts_update AFTER UPDATE OF text, note, source_id ON highlights
+    WHEN (old.text IS NOT new.text OR old.note IS NOT new.note OR old.source_id IS NOT new.source_id)
+        AND (SELECT built FROM search_index_state) BEGIN
+        DELETE FROM highlights_fts WHERE rowid = old.id;
+        INSERT INTO highlights_fts (rowid, text, note, title, author)
+        SELECT new.id, new.text, new.note, sources.title, sources.author FROM sources WHERE sources.id = new.source_id;
+    END""",
+    """CREATE TRIGGER highlights_fts_delete AFTER DELETE ON highlights
+    WHEN (SELECT built FROM search_index_state) BEGIN
+        DELETE FROM highlights_fts WHERE rowid = old.id;
+    END""",
+    """CREATE TRIGGER sources_fts_update AFTER UPDATE OF title, author ON sources
+    WHEN (old.title IS NOT new.title OR old.author IS NOT new.author)
+        AND (SELECT built FROM search_index_state) BEGIN
+        UPDATE highlights_fts SET title = new.title, author = new.author
+        WHERE rowid IN (SELECT id FROM highlights WHERE source_id = new.id);
+    END""",
+    "INSERT INTO search_index_state (id, built) VALUES (1, 0)",
+)
+for _statement in SEARCH_INDEX_DDL:
+    event.listen(SQLModel.metadata, "after_create", DDL(_statement))
+
+# The index as a table handle for Core queries; on a metadata of its own, since it is not a
+# table create_all may make (the DDL above makes it).
+SEARCH_INDEX = Table(
+    "highlights_fts", MetaData(),
+    Column("rowid", Integer, primary_key=True), Column("text", Text), Column("note", Text), Column("title", Text),
+    Column("author", Text), Column("rank", Integer),
+)

@@ -8,9 +8,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, and_, func, select
 
-from recall.db.conditions import count_where, in_library, status
+from recall.db.conditions import active_on, count_where, in_library, status
 from recall.db.models import FILES, HIGHLIGHTS, OCCURRENCES, REVIEWS, SOURCES
 from recall.db.timestamps import iso_instant
 from recall.fsnames import readable
@@ -63,15 +63,17 @@ def _iso_day(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def source_listing(engine: Engine) -> list[dict[str, Any]]:
-    """Sources with their highlights in the library (``active``) and in all (``total``), most active first."""
+def source_listing(engine: Engine, day: date) -> list[dict[str, Any]]:
+    """Every source with a highlight, most active first (then by title, then id): ``id``, ``title``,
+    ``author``, ``category``, and counts of its highlights: ``active`` (in the library), ``due``
+    (active on study day ``day`` and due on it or before: what today's queue may hold, before the
+    daily limits), ``reviewed`` (in the library and reviewed at least once) and ``total`` (any status)."""
     active = count_where(in_library()).label("active")
     statement = (
-        select(s.title, s.author, s.category, active, func.count(h.id))
-        .join_from(SOURCES, HIGHLIGHTS, h.source_id == s.id).group_by(s.id).order_by(active.desc(), s.title)
+        select(s.id, s.title, s.author, s.category, active, count_where(and_(active_on(day), h.due <= day)),
+               count_where(and_(in_library(), h.due.is_not(None))), func.count(h.id))
+        .join_from(SOURCES, HIGHLIGHTS, h.source_id == s.id).group_by(s.id).order_by(active.desc(), s.title, s.id)
     )
+    keys = ("id", "title", "author", "category", "active", "due", "reviewed", "total")
     with engine.connect() as connection:
-        return [
-            {"title": t, "author": a, "category": c, "active": n, "total": total}
-            for t, a, c, n, total in connection.execute(statement)
-        ]
+        return [dict(zip(keys, row, strict=True)) for row in connection.execute(statement)]

@@ -1,13 +1,12 @@
-"""`recall due`: today's queue as data, and its terminal rendering."""
+"""`recall due`: today's queue as data (its terminal rendering is ``agenda_view``)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from recall.db.queue import queue_details
+from recall.scheduler.agenda_view import SHOWN, print_agenda
 from recall.scheduler.queue import build_queue, daily_filter, forecast
-from recall.text import one_line
 
 if TYPE_CHECKING:
     from recall.context import Context
@@ -55,35 +54,5 @@ def agenda(
     }
 
 
-SHOWN = 30
-"""Rows of the queue printed in the terminal (``--json`` has them all)."""
-
-
-def print_agenda(result: dict[str, Any]) -> None:
-    """A compact rendering for the terminal. Plain text: vault text is never read as markup."""
-    counts = result["counts"]
-    lines = [
-        f"Study day {result['study_day']}: {counts['due']} due, {counts['new']} new in the queue; "
-        f"{counts['done_today']} reviewed today."
-    ]
-    queue = result["queue"]
-    for item in queue[:SHOWN]:
-        when = f"{item['overdue_days']}d late" if item["overdue_days"] else ("due" if item["due"] else "new")
-        snippet = one_line(item["text"])
-        snippet = snippet[:56] + "…" if len(snippet) > 57 else snippet
-        lines.append(f"{item['position']:>4} {item['id']:>7}  {when:<8} {snippet:<57}  {one_line(item['title'])[:40]}")
-    if len(queue) > SHOWN:
-        lines.append(f"     … and {len(queue) - SHOWN} more (--json lists them all)")
-    if not queue:
-        lines.append("Nothing left to review today.")
-    if result["upcoming"]:
-        load = ", ".join(f"{_day_name(u['day'], result['study_day'])} {u['count']}" for u in result["upcoming"])
-        lines.append(f"Coming up: {load}")
-    elif result["next_due_day"]:
-        lines.append(f"Next highlights fall due on {result['next_due_day']}.")
-    print("\n".join(lines))
-
-
-def _day_name(day: str, today: str) -> str:
-    delta = date.fromisoformat(day) - date.fromisoformat(today)
-    return "tomorrow" if delta == timedelta(days=1) else day
+# The terminal rendering lives beside: ``recall due`` calls it from here.
+__all__ = ["FORECAST_DAYS", "SHOWN", "agenda", "print_agenda"]

@@ -10,7 +10,7 @@ sequences are shown literally.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from recall.stats.render_tables import forgotten_section, sources_section
 from recall.text import one_line
 
 if TYPE_CHECKING:
@@ -34,6 +35,9 @@ LABEL_WIDTH = 4
 CELL = "■"
 SHADES = ("#3a3f46", "#0e4429", "#006d32", "#26a641", "#39d353")
 """Colour of each level: 0 is a day without reviews, 4 the busiest days."""
+GLYPHS = ("·", "░", "▒", "▓", "█")
+"""The level of each day as a shade character, for when colour cannot carry it: stdout not a
+terminal, ``NO_COLOR`` set, or a 16-colour terminal (where levels 0-2 become one grey)."""
 SPARKS = "▁▂▃▄▅▆▇█"
 ACCENT = "#39d353"
 
@@ -72,10 +76,15 @@ class CalendarHeatmap:
     width it is given is narrower. Days after ``today`` are left blank.
     """
 
-    def __init__(self, counts: Mapping[date, int], today: date, weeks: int = HEATMAP_WEEKS) -> None:
+    def __init__(
+        self, counts: Mapping[date, int], today: date, weeks: int = HEATMAP_WEEKS, glyphs: bool | None = False
+    ) -> None:
+        """``glyphs``: False draws coloured cells (the review app: Textual handles colour itself),
+        True shade characters, None whichever the console it is printed on can show (``needs_glyphs``)."""
         self.counts = counts
         self.today = today
         self.weeks = weeks
+        self.glyphs = glyphs
 
     def first_monday(self, weeks: int) -> date:
         return self.today - timedelta(days=self.today.weekday()) - timedelta(weeks=weeks - 1)
@@ -117,7 +126,9 @@ class CalendarHeatmap:
                 free = column + len(name) + 1
         return Text("".join(line).rstrip(), style="dim")
 
-    def lines(self, weeks: int) -> list[Text]:
+    def lines(self, weeks: int, glyphs: bool = False) -> list[Text]:
+        """The month labels and seven rows of ``weeks`` weeks; each day a coloured ``CELL``, or
+        with ``glyphs`` its level's shade character from ``GLYPHS`` (no colour)."""
         peak = self.peak(weeks)
         out = [self.month_labels(weeks)]
         for weekday, row in enumerate(self.grid(weeks)):
@@ -125,22 +136,35 @@ class CalendarHeatmap:
             for day in row:
                 if day is None:
                     line.append(" ")
+                elif glyphs:
+                    line.append(GLYPHS[shade_level(self.counts.get(day, 0), peak)])
                 else:
                     line.append(CELL, style=SHADES[shade_level(self.counts.get(day, 0), peak)])
             out.append(line)
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from self.lines(self.fit(options.max_width))
+        glyphs = needs_glyphs(console) if self.glyphs is None else self.glyphs
+        yield from self.lines(self.fit(options.max_width), glyphs)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(LABEL_WIDTH + 1, LABEL_WIDTH + self.weeks)
 
 
-def legend() -> Text:
+def needs_glyphs(console: Console) -> bool:
+    """Must the heatmap's levels be shade characters on ``console``? When it shows no colour
+    (not a terminal, ``NO_COLOR``) or too few to tell five levels apart (16 colours)."""
+    return console.no_color or console.color_system in (None, "standard", "windows")
+
+
+def legend(glyphs: bool = False) -> Text:
+    """``Less ■■■■■ More`` in the five colours, or with ``glyphs`` the five shade characters."""
     line = Text(" " * LABEL_WIDTH + "Less ", style="dim")
-    for colour in SHADES:
-        line.append(CELL, style=colour)
+    for level, colour in enumerate(SHADES):
+        if glyphs:
+            line.append(GLYPHS[level])
+        else:
+            line.append(CELL, style=colour)
     line.append(" More", style="dim")
     return line
 
@@ -150,16 +174,26 @@ def heatmap_counts(report: StatsReport) -> dict[date, int]:
     return {day: figures.reviews for day, figures in report.days.items()}
 
 
-def heatmap_caption(report: StatsReport) -> Text:
-    """The legend and the year's total, under the heatmap."""
+def heatmap_caption(report: StatsReport, glyphs: bool = False) -> Text:
+    """The legend (in colour, or with ``glyphs`` in shade characters) and the year's total, under the heatmap."""
     year = report.span(report.today - timedelta(days=364), report.today)
-    caption = legend()
+    caption = legend(glyphs)
     caption.append(f"   {plural(year.reviews, 'review')} in the last 12 months", style="dim")
     return caption
 
 
+class _Caption:
+    """The heatmap's caption, in colour or shade characters as the console it is printed on allows."""
+
+    def __init__(self, report: StatsReport) -> None:
+        self.report = report
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield heatmap_caption(self.report, needs_glyphs(console))
+
+
 def heatmap_section(report: StatsReport) -> Group:
-    return Group(CalendarHeatmap(heatmap_counts(report), report.today), heatmap_caption(report))
+    return Group(CalendarHeatmap(heatmap_counts(report), report.today, glyphs=None), _Caption(report))
 
 
 def _percent(value: float | None) -> str:
@@ -264,86 +298,6 @@ def forecast_rows(report: StatsReport) -> list[Row]:
         end = f"{last.day} {MONTHS[last.month - 1]}"
         rows += [("", spark), ("", Text(axis + end.rjust(len(counts) - len(axis)), style="dim"))]
     return rows
-
-
-def _number_width(header: str, values: list[int]) -> int:
-    return max([len(header), *(len(f"{v:,}") for v in values)])
-
-
-def _share(available: int, wanted: list[int]) -> list[int]:
-    """Widths for text columns: what they want if it fits, else cut the widest first (at least 6 each)."""
-    widths = list(wanted)
-    while sum(widths) > available and max(widths) > 6:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
-    return widths
-
-
-class _Fitted:
-    """A table built for the width it is given (rich shrinks number columns otherwise)."""
-
-    def __init__(self, build: Callable[[int], Table]) -> None:
-        self.build = build
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.build(options.max_width)
-
-
-def _table() -> Table:
-    return Table(box=None, header_style="bold", pad_edge=False, show_edge=False, padding=(0, 1))
-
-
-def sources_section(report: StatsReport) -> RenderableType | None:
-    """The biggest sources: active highlights, then all highlights."""
-    sources = report.sources
-    if not sources:
-        return None
-
-    def build(width: int) -> Table:
-        active = _number_width("Active", [s.active for s in sources])
-        reviews = _number_width("Reviews", [s.reviews for s in sources])
-        title, category = _share(
-            width - active - reviews - 6,
-            [min(44, max(len("Top sources"), *(len(s.title) for s in sources))),
-             min(12, max(len("Category"), *(len(s.category or "") for s in sources)))],
-        )
-        table = _table()
-        table.add_column("Top sources", overflow="ellipsis", no_wrap=True, width=title)
-        table.add_column("Category", overflow="ellipsis", no_wrap=True, width=category)
-        table.add_column("Active", justify="right", width=active)
-        table.add_column("Reviews", justify="right", width=reviews)
-        for source in sources:
-            table.add_row(Text(one_line(source.title)), Text(one_line(source.category)), f"{source.active:,}",
-                          f"{source.reviews:,}")
-        return table
-
-    return _Fitted(build)
-
-
-def forgotten_section(report: StatsReport) -> RenderableType | None:
-    """The highlights with the most lapses."""
-    items = report.forgotten
-    if not items:
-        return None
-
-    def build(width: int) -> Table:
-        ids = _number_width("Id", [i.id for i in items])
-        lapses = _number_width("Lapses", [i.lapses for i in items])
-        snippet, title = _share(
-            width - ids - lapses - 6,
-            [min(56, max(len("Most forgotten"), *(len(i.snippet) for i in items))),
-             min(24, max(len("Source"), *(len(i.title) for i in items)))],
-        )
-        table = _table()
-        table.add_column("Most forgotten", overflow="ellipsis", no_wrap=True, width=snippet)
-        table.add_column("Id", justify="right", width=ids)
-        table.add_column("Lapses", justify="right", width=lapses)
-        table.add_column("Source", overflow="ellipsis", no_wrap=True, width=title)
-        for item in items:
-            table.add_row(Text(one_line(item.snippet)), str(item.id), f"{item.lapses:,}", Text(one_line(item.title)))
-        return table
-
-    return _Fitted(build)
 
 
 def heading(report: StatsReport) -> Text:

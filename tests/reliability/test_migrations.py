@@ -86,6 +86,19 @@ def test_the_upgrade_to_v3_measures_every_highlight(fixture: Path, tmp_path: Pat
     assert {words for _, words, _ in measured} != {None}
 
 
+@pytest.mark.parametrize("fixture", RELEASED[:3], ids=lambda p: p.stem)
+def test_the_upgrade_to_v4_adds_the_search_index_empty_and_not_built(fixture: Path, tmp_path: Path) -> None:
+    """v4: the search index costs an upgrade nothing; `recall search` builds it on first use."""
+    copy = tmp_path / fixture.name
+    shutil.copy(fixture, copy)
+    open_db(copy).dispose()
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("SELECT id, built FROM search_index_state").fetchall() == [(1, 0)]
+        assert connection.execute("SELECT count(*) FROM highlights_fts").fetchone()[0] == 0
+        triggers = {row[0] for row in connection.execute("SELECT name FROM sqlite_schema WHERE type = 'trigger'")}
+    assert triggers == {"highlights_fts_insert", "highlights_fts_update", "highlights_fts_delete", "sources_fts_update"}
+
+
 def test_v1_holds_the_graded_history(v1_copy: Path) -> None:
     open_db(v1_copy)
     with sqlite3.connect(v1_copy) as connection:

@@ -83,6 +83,12 @@ def test_no_command_prints_a_raw_escape(hostile_vault: Path, tmp_path: Path) -> 
         "rate a discarded one": recall("rate", "1", "4", db=db),
         "restore": recall("restore", "1", db=db),
         "undo": recall("undo", db=db),
+        "show": recall("show", "1", db=db),
+        "show --json": recall("show", "1", "--json", db=db),
+        "search": recall("search", "First", db=db),
+        "search --json": recall("search", "First", "--json", db=db),
+        "search nothing": recall("search", f"zebra {HOSTILE}", db=db),
+        "export reviews": recall("export", "reviews", "-f", "jsonl", db=db),
         "stats": recall("stats", db=db),
         "stats --json": recall("stats", "--json", db=db),
         "export highlights": recall("export", "highlights", db=db),
@@ -100,7 +106,7 @@ def test_no_command_prints_a_raw_escape(hostile_vault: Path, tmp_path: Path) -> 
         assert raw_escapes(run.stderr) == [], (name, run.stderr)
     shown = {name: run.stdout + run.stderr for name, run in runs.items()}
     assert "␛[2J <U+009B>31m <U+202E>N<U+200B> ␛]0;t␇" in shown["import"]  # the file name, in the warning
-    for name in ("sources", "due", "stats", "import --explain"):
+    for name in ("sources", "due", "stats", "import --explain", "show", "search"):
         assert "Title ␛]8;;http://evil␇click" in shown[name], name
     assert "Title ␛]8;;http://evil␇click" in shown["stats"]
     assert "<U+202E>N<U+200B>" in shown["vault not found"] and "<U+202E>N<U+200B>" in shown["note not found"]
@@ -108,6 +114,11 @@ def test_no_command_prints_a_raw_escape(hostile_vault: Path, tmp_path: Path) -> 
     assert exported[0]["text"] == f"First {HOSTILE}"  # JSON is data: exact once decoded
     assert exported[0]["file"].startswith(f"Readwise/Books {IN_NAMES}/")
     assert json.loads(runs["sources --json"].stdout)[0]["title"] == f"Title {HOSTILE}"
+    assert json.loads(runs["show --json"].stdout)["note"] == f"note {HOSTILE}"
+    assert json.loads(runs["search --json"].stdout)["results"][0]["text"] == f"First {HOSTILE}"
+    assert "First ␛]8;;http://evil␇click" in shown["show"] and "note ␛]8;;http://evil␇click" in shown["show"]
+    assert "No highlight matches" in shown["search nothing"] and "<U+202E>evil" in shown["search nothing"]
+    assert "rate" in runs and json.loads(runs["export reviews"].stdout.splitlines()[0])["highlight_id"] == 1
 
 
 def test_csv_is_exact_in_a_pipe_and_visible_on_a_terminal(hostile_vault: Path, tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import statslog
@@ -12,9 +12,12 @@ from rich.console import Console
 from statslog import NEW_YORK, TODAY
 
 from recall.stats.render import (
+    GLYPHS,
     LABEL_WIDTH,
     SHADES,
     CalendarHeatmap,
+    legend,
+    needs_glyphs,
     render_report,
     shade_level,
     show_range,
@@ -64,13 +67,51 @@ def test_heatmap_grid_weeks_are_columns_and_mondays_on_top() -> None:
 
 
 def test_heatmap_fits_narrow_widths() -> None:
-    heatmap = CalendarHeatmap({TODAY: 1}, TODAY)
+    heatmap = CalendarHeatmap({TODAY: 1}, TODAY, glyphs=None)
     assert heatmap.fit(200) == 53 and heatmap.fit(30) == 26 and heatmap.fit(3) == 1
     console = Console(width=30, file=io.StringIO(), record=True, color_system=None)
     console.print(heatmap)
     lines = console.export_text().splitlines()
     assert len(lines) == 8 and max(len(line) for line in lines) <= 30
-    assert lines[1].endswith("■")  # still ends with today
+    assert lines[1].endswith("█")  # still ends with today: no colour here, so the busiest shade
+
+
+def test_without_colour_the_levels_are_shade_characters() -> None:
+    """Not a terminal, NO_COLOR or 16 colours: the five levels are five characters."""
+    counts = {TODAY - timedelta(days=n): n for n in range(0, 9)}  # 8 on the peak day, … 1, and 0
+    heatmap = CalendarHeatmap(counts, TODAY + timedelta(days=6), glyphs=None)  # as the terminal report makes it
+    for console in (Console(width=80, file=io.StringIO(), record=True, color_system=None),
+                    Console(width=80, file=io.StringIO(), record=True, color_system="truecolor", no_color=True),
+                    Console(width=80, file=io.StringIO(), record=True, color_system="standard")):
+        console.print(heatmap)
+        console.print(legend(needs_glyphs(console)))
+        text = console.export_text()
+        rows = text.splitlines()[1:8]
+        week = "".join(row[-2] for row in rows) + "".join(row[-1] for row in rows)  # the last two weeks
+        assert set(week) == set(GLYPHS), week  # 0 reviews ·, then ░ ▒ ▓ █ by quarters of the peak
+        assert "Less ·░▒▓█ More" in text and "■" not in text
+    colour = Console(width=80, file=io.StringIO(), record=True, color_system="truecolor")
+    colour.print(heatmap)
+    assert "■" in colour.export_text() and not needs_glyphs(colour)
+    app_heatmap = Console(width=80, file=io.StringIO(), record=True, color_system=None)
+    app_heatmap.print(CalendarHeatmap(counts, TODAY))  # the review app's: colour, Textual decides how to show it
+    assert "■" in app_heatmap.export_text()
+    lines = heatmap.lines(53)
+    assert {style_at(line, column) for line in lines[1:] for column in range(LABEL_WIDTH + 51, LABEL_WIDTH + 53)
+            if line.plain[column] == "■"} == set(SHADES)  # five distinct colours
+    assert len(set(SHADES)) == 5
+
+
+def test_stats_piped_shows_the_levels_as_characters(engine, db_file) -> None:
+    from support import recall_process
+
+    statslog.insert_library(engine)
+    statslog.insert_rows(engine, statslog.generate())
+    printed = recall_process("stats", "--db", str(db_file), "--timezone", "America/New_York").stdout
+    assert "Less ·░▒▓█ More" in printed and "■" not in printed
+    assert "\x1b" not in printed
+    grid_rows = printed.splitlines()[3:10]
+    assert any("▓" in row or "█" in row for row in grid_rows) and all("·" in row for row in grid_rows)
 
 
 def test_date_ranges() -> None:

@@ -32,7 +32,8 @@ def _checks(sql: str) -> set[str]:
 def describe(path: Path) -> dict[str, object]:
     """Everything SQLite knows of a schema that matters to recall, in comparable form: per table
     its columns (name, type, not null, default, key), indexes (with uniqueness and a partial
-    WHERE), foreign keys (with ON DELETE), CHECKs, rowid and AUTOINCREMENT."""
+    WHERE), foreign keys (with ON DELETE), CHECKs, rowid and AUTOINCREMENT, a virtual table's
+    definition (the search index) and every trigger's SQL (spaces folded)."""
     schema: dict[str, object] = {}
     with sqlite3.connect(path) as raw:
         tables = raw.execute(
@@ -53,7 +54,10 @@ def describe(path: Path) -> dict[str, object]:
                 indexes.add((keys, bool(unique), where, index if origin == "c" else None))
             foreign = {row[2:7] for row in raw.execute(f"PRAGMA foreign_key_list({name})")}
             flags = ("WITHOUT ROWID" in sql.upper(), "AUTOINCREMENT" in sql.upper())
-            schema[name] = (columns, indexes, foreign, _checks(sql), flags)
+            virtual = " ".join(sql.split()) if sql.upper().startswith("CREATE VIRTUAL TABLE") else None
+            schema[name] = (columns, indexes, foreign, _checks(sql), flags, virtual)
+        for name, sql in raw.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"):
+            schema[f"trigger {name}"] = " ".join(sql.split())
     return schema
 
 
@@ -76,6 +80,18 @@ def test_the_comparison_sees_a_difference(tmp_path: Path) -> None:
     before = describe(path)
     with sqlite3.connect(path) as raw:
         raw.execute("DROP INDEX reviews_day")
+    assert describe(path) != before
+
+
+def test_the_comparison_sees_a_trigger_that_differs(tmp_path: Path) -> None:
+    """The search index's triggers are compared too: one that lost its WHEN would not pass unseen."""
+    path = tmp_path / "recall.db"
+    open_db(path).dispose()
+    before = describe(path)
+    assert "trigger highlights_fts_update" in before and before["highlights_fts"][-1].startswith("CREATE VIRTUAL")
+    with sqlite3.connect(path) as raw:
+        raw.execute("DROP TRIGGER highlights_fts_update")
+        raw.execute("CREATE TRIGGER highlights_fts_update AFTER UPDATE OF text ON highlights BEGIN SELECT 1; END")
     assert describe(path) != before
 
 
