@@ -57,8 +57,8 @@ def review_command(
     """Review today's highlights in the terminal: recall, reveal with Space, one key per grade, saved at once.
 
     Keys: Space reveals, then the grade keys of your preset (each shows when the highlight would
-    come back), u undo, s skip, d discard, f favourite, o open link, e edit note, ? keys, q quit,
-    ctrl+p every action.
+    come back), u undo, s skip, d discard, f favourite, o open link, l list links, e edit note,
+    ? keys, q or ctrl+c quit, ctrl+p every action.
     """
     import time
 
