@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import IO, TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -181,3 +181,18 @@ def output_destination(output: Path | None, db: Path | None) -> Destination:
     from recall.paths import db_path
 
     return act(lambda: destination(output, db_path(db)))
+
+
+def export_target(fmt: str, formats: Collection[str], output: Path | None, db: Path | None) -> Destination:
+    """Where an export goes (``output_destination``), once ``fmt`` is known to be one of ``formats``;
+    an unknown format stops with exit 2."""
+    if fmt not in formats:
+        fail(f"unknown format {fmt!r}; use one of {', '.join(formats)}", exit_codes.USAGE)
+    return output_destination(output, db)
+
+
+def write_export(target: Destination, writer: Callable[[IO[str]], int], noun: str) -> None:
+    """Write an export to ``target`` (``writer`` returns how many rows it wrote) and say so on stderr:
+    "12 reviews exported"."""
+    count = act(lambda: target.write(writer))
+    typer.echo(f"{count} {noun} exported", err=True)

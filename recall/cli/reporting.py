@@ -8,20 +8,18 @@ from typing import Annotated
 
 import typer
 
-from recall import exit_codes
 from recall.cli.common import (
     DbOption,
     JsonOption,
     RolloverOption,
     TimezoneOption,
-    act,
     app,
     export_app,
-    fail,
+    export_target,
     listed_as_json_or_empty,
     open_context,
     open_engine,
-    output_destination,
+    write_export,
 )
 from recall.text import json_text
 
@@ -83,12 +81,9 @@ def export_highlights_command(
     from recall.db.queries import HIGHLIGHT_COLUMNS, export_highlights
     from recall.export import FORMATS, write_rows
 
-    if fmt not in FORMATS:
-        fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", exit_codes.USAGE)
-    target = output_destination(output, db)
+    target = export_target(fmt, FORMATS, output, db)
     engine = open_engine(db)
-    count = act(lambda: target.write(lambda out: write_rows(export_highlights(engine), HIGHLIGHT_COLUMNS, fmt, out)))
-    typer.echo(f"{count} highlights exported", err=True)
+    write_export(target, lambda out: write_rows(export_highlights(engine), HIGHLIGHT_COLUMNS, fmt, out), "highlights")
 
 
 @export_app.command("stats")
@@ -109,12 +104,9 @@ def export_stats_command(
     from recall.stats.export import FORMATS, write_stats
     from recall.stats.report import gather
 
-    if fmt not in FORMATS:
-        fail(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", exit_codes.USAGE)
-    target = output_destination(output, db)
+    target = export_target(fmt, FORMATS, output, db)
     report = gather(open_context(db, timezone=timezone, rollover_hour=rollover_hour))
-    count = act(lambda: target.write(lambda out: write_stats(report, fmt, out)))
-    typer.echo(f"{count} days exported", err=True)
+    write_export(target, lambda out: write_stats(report, fmt, out), "days")
 
 
 @export_app.command("reviews")
@@ -132,9 +124,6 @@ def export_reviews_command(
     from recall.db.history import REVIEW_COLUMNS, review_log
     from recall.export import write_rows
 
-    if fmt not in REVIEW_FORMATS:
-        fail(f"unknown format {fmt!r}; use one of {', '.join(REVIEW_FORMATS)}", exit_codes.USAGE)
-    target = output_destination(output, db)
+    target = export_target(fmt, REVIEW_FORMATS, output, db)
     engine = open_engine(db)
-    count = act(lambda: target.write(lambda out: write_rows(review_log(engine), REVIEW_COLUMNS, fmt, out)))
-    typer.echo(f"{count} reviews exported", err=True)
+    write_export(target, lambda out: write_rows(review_log(engine), REVIEW_COLUMNS, fmt, out), "reviews")
