@@ -1,0 +1,315 @@
+"""One event of the review log (schema v1) and its JSON Lines form: pure, no I/O, no clock.
+
+An event is one state change of one highlight, named by its stable identity key
+(``recall.importer.identity``), never by a database row id, and holding no highlight text.
+Its JSON form is one line (docs/review-log.md, "Event schema v1")::
+
+    {"v":1,"id":"<uuid>","type":"grade","at":"2026-03-02T09:30:00.000000Z","day":"2026-03-02",
+     "tz":"Europe/Paris","rollover":4,"device":"<uuid>","key":"rw:123","grade":4,"kind":"review",
+     "seconds":7.5,"before":{…},"after":{…}}
+
+``before`` and ``after`` are ``Snapshot``s: the highlight's state as the writing device saw
+it just before and just after the change, for checking a replay (the replay recomputes
+``after``; it never trusts it). ``from_json`` refuses anything malformed with a
+``BadEvent`` naming where the line is (``path:line``), so one bad line never hides the others.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, Final
+
+from recall.vocabulary import MAX_GRADE, MIN_GRADE, ReviewKind
+
+SCHEMA_VERSION: Final = 1
+MIN_EASINESS_HUNDREDTHS: Final = 130
+START_EASINESS_HUNDREDTHS: Final = 250
+MAX_KEY_LENGTH: Final = 1000  # identity keys are short (a kind, a colon, an id or a 24-hex digest)
+MAX_DEVICE_LENGTH: Final = 100
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class EventType(StrEnum):
+    """What an event did to its highlight; the value is the JSON ``type``."""
+
+    GRADE = "grade"  # a grade 0-5; the replay decides whether it is the day's review or a drill
+    SKIP = "skip"  # left out of the queue through its study day
+    DISCARD = "discard"  # never shown again until restored; schedule kept
+    RESTORE = "restore"  # back in the queue, schedule as it was
+    FAVORITE = "favorite"  # marked a favourite
+    UNFAVORITE = "unfavorite"  # the mark removed
+    UNDO = "undo"  # takes back the event named by ``undoes`` (a compensating event)
+
+
+class BadEvent(ValueError):
+    """A line that is not a valid v1 event; ``where`` is ``path:line`` (or whatever the caller gave)."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(f"{where}: {reason}" if where else reason)
+        self.where = where
+        self.reason = reason
+
+
+class NewerSchema(BadEvent):
+    """A line written by a newer recall (``"v"`` above ``SCHEMA_VERSION``): not an error in the
+    line, but this version cannot replay it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A highlight's state around one event: SM-2 numbers (``easiness`` in hundredths, ``interval``
+    in days), ``due`` and ``skipped_until`` as study days (None: new / not skipped), and the marks.
+    ``Snapshot()`` is a highlight nothing has happened to."""
+
+    repetitions: int = 0
+    easiness: int = START_EASINESS_HUNDREDTHS
+    interval: int = 0
+    due: date | None = None
+    skipped_until: date | None = None
+    discarded: bool = False
+    favorite: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "reps": self.repetitions, "ef": self.easiness, "ivl": self.interval,
+            "due": _day_text(self.due), "skip": _day_text(self.skipped_until),
+            "discarded": self.discarded, "favorite": self.favorite,
+        }
+
+    @classmethod
+    def from_json(cls, value: object, name: str) -> Snapshot:
+        """The snapshot in ``value`` (a JSON object); ``ValueError`` naming the field ``name`` otherwise."""
+        if not isinstance(value, dict):
+            raise ValueError(f"{name} must be an object, got {_kind(value)}")
+        fields = {"reps", "ef", "ivl", "due", "skip", "discarded", "favorite"}
+        if missing := sorted(fields - value.keys()):
+            raise ValueError(f"{name} lacks {', '.join(missing)}")
+        snapshot = cls(
+            repetitions=_whole(value["reps"], f"{name}.reps", 0),
+            easiness=_whole(value["ef"], f"{name}.ef", MIN_EASINESS_HUNDREDTHS),
+            interval=_whole(value["ivl"], f"{name}.ivl", 0),
+            due=_optional_day(value["due"], f"{name}.due"),
+            skipped_until=_optional_day(value["skip"], f"{name}.skip"),
+            discarded=_boolean(value["discarded"], f"{name}.discarded"),
+            favorite=_boolean(value["favorite"], f"{name}.favorite"),
+        )
+        if snapshot.repetitions > 0 and snapshot.interval < 1:
+            raise ValueError(f"{name} has {snapshot.repetitions} repetitions and an interval below 1 day")
+        return snapshot
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One state change of one highlight, as written to the log.
+
+    ``at`` is an aware UTC instant (microseconds kept); ``day`` the study day it counted for,
+    under ``tz`` (an IANA name) and ``rollover`` (the hour, 0-23, a study day starts);
+    ``device`` the writing device's id; ``key`` the highlight's identity key. A ``GRADE`` has
+    ``grade`` (0-5), ``kind`` (what the writer applied: REVIEW or DRILL) and optionally
+    ``seconds`` (time to answer); an ``UNDO`` has ``undoes`` (the id it takes back); other
+    types have none of these.
+    """
+
+    id: uuid.UUID
+    type: EventType
+    at: datetime
+    day: date
+    tz: str
+    rollover: int
+    device: str
+    key: str
+    before: Snapshot
+    after: Snapshot
+    grade: int | None = None
+    kind: ReviewKind | None = None
+    seconds: float | None = None
+    undoes: uuid.UUID | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            check(self)
+        except ValueError as error:
+            raise BadEvent("", str(error)) from None
+        at = self.at.astimezone(UTC)  # one instant, one spelling: plain UTC datetime
+        object.__setattr__(self, "at", datetime(*at.timetuple()[:6], at.microsecond, tzinfo=UTC))
+
+    @property
+    def order(self) -> tuple[date, datetime, str]:
+        """The replay order: study day, then instant, then id (as text), so every device sorts alike."""
+        return self.day, self.at, str(self.id)
+
+    def to_json(self) -> str:
+        """The event as one line of JSON (ASCII only, no line break, fields in schema order)."""
+        fields: dict[str, Any] = {
+            "v": SCHEMA_VERSION, "id": str(self.id), "type": self.type.value, "at": instant_text(self.at),
+            "day": self.day.isoformat(), "tz": self.tz, "rollover": self.rollover, "device": self.device,
+            "key": self.key,
+        }
+        if self.type is EventType.GRADE:
+            fields.update(grade=self.grade, kind=str(self.kind), seconds=self.seconds)
+        if self.undoes is not None:
+            fields["undoes"] = str(self.undoes)
+        fields.update(before=self.before.to_json(), after=self.after.to_json())
+        return json.dumps(fields, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+
+def check(event: Event) -> None:
+    """``ValueError`` saying what is wrong with ``event``'s fields, if anything."""
+    if not isinstance(event.id, uuid.UUID):
+        raise ValueError(f"id must be a UUID, got {event.id!r}")
+    if not isinstance(event.type, EventType):
+        raise ValueError(f"type must be an EventType, got {event.type!r}")
+    if not isinstance(event.at, datetime) or event.at.utcoffset() is None:
+        raise ValueError(f"at must be an aware instant, got {event.at!r}")
+    if not isinstance(event.day, date) or isinstance(event.day, datetime):
+        raise ValueError(f"day must be a date, got {event.day!r}")
+    _text(event.tz, "tz", 100)
+    _whole(event.rollover, "rollover", 0, 23)
+    _text(event.device, "device", MAX_DEVICE_LENGTH)
+    _text(event.key, "key", MAX_KEY_LENGTH)
+    if event.type is EventType.GRADE:
+        _whole(event.grade, "grade", MIN_GRADE, MAX_GRADE)
+        if not isinstance(event.kind, ReviewKind):
+            raise ValueError(f"a grade needs kind 'review' or 'drill', got {event.kind!r}")
+        if event.seconds is not None and (
+            not isinstance(event.seconds, int | float) or isinstance(event.seconds, bool) or not 0 <= event.seconds < 1e9
+        ):
+            raise ValueError(f"seconds must be a number of seconds >= 0 or null, got {event.seconds!r}")
+    elif (event.grade, event.kind, event.seconds) != (None, None, None):
+        raise ValueError(f"only a grade has grade, kind and seconds, not a {event.type.value}")
+    if (event.type is EventType.UNDO) != (event.undoes is not None):
+        raise ValueError("an undo, and only an undo, names the event it undoes (undoes)")
+    if event.undoes is not None and (not isinstance(event.undoes, uuid.UUID) or event.undoes == event.id):
+        raise ValueError(f"undoes must be the id of another event, got {event.undoes!r}")
+
+
+def from_json(line: str | bytes, where: str = "") -> Event:
+    """The event on one line of the log (without its line break); ``BadEvent`` naming ``where``
+    and the reason otherwise, ``NewerSchema`` for a line of a later schema version.
+
+    Fields this version does not know are ignored (a later v1 may add some); a field that is
+    missing, of the wrong type, out of range or repeated is refused.
+    """
+    try:
+        value = json.loads(line, object_pairs_hook=_no_repeats, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise BadEvent(where, f"not JSON ({error})") from None
+    if not isinstance(value, dict):
+        raise BadEvent(where, f"an event must be a JSON object, got {_kind(value)}")
+    version = value.get("v")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BadEvent(where, f"v must be the schema version (1), got {version!r}")
+    if version > SCHEMA_VERSION:
+        raise NewerSchema(where, f"written by a newer recall (schema v{version}; this one reads v{SCHEMA_VERSION})")
+    try:
+        return _event(value)
+    except BadEvent as error:
+        raise BadEvent(where, error.reason) from None
+    except ValueError as error:
+        raise BadEvent(where, str(error)) from None
+
+
+def _event(value: dict[str, Any]) -> Event:
+    required = ["id", "type", "at", "day", "tz", "rollover", "device", "key", "before", "after"]
+    if missing := [name for name in required if name not in value]:
+        raise ValueError(f"missing {', '.join(missing)}")
+    try:
+        kind = EventType(value["type"])
+    except ValueError:
+        raise ValueError(f"unknown type {value['type']!r}") from None
+    grade_kind = value.get("kind")
+    if grade_kind is not None and grade_kind not in {k.value for k in ReviewKind}:
+        raise ValueError(f"kind must be 'review' or 'drill', got {grade_kind!r}")
+    undoes = value.get("undoes")
+    return Event(
+        id=_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=_day(value["day"], "day"),
+        tz=value["tz"], rollover=value["rollover"], device=value["device"], key=value["key"],
+        before=Snapshot.from_json(value["before"], "before"), after=Snapshot.from_json(value["after"], "after"),
+        grade=value.get("grade"), kind=None if grade_kind is None else ReviewKind(grade_kind),
+        seconds=value.get("seconds"), undoes=None if undoes is None else _uuid(undoes, "undoes"),
+    )
+
+
+def instant_text(instant: datetime) -> str:
+    """An aware instant as the log writes it: UTC, microseconds, ``Z`` (``2026-03-02T09:30:00.000000Z``)."""
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_instant(value: object) -> datetime:
+    """An ISO 8601 instant with its offset (``Z`` or ``+01:00``) as an aware UTC datetime."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})", value):
+        raise ValueError(f"at must be an ISO 8601 instant with an offset, got {value!r}")
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ValueError(f"at must be an ISO 8601 instant with an offset, got {value!r}") from None
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in result:
+            raise ValueError(f"field {name!r} given twice")
+        result[name] = value
+    return result
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a number")
+
+
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+def _whole(value: object, name: str, low: int, high: int | None = None) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < low or (high is not None and value > high):
+        bounds = f"from {low} to {high}" if high is not None else f">= {low}"
+        raise ValueError(f"{name} must be a whole number {bounds}, got {value!r}")
+    return value
+
+
+def _boolean(value: object, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be true or false, got {value!r}")
+    return value
+
+
+def _text(value: object, name: str, longest: int) -> str:
+    if not isinstance(value, str) or not value or len(value) > longest:
+        raise ValueError(f"{name} must be a non-empty string of at most {longest} characters, got {value!r}")
+    return value
+
+
+def _uuid(value: object, name: str) -> uuid.UUID:
+    """A UUID written canonically (36 lowercase characters), so one event has one spelling."""
+    try:
+        if isinstance(value, str) and str(parsed := uuid.UUID(value)) == value:
+            return parsed
+    except ValueError:
+        pass
+    raise ValueError(f"{name} must be a UUID in lowercase 8-4-4-4-12 form, got {value!r}")
+
+
+def _day(value: object, name: str) -> date:
+    if isinstance(value, str) and DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{name} must be a date YYYY-MM-DD, got {value!r}")
+
+
+def _optional_day(value: object, name: str) -> date | None:
+    return None if value is None else _day(value, name)
+
+
+def _day_text(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()

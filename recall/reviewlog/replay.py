@@ -1,0 +1,180 @@
+"""Events from every device → each highlight's state, by exact SM-2: pure, no I/O, no clock.
+
+The same set of events gives the same states on every device, whatever order they arrived
+in and however many copies of each were read:
+
+1. ``merge`` keeps each event id once (a sync conflict copy repeats lines; two different
+   events under one id, which only a damaged file makes, keep the smaller JSON line, and
+   are reported).
+2. Undo is compensation: an ``UNDO`` event takes back the event it names (which is then
+   replayed as if it had never happened), unless the undo is itself undone. An undo whose
+   target has not arrived yet waits for it; it is reported, not lost.
+3. The rest is replayed per highlight in (study day, instant, id) order. On each study day the
+   first grade of a highlight moves its schedule (``recall.scheduler.sm2.review``; due = that
+   day + the interval) and clears a skip; every later grade that day is a drill, logged only.
+   So when two devices grade one highlight on the same study day before syncing, the earlier
+   instant is the review and the later the drill, on both devices alike.
+
+The states are ``Snapshot``s (easiness in hundredths, interval in days, days as ``date``).
+The events' own ``before``/``after`` are only checked against the replay (``diverged``),
+and their ``kind`` (what the writer applied) against the replay's (``reclassified``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+from recall.reviewlog.events import Event, EventType, Snapshot, from_json
+from recall.scheduler.preview import due_day
+from recall.scheduler.sm2 import SM2State, easiness_from_hundredths, easiness_to_hundredths, review
+from recall.vocabulary import ReviewKind
+
+FUTURE_MARGIN = timedelta(days=1)  # an event more than this after "now" comes from a clock that is wrong
+
+
+@dataclass(frozen=True, slots=True)
+class Applied:
+    """One event as the replay applied it: the state ``before`` and ``after`` it, and for a grade
+    the ``kind`` it counted as (REVIEW moved the schedule, DRILL did not); None otherwise."""
+
+    event: Event
+    kind: ReviewKind | None
+    before: Snapshot
+    after: Snapshot
+
+
+@dataclass
+class Replay:
+    """The merged history.
+
+    - ``states``: highlight key → its state after every applied event (keys with none are absent: ``Snapshot()``);
+    - ``applied``: the effective history in replay order (undone events and undo events left out),
+      what the reviews table and the stats are made from;
+    - ``undone``: ids of the events taken back; ``unmatched``: undo events that take back nothing
+      yet, with the reason (target not in the log (yet), or another highlight's);
+    - ``reclassified``: grades whose kind differs from the writer's (the same-day rule across devices);
+    - ``diverged``: applied events whose recorded ``before`` or ``after`` differs from the replay's
+      (expected when another device's events came in between; otherwise a sign of damage);
+    - ``future``: events more than a day after ``now`` (a wrong clock); they are applied all the same;
+    - ``conflicts``: pairs of different events sharing one id (the first is the one kept).
+    """
+
+    states: dict[str, Snapshot] = field(default_factory=dict)
+    applied: list[Applied] = field(default_factory=list)
+    undone: set[uuid.UUID] = field(default_factory=set)
+    unmatched: list[tuple[Event, str]] = field(default_factory=list)
+    reclassified: list[Applied] = field(default_factory=list)
+    diverged: list[Applied] = field(default_factory=list)
+    future: list[Event] = field(default_factory=list)
+    conflicts: list[tuple[Event, Event]] = field(default_factory=list)
+
+    def state(self, key: str) -> Snapshot:
+        """The state of the highlight ``key`` (``Snapshot()`` when nothing happened to it)."""
+        return self.states.get(key, Snapshot())
+
+
+def merge(events: Iterable[Event]) -> tuple[dict[uuid.UUID, Event], list[tuple[Event, Event]]]:
+    """Each id once: ``(id → event, conflicts)``. Identical copies are dropped silently; of two
+    different events under one id the one with the smaller JSON line is kept, whatever the order."""
+    kept: dict[uuid.UUID, Event] = {}
+    clashes: dict[uuid.UUID, set[str]] = {}
+    for event in events:
+        other = kept.get(event.id)
+        if other is None:
+            kept[event.id] = event
+        elif other != event:
+            line, other_line = event.to_json(), other.to_json()
+            clashes.setdefault(event.id, set()).update((line, other_line))
+            if line < other_line:
+                kept[event.id] = event
+    conflicts = []
+    for event_id, lines in sorted(clashes.items(), key=lambda item: str(item[0])):
+        winner = kept[event_id]
+        conflicts += [(winner, loser) for loser in _others(winner, lines)]
+    return kept, conflicts
+
+
+def _others(winner: Event, lines: set[str]) -> list[Event]:
+    return [from_json(line) for line in sorted(lines) if line != winner.to_json()]
+
+
+def undone_ids(events: dict[uuid.UUID, Event]) -> tuple[set[uuid.UUID], list[tuple[Event, str]]]:
+    """The ids taken back by undo events that are themselves in effect, and the undo events that
+    take back nothing (with why). An undo is in effect unless an undo in effect takes it back."""
+    undoers: dict[uuid.UUID, list[Event]] = {}
+    unmatched: list[tuple[Event, str]] = []
+    for event in events.values():
+        if event.type is not EventType.UNDO or event.undoes is None:
+            continue
+        target = events.get(event.undoes)
+        if target is None:
+            unmatched.append((event, f"undoes {event.undoes}, which is not in the log (yet)"))
+        elif target.key != event.key:
+            unmatched.append((event, f"undoes {event.undoes}, an event of another highlight"))
+        else:
+            undoers.setdefault(target.id, []).append(event)
+    memo: dict[uuid.UUID, bool] = {}
+
+    def cancelled(event_id: uuid.UUID, visiting: frozenset[uuid.UUID]) -> bool:
+        if event_id not in memo:
+            if event_id in visiting:  # a cycle of undos (only crafted ids make one): none of it counts
+                return False
+            memo[event_id] = any(
+                not cancelled(undo.id, visiting | {event_id}) for undo in undoers.get(event_id, [])
+            )
+        return memo[event_id]
+
+    taken_back = {event_id for event_id in undoers if cancelled(event_id, frozenset())}
+    unmatched.sort(key=lambda item: item[0].order)
+    return taken_back, unmatched
+
+
+def replay(events: Iterable[Event], *, now: datetime | None = None) -> Replay:
+    """The merged history of ``events`` (any order, duplicates allowed); ``now`` (an aware
+    instant) only serves to flag events from the future."""
+    kept, conflicts = merge(events)
+    undone, unmatched = undone_ids(kept)
+    result = Replay(undone=undone, unmatched=unmatched, conflicts=conflicts)
+    reviewed_on: dict[str, date] = {}  # key → the last study day its schedule moved
+    for event in sorted(kept.values(), key=lambda e: e.order):
+        if now is not None and event.at > now + FUTURE_MARGIN:
+            result.future.append(event)
+        if event.type is EventType.UNDO or event.id in undone:
+            continue
+        before = result.state(event.key)
+        kind, after = _apply(event, before, reviewed_on)
+        result.states[event.key] = after
+        applied = Applied(event, kind, before, after)
+        result.applied.append(applied)
+        if kind is not None and kind != event.kind:
+            result.reclassified.append(applied)
+        if (event.before, event.after) != (before, after):
+            result.diverged.append(applied)
+    return result
+
+
+def _apply(event: Event, before: Snapshot, reviewed_on: dict[str, date]) -> tuple[ReviewKind | None, Snapshot]:
+    """One event on one state: the grade's kind (None for other events) and the state after it."""
+    match event.type:
+        case EventType.GRADE:
+            assert event.grade is not None
+            if reviewed_on.get(event.key) == event.day:
+                return ReviewKind.DRILL, before
+            reviewed_on[event.key] = event.day
+            sm2 = review(
+                SM2State(before.repetitions, easiness_from_hundredths(before.easiness), before.interval), event.grade
+            )
+            return ReviewKind.REVIEW, replace(
+                before, repetitions=sm2.repetitions, easiness=easiness_to_hundredths(sm2.easiness),
+                interval=sm2.interval, due=due_day(event.day, sm2.interval), skipped_until=None,
+            )
+        case EventType.SKIP:
+            return None, replace(before, skipped_until=event.day)
+        case EventType.DISCARD | EventType.RESTORE:
+            return None, replace(before, discarded=event.type is EventType.DISCARD)
+        case EventType.FAVORITE | EventType.UNFAVORITE:
+            return None, replace(before, favorite=event.type is EventType.FAVORITE)
+    raise ValueError(f"cannot apply a {event.type.value} event")  # UNDO never gets here
