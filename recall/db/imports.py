@@ -30,27 +30,27 @@ from recall.db.engine import Engine, sqlite_connection
 from recall.db.engine import writing as write_transaction
 from recall.db.models import HIGHLIGHTS, OCCURRENCES, VAULTS
 from recall.db.timestamps import utc_text
-from recall.quality import measure
 
 v, h = VAULTS.c, HIGHLIGHTS.c
 
-HIGHLIGHT_CONTENT = ("source_id", "text", "note", "tags", "location", "location_url", "chapter")
+HIGHLIGHT_CONTENT = (
+    "source_id", "text", "note", "tags", "location", "location_url", "chapter", "words", "placeholder",
+)
 """The highlight columns an import writes from a note, in the order of every content tuple:
-(source id, text, note, tags as JSON text, location, location url, chapter)."""
+(source id, text, note, tags as JSON text, location, location url, chapter, and the text's
+``recall.quality`` measure: words, placeholder), the measure taken by the reading workers."""
 
 LOOKUP_BATCH = 5_000  # keys a query may hold: SQLite's limit on bound values is 32,766
 
 _MARKS = ", ".join("?" * len(HIGHLIGHT_CONTENT))
 _STORED = f"SELECT key, id, retired, {', '.join(HIGHLIGHT_CONTENT)} FROM highlights"
 _INSERT_HIGHLIGHT = (
-    f"INSERT INTO highlights (id, key, {', '.join(HIGHLIGHT_CONTENT)}, words, placeholder, first_seen, last_seen)"
-    f" VALUES (?, ?, {_MARKS}, ?, ?, ?, ?)"
+    f"INSERT INTO highlights (id, key, {', '.join(HIGHLIGHT_CONTENT)}, first_seen, last_seen)"
+    f" VALUES (?, ?, {_MARKS}, ?, ?)"
 )
 _UPDATE_HIGHLIGHT = (
-    f"UPDATE highlights SET {', '.join(f'{c} = ?' for c in HIGHLIGHT_CONTENT)}, words = ?, placeholder = ?,"
-    " retired = 0, last_seen = ? WHERE id = ?"
+    f"UPDATE highlights SET {', '.join(f'{c} = ?' for c in HIGHLIGHT_CONTENT)}, retired = 0, last_seen = ? WHERE id = ?"
 )
-_TEXT = HIGHLIGHT_CONTENT.index("text")
 _UNPLACED = (
     f"SELECT h.key, h.id, h.retired, {', '.join('h.' + c for c in HIGHLIGHT_CONTENT)} FROM highlights h"
     " WHERE h.source_id IN ({marks}) AND h.key LIKE ? AND NOT h.retired"
@@ -211,20 +211,14 @@ class ImportStore:
         return int(self._connection.execute(select(func.coalesce(func.max(h.id), 0) + 1)).scalar_one())
 
     def insert_highlights(self, rows: Sequence[tuple[int, str, tuple[Any, ...]]]) -> None:
-        """New highlights, first seen now: (id, key, content) each; their text measured (``recall.quality``)."""
+        """New highlights, first seen now: (id, key, content) each."""
         stamp = self._stamp
-        self._db.executemany(
-            _INSERT_HIGHLIGHT,
-            [(row_id, key, *content, *measure(content[_TEXT]), stamp, stamp) for row_id, key, content in rows],
-        )
+        self._db.executemany(_INSERT_HIGHLIGHT, [(row_id, key, *content, stamp, stamp) for row_id, key, content in rows])
 
     def update_highlights(self, rows: Sequence[tuple[int, tuple[Any, ...]]]) -> None:
-        """Highlights whose content changed, seen now (and so active again): (id, content) each; their
-        text measured again."""
+        """Highlights whose content changed, seen now (and so active again): (id, content) each."""
         stamp = self._stamp
-        self._db.executemany(
-            _UPDATE_HIGHLIGHT, [(*content, *measure(content[_TEXT]), stamp, row_id) for row_id, content in rows]
-        )
+        self._db.executemany(_UPDATE_HIGHLIGHT, [(*content, stamp, row_id) for row_id, content in rows])
 
     def restore_highlights(self, highlight_ids: Sequence[int]) -> None:
         """Retired highlights found again, content unchanged: active again, seen now."""

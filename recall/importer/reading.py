@@ -25,6 +25,7 @@ from recall.importer.interrupt import Stopping, never, worker_signals
 from recall.importer.note import NotAHighlightNote, ParsedHighlight, ParsedNote
 from recall.importer.report import PARTIAL_KINDS
 from recall.importer.walk import Entry
+from recall.quality import measure
 
 PARALLEL_FROM_FILES = 400  # below this, starting workers costs more than it saves
 WINDOW_FILES = 500
@@ -34,8 +35,10 @@ STOP_CHECK_SECONDS = 0.1  # how often waiting for the workers looks whether to s
 # Plain tuples cross the process boundary: they pickle several times faster than objects.
 SourceRow = tuple[str, str, str | None, str | None, str | None, str | None]
 """(source key, title, author, category, url, cover url)"""
-HighlightRow = tuple[str, str | None, int, str, str | None, str, str | None, str | None, str | None]
-"""(key, link label, line, text, note, tags as JSON, location, location url, chapter)"""
+HighlightRow = tuple[str, str | None, int, str, str | None, str, str | None, str | None, str | None, int, bool]
+"""(key, link label, line, text, note, tags as JSON, location, location url, chapter, words, placeholder):
+the last two are the text's ``recall.quality`` measure, taken here, in the workers, rather than by the
+one process that writes."""
 
 
 class FileKind(StrEnum):
@@ -104,7 +107,7 @@ def read_file(root: str, entry: Entry, previous_hash: str | None, folders: tuple
                              "text, and it has no id to know it by; save the note as UTF-8"))
             continue
         rows.append((h.key, h.label, h.line, h.text, h.note, json.dumps(h.tags, ensure_ascii=False) if h.tags else "[]",
-                     h.location, h.location_url, h.chapter))
+                     h.location, h.location_url, h.chapter, *measure(h.text)))
     return FileResult(entry, FileKind.NOTE, content_hash, source, rows, warnings)
 
 
