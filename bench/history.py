@@ -4,7 +4,7 @@ A day-by-day simulation of a steady reader: 365 study days in a row, each with e
 highlight (most overdue first, at most 2 x --per-day) and then ~13 new ones, which settles at
 about 100 first grades a day; grades drawn from a realistic spread (mostly 4, some 5 and 3, ~8 % lapses), a same-day
 drill for every grade below 4 (as SM-2 asks), and SM-2 applied with recall's own
-``recall.scheduler.sm2.review`` so every ``*_before`` / ``*_after`` column and every
+``recall.sm2.review`` so every ``*_before`` / ``*_after`` column and every
 highlight's state agree. The simulated reader stops the day before ``today``, so the
 reviewed highlights fall due over the following weeks (most within ~60 days, long
 intervals later) with a small overdue backlog, and the ~190,000 other highlights are new.
@@ -23,7 +23,7 @@ import random
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
 
-from recall.scheduler.sm2 import SM2State, easiness_to_hundredths, review
+from recall.sm2 import SM2State, easiness_to_hundredths, review
 
 GRADES = (0, 1, 2, 3, 4, 5)
 GRADE_WEIGHTS = (1, 2, 5, 15, 57, 20)  # percent

@@ -3,7 +3,7 @@
 Plain data, without Textual, so that the settings can be checked (an unknown id is an
 error, like an unknown setting) by commands that never load the review app;
 ``recall/tui/bindings.py`` turns each into a Textual binding. Grade keys come from the
-preset (``recall.scheduler.sm2.PRESETS``): ids ``grade_0`` … ``grade_5`` for ``sm2``,
+preset (``recall.vocabulary.PRESETS``): ids ``grade_0`` … ``grade_5`` for ``sm2``,
 ``grade_again``, ``grade_hard``, ``grade_good``, ``grade_easy`` for ``four``.
 """
 

@@ -10,7 +10,7 @@ in and however many copies of each were read:
    replayed as if it had never happened), unless the undo is itself undone. An undo whose
    target has not arrived yet waits for it; it is reported, not lost.
 3. The rest is replayed per highlight in (study day, instant, id) order. On each study day the
-   first grade of a highlight moves its schedule (``recall.scheduler.sm2.review``; due = that
+   first grade of a highlight moves its schedule (``recall.sm2.review``; due = that
    day + the interval) and clears a skip; every later grade that day is a drill, logged only.
    So when two devices grade one highlight on the same study day before syncing, the earlier
    instant is the review and the later the drill, on both devices alike.
@@ -28,8 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from recall.reviewlog.events import Event, EventType, Snapshot, from_json
-from recall.scheduler.preview import due_day
-from recall.scheduler.sm2 import SM2State, easiness_from_hundredths, easiness_to_hundredths, review
+from recall.sm2 import SM2State, due_day, easiness_from_hundredths, easiness_to_hundredths, review
 from recall.vocabulary import ReviewKind
 
 FUTURE_MARGIN = timedelta(days=1)  # an event more than this after "now" comes from a clock that is wrong

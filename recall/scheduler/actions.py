@@ -13,8 +13,7 @@ from datetime import date, datetime
 
 from recall.db import reviews
 from recall.db.engine import Connection, Engine, Row, writing
-from recall.scheduler.preview import due_day
-from recall.scheduler.sm2 import SM2State, easiness_from_hundredths, easiness_to_hundredths, review
+from recall.sm2 import SM2State, due_day, easiness_from_hundredths, easiness_to_hundredths, review
 from recall.vocabulary import ReviewKind
 
 

@@ -2,7 +2,7 @@
 
 The review shows these on its keys before the user grades (Anki shows the next interval on
 each answer button); they come from the same exact SM-2 step as the grade itself
-(``recall.scheduler.sm2.review``, docs/sm2.md), so a key never promises what the grade
+(``recall.sm2.review``, docs/sm2.md), so a key never promises what the grade
 does not do. Pure: no database, no clock (the study day is given).
 """
 
@@ -10,20 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from recall.scheduler.sm2 import SM2State, review
+from recall.sm2 import SM2State, due_day, review
 from recall.vocabulary import DRILL_PASS_GRADE
-
-
-def due_day(day: date, interval: int) -> date:
-    """The study day a review on ``day`` falls due again, ``interval`` days later. SM-2 has no
-    maximum interval, so after a long run of perfect grades the date saturates at the
-    calendar's end; the stored interval stays exact."""
-    try:
-        return day + timedelta(days=interval)
-    except OverflowError:
-        return date.max
 
 
 @dataclass(frozen=True)
@@ -53,7 +43,7 @@ def outcomes(
     ``due`` is the highlight's current due day (None when new); ``drill`` says the day's first
     grade was already given (the schedule stays, only a drill is logged); ``drills`` is the
     setting that brings highlights graded below 4 back the same day. Raises ``ValueError``
-    for a grade outside 0-5 (``recall.scheduler.sm2.check_grade``).
+    for a grade outside 0-5 (``recall.sm2.check_grade``).
     """
     result = {}
     for grade in grades:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from recall.scheduler.preview import comes_back, outcomes
-from recall.scheduler.sm2 import SM2State, easiness_from_hundredths
+from recall.sm2 import SM2State, easiness_from_hundredths
 from recall.tui.data import Card, Loaded, Summary, TodayFigures
 from recall.tui.session import StepKind
 from recall.vocabulary import ReviewKind

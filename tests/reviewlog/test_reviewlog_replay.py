@@ -9,7 +9,7 @@ from logsim import START, Device, event
 
 from recall.reviewlog.events import EventType, Snapshot
 from recall.reviewlog.replay import merge, replay
-from recall.scheduler.sm2 import SM2State, easiness_to_hundredths, review
+from recall.sm2 import SM2State, easiness_to_hundredths, review
 from recall.vocabulary import ReviewKind
 
 HOUR = timedelta(hours=1)

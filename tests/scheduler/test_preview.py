@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from recall.scheduler.preview import comes_back, due_day, outcomes
-from recall.scheduler.sm2 import SM2State, review
+from recall.scheduler.preview import comes_back, outcomes
+from recall.sm2 import SM2State, due_day, review
 
 DAY = date(2026, 6, 8)
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recall.scheduler.sm2 import (
+from recall.sm2 import (
     SM2State,
     easiness_from_hundredths,
     easiness_to_hundredths,
@@ -132,7 +132,7 @@ def test_a_failure_after_a_long_run_restarts_at_one_day() -> None:
 
 
 def reference(grades: list[int]) -> list[tuple[int, int, int]]:
-    """docs/sm2.md in integer hundredths, written independently of recall.scheduler.sm2."""
+    """docs/sm2.md in integer hundredths, written independently of recall.sm2."""
     reps, ef, interval = 0, 250, 0
     change = {5: 10, 4: 0, 3: -14, 2: -32, 1: -54, 0: -80}
     out = []

@@ -1,5 +1,8 @@
 """SuperMemo-2, exactly as docs/sm2.md reads it: pure functions, no clock, no I/O.
 
+A shared core below every feature: the scheduler applies it to the database, the review log
+(``recall.reviewlog.replay``) replays events through it, so both compute one schedule.
+
 The easiness factor (EF) is a ``Decimal`` that is always a whole number of
 hundredths, and ``ceil(interval * EF)`` is computed without any rounding: a
 float EF drifts (1.3 + 0.1 + 0.1 == 1.5000000000000002) and ``ceil`` then
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import decimal
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final
 
@@ -102,3 +106,13 @@ def easiness_from_hundredths(hundredths: int) -> Decimal:
     if not _is_int(hundredths):
         raise TypeError(f"easiness hundredths must be an int, got {type(hundredths).__name__} {hundredths!r}")
     return Decimal(hundredths).scaleb(-2)
+
+
+def due_day(day: date, interval: int) -> date:
+    """The study day a review on ``day`` falls due again, ``interval`` days later. SM-2 has no
+    maximum interval, so after a long run of perfect grades the date saturates at the
+    calendar's end; the stored interval stays exact."""
+    try:
+        return day + timedelta(days=interval)
+    except OverflowError:
+        return date.max
