@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Annotated, Any, Self, get_origin
 
 from annotated_types import Ge, Le
@@ -87,6 +87,19 @@ def _folder_names(value: object, info: ValidationInfo) -> object:
         allowed = 'a list of vault-relative folder names such as ["Reading/Highlights"]'
         raise _refusal(f"{info.field_name} must be {allowed}, got {_show(value)}")
     return list(value)
+
+
+def _log_folder(value: object, info: ValidationInfo) -> object:
+    """``value`` if it can name the review log's folder: absolute (or under ``~``), or relative
+    and then inside the vault (no ``..``, not the vault itself). ``recall.reviewlog.place`` reads it."""
+    allowed = 'a folder: relative to the vault imported first (such as "recall-log"), or absolute'
+    if not isinstance(value, str) or not value.strip() or "\0" in value:
+        raise _refusal(f"{info.field_name} must be {allowed}, got {_show(value)}")
+    if not Path(value).expanduser().is_absolute():
+        parts = [part for part in PurePosixPath(value.replace("\\", "/")).parts if part != "."]
+        if not parts or ".." in parts:
+            raise _refusal(f"{info.field_name} must be {allowed}; a relative one stays inside the vault, got {_show(value)}")
+    return value
 
 
 def _keymap(value: object, info: ValidationInfo) -> object:
@@ -179,6 +192,12 @@ class Settings(BaseModel):
         "without a highlights heading, as Readwise/, Kindle/, Hypothesis/, Zotero/,\n"
         "Omnivore/ and Matter/ are.",
         examples=[["Reading/Clippings"]],
+    )
+    review_log: Annotated[str, BeforeValidator(_log_folder)] = Field(
+        default="recall-log",
+        description="The review log's folder: each grade as a line of JSON, which any file sync\n"
+        "carries to your other devices. A relative folder is inside the vault imported\n"
+        "first; an absolute one (or ~/...) is used as it is. The import never reads it.",
     )
     keymap: Annotated[dict[str, str], BeforeValidator(_keymap)] = Field(
         default={},

@@ -68,7 +68,9 @@ def import_command(
     report = ImportReport()
     try:
         with stop_on_signals() as stopping, progress("Importing") as update:
-            errors = import_paths(engine, list(paths or []), now, report, folders, update, stopping)
+            errors = import_paths(
+                engine, list(paths or []), now, report, folders, update, stopping, settings.review_log
+            )
     except Interrupted as stop:
         fail(f"interrupted: {stop.done:,} of {stop.total:,} notes imported; run `recall import` again to finish",
              exit_codes.INTERRUPTED)

@@ -17,6 +17,7 @@ from recall.importer.interrupt import Interrupted, Stopping, never
 from recall.importer.report import ImportReport
 from recall.importer.sync import VaultNotFound, import_vault
 from recall.importer.targets import Target, TargetError, known_targets, target_for
+from recall.reviewlog.place import DEFAULT_FOLDER
 
 RunProgress = Callable[[int, int, str], None]
 """(files done, files to read, what is being imported)"""
@@ -30,9 +31,11 @@ def import_paths(
     folders: tuple[str, ...] = (),
     progress: RunProgress | None = None,
     stopping: Stopping = never,
+    review_log: str = DEFAULT_FOLDER,
 ) -> list[str]:
     """Import ``paths`` (folders or notes; none: every known vault) into the database,
-    adding what happened to ``report``; ``folders`` is the ``highlight_folders`` setting.
+    adding what happened to ``report``; ``folders`` is the ``highlight_folders`` setting,
+    ``review_log`` the setting whose folder the walk skips.
     Returns an error message for each path that could not be imported (the others
     were). Raises Interrupted once ``stopping()`` is True."""
     errors: list[str] = []
@@ -43,7 +46,7 @@ def import_paths(
         label = f"Importing {shown}"
         step = (lambda done, total, label=label: progress(done, total, label)) if progress else None
         try:
-            import_vault(engine, target.root, now, report, step, folders, target.scope, stopping)
+            import_vault(engine, target.root, now, report, step, folders, target.scope, stopping, review_log)
         except VaultNotFound:
             report.warn("vanished", f"vault not found: {target.root}; its highlights are kept")
     return errors

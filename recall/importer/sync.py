@@ -38,6 +38,7 @@ from recall.importer.reading import FileKind, FileResult, read_files
 from recall.importer.report import ImportReport
 from recall.importer.targets import absorb_nested
 from recall.importer.walk import Entry, Unseen, walk_vault
+from recall.reviewlog.place import DEFAULT_FOLDER, skipped_in
 
 CHUNK_FILES = 500
 CHUNK_HIGHLIGHTS = 20_000
@@ -59,10 +60,12 @@ def import_vault(
     folders: tuple[str, ...] = (),
     scope: str = "",
     stopping: Stopping = never,
+    review_log: str = DEFAULT_FOLDER,
 ) -> None:
     """Import one vault into the database, adding what happened to ``report``; with
     ``scope`` (a vault-relative folder or note, see ``targets``) only that part of it,
-    the rest left as it is. ``folders`` is the ``highlight_folders`` setting; ``stopping``
+    the rest left as it is. ``folders`` is the ``highlight_folders`` setting, ``review_log``
+    the setting whose folder is not walked (``recall.reviewlog.place.skipped_in``); ``stopping``
     is asked between files. Raises VaultNotFound, and Interrupted once ``stopping()``
     is True (what was read by then is imported)."""
     root = root.expanduser().resolve()
@@ -70,7 +73,8 @@ def import_vault(
         raise VaultNotFound(f"{readable(str(root))}: not a folder")
     report.vaults.append(readable(str(root)))
     unseen: list[Unseen] = []
-    entries = list(walk_vault(root, unseen, scope))
+    log_folder = skipped_in(review_log, root)
+    entries = list(walk_vault(root, unseen, scope, () if log_folder is None else (log_folder,)))
     walked_before = report.files_seen
 
     with imports.writing(engine, now) as store:

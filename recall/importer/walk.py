@@ -2,7 +2,8 @@
 
 Skips what Obsidian and the Readwise plugin keep beside the notes: dot-folders
 (``.obsidian`` holds the plugin's access token, ``.trash`` deleted notes),
-``Full Document Contents/``, ``Readwise Syncs.md`` and non-Markdown files.
+``Full Document Contents/``, ``Readwise Syncs.md`` and non-Markdown files; and the folders
+it is told to (the review log's, ``recall-log/`` unless the ``review_log`` setting moves it).
 A symlinked file or folder is followed only while its target stays inside the vault
 and outside dot-folders; it never loops and never yields the same file twice.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,11 +52,12 @@ def skipped_name(name: str) -> bool:
     return name.startswith(".") or name in SKIPPED_FOLDERS or name in SKIPPED_FILES
 
 
-def walk_vault(root: Path, unseen: list[Unseen], scope: str = "") -> Iterator[Entry]:
+def walk_vault(root: Path, unseen: list[Unseen], scope: str = "", skip: Collection[str] = ()) -> Iterator[Entry]:
     """Yield the vault's candidate notes in a stable order; what cannot be listed or
     stat'ed, and links that are not followed, are reported in ``unseen``. ``scope`` (a
     vault-relative folder or note, '/'-separated, without links or skipped names) limits
-    the walk to that part of the vault; "" walks all of it."""
+    the walk to that part of the vault; "" walks all of it. ``skip`` holds vault-relative
+    folders ('/'-separated) the walk never enters, as if they were not there."""
     real_root = os.path.realpath(root)
     start = os.path.join(real_root, *scope.split("/")) if scope else real_root
     try:
@@ -86,6 +88,8 @@ def walk_vault(root: Path, unseen: list[Unseen], scope: str = "") -> Iterator[En
             if skipped_name(name):
                 continue
             child_rel = f"{rel}/{name}" if rel else name
+            if child_rel in skip:
+                continue
             link = child.is_symlink()  # free: the listing says so
             if link and (refused := _refused_link(child.path, real_root, inside)):
                 loud = name.endswith(".md") or os.path.isdir(child.path)

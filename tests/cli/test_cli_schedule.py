@@ -128,6 +128,7 @@ def test_config_path_and_init(cli, recall_home: Path) -> None:
     assert again.exit_code == exit_codes.ERROR and f"already exists at {path}" in again.stderr
     shown = json.loads(runner.invoke(app, ["config", "show", "--json"]).stdout)
     assert shown["rollover_hour"] == 4 and shown["new_per_day"] == 10
+    assert shown["review_log"] == "recall-log" and 'review_log = "recall-log"' in Path(path).read_text()
 
 
 def test_due_listing_shows_escape_sequences_and_markup_literally(cli, tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ DEFAULTS = {
     "prompt": "cloze",
     "drills": True,
     "highlight_folders": [],
+    "review_log": "recall-log",
     "keymap": {},
 }
 
@@ -219,6 +220,14 @@ def test_highlight_folders_must_be_a_list_of_folder_names(tmp_path: Path) -> Non
     for bad in ('"Reading"', '[""]', "[1]"):
         with pytest.raises(ConfigError, match="highlight_folders must be a list of vault-relative folder names"):
             load_settings(write(tmp_path, f"highlight_folders = {bad}\n"))
+
+
+def test_review_log_is_a_folder_inside_the_vault_or_absolute(tmp_path: Path) -> None:
+    for good in ('"recall-log"', '"Meta/recall log"', '"./log"', '"/srv/sync/recall-log"', '"~/Sync/recall-log"'):
+        assert load_settings(write(tmp_path, f"review_log = {good}\n")).review_log == tomllib.loads(f"v = {good}")["v"]
+    for bad in ('""', '"  "', '"."', '".."', '"log/../.."', "1", '["recall-log"]'):
+        with pytest.raises(ConfigError, match="review_log must be a folder: relative to the vault imported first"):
+            load_settings(write(tmp_path, f"review_log = {bad}\n"))
 
 
 class MoreSettings(Settings):
