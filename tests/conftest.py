@@ -20,6 +20,15 @@ def recall_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def sample_vault_untouched():
+    """A grade through the command line or the review app writes the review log into the vault
+    imported first: a test that grades must import a copy (``vault``), never sample_vault/ itself."""
+    yield
+    stray = SAMPLE_VAULT / "recall-log"
+    assert not stray.exists(), f"{stray} was written by this test: grade in a copy of the sample vault (`vault`)"
+
+
 @pytest.fixture
 def db_file(tmp_path: Path) -> Path:
     return tmp_path / "recall.db"

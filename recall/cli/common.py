@@ -171,6 +171,7 @@ def exit_code_for(error: Exception) -> int | None:
             (actions.HighlightNotFound, exit_codes.NOT_FOUND),
             (actions.HighlightUnavailable, exit_codes.INVALID_STATE),
             (actions.NotUndoable, exit_codes.INVALID_STATE),
+            (actions.LogNotWritten, exit_codes.ERROR),
         ]
     return next((code for kind, code in codes if isinstance(error, kind)), None)
 

@@ -128,14 +128,18 @@ def rate_command(
 ) -> None:
     """Grade one highlight now, due or not, exactly as the review app would.
 
-    Exit codes: 2 grade out of range, 4 no such highlight, 5 retired or discarded.
+    The grade is also appended to the review log in the vault (the review_log setting).
+    Exit codes: 1 the review log cannot be written (nothing saved), 2 grade out of range,
+    4 no such highlight, 5 retired or discarded.
     """
+    from recall.reviewlog.writer import LogWriter
     from recall.scheduler.actions import check_grade, rate
     from recall.vocabulary import ReviewKind
 
     value = act(lambda: check_grade(grade))
     context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
-    rated = act(lambda: rate(context.engine, highlight_id, value, context.now(), context.today()))
+    log = LogWriter.of(context.settings)
+    rated = act(lambda: rate(context.engine, highlight_id, value, context.now(), context.today(), log=log))
     summary = {
         "id": rated.highlight_id, "grade": rated.grade, "kind": rated.kind,
         "repetitions": rated.after.repetitions, "easiness": str(rated.after.easiness),

@@ -19,14 +19,15 @@ SQLITE_MIN_ID, SQLITE_MAX_ID = -(2**63), 2**63 - 1  # SQLite's integer range
 
 
 def highlight_state(connection: Connection, highlight_id: int) -> Row | None:
-    """``(repetitions, easiness, interval, due, skipped_until, retired, discarded)`` of a
-    highlight (easiness in hundredths, interval in days, the days as ``date``), or None
-    when no highlight has that id (also for ids outside SQLite's integer range)."""
+    """``(repetitions, easiness, interval, due, skipped_until, retired, discarded, favorite, key)``
+    of a highlight (easiness in hundredths, interval in days, the days as ``date``, ``key`` its
+    identity key, which the review log names it by), or None when no highlight has that id
+    (also for ids outside SQLite's integer range)."""
     if not SQLITE_MIN_ID <= highlight_id <= SQLITE_MAX_ID:
         return None
     h = HIGHLIGHTS.c
     return connection.execute(
-        select(h.repetitions, h.easiness, h.interval, h.due, h.skipped_until, h.retired, h.discarded)
+        select(h.repetitions, h.easiness, h.interval, h.due, h.skipped_until, h.retired, h.discarded, h.favorite, h.key)
         .where(h.id == highlight_id)
     ).first()
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, distinct, func, select
+from sqlalchemy import Connection, Engine, distinct, func, select
 
 from recall.db.conditions import in_library
 from recall.db.engine import backup, sqlite_connection, writing
@@ -54,6 +54,12 @@ def vault_listing(engine: Engine) -> list[dict[str, Any]]:
          "highlights": highlights, "last_import": iso_instant(last_import)}
         for root, last_import, notes, highlights in rows
     ]
+
+
+def first_vault_root(connection: Connection) -> str | None:
+    """The folder (as stored: ``recall.fsnames.from_stored`` makes it a path) of the vault
+    imported first, the oldest in ``vault_listing``; None when no vault is imported."""
+    return connection.execute(select(VAULTS.c.root).order_by(VAULTS.c.id).limit(1)).scalar()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,18 +1,26 @@
 """Everything that changes a highlight's schedule, each in its own write transaction.
 
 ``rate`` applies SM-2 to the first grade of a highlight on a study day and logs
-every grade; later grades that day are drills (logged, schedule untouched).
+every grade; later grades that day are drills (logged, schedule untouched). Given a
+``LogWriter``, it first appends the grade to the review log in the vault (docs/review-log.md),
+durably, inside its transaction: no log line, no grade.
 ``undo_last`` deletes the newest log row and puts back the state it recorded.
 Skip, discard, restore and favorite never touch repetitions, EF or interval.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from pathlib import Path
 
-from recall.db import reviews
+from recall.db import reviews, vaults
 from recall.db.engine import Connection, Engine, Row, writing
+from recall.fsnames import from_stored
+from recall.reviewlog.events import Snapshot
+from recall.reviewlog.files import LogWriteError
+from recall.reviewlog.writer import LogWriter
 from recall.sm2 import SM2State, due_day, easiness_from_hundredths, easiness_to_hundredths, review
 from recall.vocabulary import ReviewKind
 
@@ -38,6 +46,11 @@ class NotUndoable(ActionError):
     """The newest grade is not the one named, or was given on another study day."""
 
 
+class LogNotWritten(ActionError):
+    """The review log could not take the action's event (its folder read-only, full or not there,
+    no vault to keep it in, this device's id unreadable): the action is refused, nothing is saved."""
+
+
 @dataclass(frozen=True)
 class Rated:
     """What one grade did."""
@@ -49,6 +62,7 @@ class Rated:
     after: SM2State
     due: date | None
     review_id: int  # the log row written, for undoing exactly this grade
+    event_id: uuid.UUID | None = None  # the review log's event (None: rate was given no LogWriter)
 
 
 @dataclass(frozen=True)
@@ -73,12 +87,16 @@ def check_grade(value: int | str) -> int:
 
 
 def rate(
-    engine: Engine, highlight_id: int, grade: int, now: datetime, day: date, seconds: float | None = None
+    engine: Engine, highlight_id: int, grade: int, now: datetime, day: date, seconds: float | None = None,
+    *, log: LogWriter | None = None,
 ) -> Rated:
     """Grade a highlight (0..5) at ``now`` (an aware instant), counting for study day ``day``.
 
     The first grade of the day applies SM-2 (docs/sm2.md) and clears a skip; later ones are
-    drills, logged only. Raises BadGrade, HighlightNotFound, HighlightUnavailable.
+    drills, logged only. With ``log`` (the front-ends always give it; only library tests and
+    fixtures leave it out, until every action is wired), the grade is appended to the review
+    log and fsync'd before the database is written, in the same transaction. Raises BadGrade,
+    HighlightNotFound, HighlightUnavailable, and LogNotWritten (nothing saved).
     """
     grade = check_grade(grade)
     with writing(engine) as connection:
@@ -90,6 +108,21 @@ def rate(
         else:
             kind, after = ReviewKind.REVIEW, review(before, grade)
             due = due_day(day, after.interval)
+        event_id = None
+        if log is not None:
+            was = _snapshot(row)
+            became = was if kind is ReviewKind.DRILL else replace(
+                was, repetitions=after.repetitions, easiness=easiness_to_hundredths(after.easiness),
+                interval=after.interval, due=due, skipped_until=None,
+            )
+            try:
+                event_id = log.grade(
+                    _first_vault(connection), key=row.key, at=now, day=day, grade=grade, kind=kind, seconds=seconds,
+                    before=was, after=became,
+                ).id
+            except LogWriteError as error:  # the transaction rolls back: nothing is saved
+                raise LogNotWritten(f"grade not saved: {error}") from error
+        if kind is ReviewKind.REVIEW:
             reviews.set_schedule(
                 connection, highlight_id, after.repetitions, easiness_to_hundredths(after.easiness), after.interval, due,
                 clear_skip=True,
@@ -99,7 +132,7 @@ def rate(
             (before.repetitions, easiness_to_hundredths(before.easiness), before.interval, row.due),
             (after.repetitions, easiness_to_hundredths(after.easiness), after.interval, due),
         )
-    return Rated(highlight_id, grade, kind, before, after, due, review_id)
+    return Rated(highlight_id, grade, kind, before, after, due, review_id, event_id)
 
 
 def undo_last(engine: Engine, expected: Rated | None = None, day: date | None = None) -> Undone | None:
@@ -165,6 +198,20 @@ def set_favorite(engine: Engine, highlight_id: int, favorite: bool) -> None:
     with writing(engine) as connection:
         _existing_row(connection, highlight_id)
         reviews.set_flags(connection, highlight_id, favorite=favorite)
+
+
+def _snapshot(row: Row) -> Snapshot:
+    """The highlight's state as the review log records it, from its row (``highlight_state``)."""
+    return Snapshot(
+        repetitions=row.repetitions, easiness=row.easiness, interval=row.interval, due=row.due,
+        skipped_until=row.skipped_until, discarded=bool(row.discarded), favorite=bool(row.favorite),
+    )
+
+
+def _first_vault(connection: Connection) -> Path | None:
+    """The vault imported first (a relative ``review_log`` is inside it), or None."""
+    stored = vaults.first_vault_root(connection)
+    return None if stored is None else Path(from_stored(stored))
 
 
 def _existing_row(connection: Connection, highlight_id: int) -> Row:

@@ -18,6 +18,7 @@ from recall.db.engine import Engine, SQLAlchemyError
 from recall.db.failures import storage_failure
 from recall.db.queue import forecast
 from recall.fsnames import from_stored
+from recall.reviewlog.writer import LogWriter
 from recall.scheduler import actions
 from recall.scheduler.actions import ActionError, HighlightNotFound, HighlightUnavailable, Rated
 from recall.scheduler.queue import ahead, build_queue, count_ahead, unfinished_drills
@@ -162,9 +163,10 @@ class Store:
     # -- actions (each its own transaction) ----------------------------------------------
 
     def rate(self, highlight_id: int, grade: int, seconds: float | None) -> Rated:
-        """Grade now; returns what rate() did (with the review row it wrote, for undo)."""
+        """Grade now, in the review log first; returns what rate() did (with the review row it wrote, for undo)."""
+        log = LogWriter.of(self.context.settings)
         return self._act(
-            lambda: actions.rate(self.engine, highlight_id, grade, self.context.now(), self.today(), seconds)
+            lambda: actions.rate(self.engine, highlight_id, grade, self.context.now(), self.today(), seconds, log=log)
         )
 
     def undo_grade(self, rated: Rated) -> None:

@@ -87,6 +87,17 @@ def test_exit_code_and_message(db: Path, what: str, args: list[str], code: int, 
         assert "Usage:" not in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_grade_the_review_log_cannot_take_is_exit_1_and_not_saved(db: Path, tmp_path: Path, recall_home: Path) -> None:
+    recall_home.mkdir(parents=True, exist_ok=True)
+    (recall_home / "config.toml").write_text(f'review_log = "{tmp_path / "unmounted" / "recall-log"}"\n')
+    result = recall("rate", "1", "4", db=db)
+    assert result.returncode == 1 and "a grade the review log (`review_log`) cannot take" in documented_codes()[1]
+    assert result.stderr.startswith("recall: grade not saved: cannot write the review log ") and "unmounted" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("SELECT count(*) FROM reviews").fetchone() == (0,)
+
+
 def test_favourite_is_favorite(db: Path) -> None:
     assert recall("favourite", "3", db=db).returncode == 0
     with sqlite3.connect(db) as connection:

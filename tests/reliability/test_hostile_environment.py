@@ -46,8 +46,10 @@ def table_rows(db: Path, sql: str) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def imported_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db = tmp_path_factory.mktemp("imported") / "recall.db"
-    assert recall("import", SAMPLE_VAULT, "--db", db).returncode == 0
+    folder = tmp_path_factory.mktemp("imported")
+    db, vault = folder / "recall.db", folder / "vault"  # a copy: a grade writes the review log into the vault
+    shutil.copytree(SAMPLE_VAULT, vault, symlinks=True)
+    assert recall("import", vault, "--db", db).returncode == 0
     with closing(sqlite3.connect(db)) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # one self-contained file to copy
     return db
@@ -167,7 +169,9 @@ def in_own_mount(tmp_path: Path, script: str, size: str = "2m") -> subprocess.Co
     mount_point.mkdir()
     setup = f'set -e; mount -t tmpfs -o size={size} tmpfs "{mount_point}"; MNT="{mount_point}"; set +e;\n'
     recall_cmd = f"{sys.executable} -m recall"  # word-split by sh: no spaces in the path
-    environment = os.environ | {"RECALL_NOW": NOW, "RECALL": recall_cmd, "SAMPLE": str(SAMPLE_VAULT)}
+    sample = tmp_path / "sample"  # a copy on the real disk: a grade appends to the review log in the vault
+    shutil.copytree(SAMPLE_VAULT, sample, symlinks=True, dirs_exist_ok=True)
+    environment = os.environ | {"RECALL_NOW": NOW, "RECALL": recall_cmd, "SAMPLE": str(sample)}
     return subprocess.run(
         [UNSHARE or "unshare", "--map-root-user", "--mount", "sh", "-c", setup + script], capture_output=True,
         text=True, env=environment, check=False, timeout=300,

@@ -1,4 +1,5 @@
-"""A review session killed between grades keeps every grade it had given."""
+"""A review session killed between grades keeps every grade it had given, in the database and
+in the review log in the vault."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from pathlib import Path
 
 import pytest
 from support import run_import
+
+from recall.reviewlog.files import read_log
+from recall.vocabulary import ReviewKind
 
 pytestmark = [pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty"), pytest.mark.slow]
 
@@ -65,3 +69,11 @@ def test_sigkill_between_grades_loses_nothing(engine, vault: Path, db_file: Path
     with sqlite3.connect(db_file) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute("SELECT count(*) FROM highlights WHERE due IS NOT NULL").fetchone()[0] == 3
+        graded_keys = [key for (key,) in connection.execute(
+            "SELECT h.key FROM reviews r JOIN highlights h ON h.id = r.highlight_id ORDER BY r.id")]
+    log = read_log(vault / "recall-log", {})
+    assert log.problems == [] and len(log.cursors) == 1  # one device, one month file
+    events = [located.event for located in log.events]
+    assert [(e.grade, e.kind, e.key) for e in events] == [
+        (grade, ReviewKind.REVIEW, key) for grade, key in zip((5, 4, 2), graded_keys, strict=True)]
+    assert len({e.id for e in events}) == 3 and all(e.tz == "UTC" and e.seconds is not None for e in events)

@@ -13,8 +13,6 @@ import sys
 from contextlib import closing
 from pathlib import Path
 
-from support import SAMPLE_VAULT
-
 from recall import exit_codes
 
 DAY_ONE, DAY_TWO = "2026-03-02T09:30:00+00:00", "2026-03-03T09:30:00+00:00"
@@ -32,9 +30,9 @@ def log(db: Path) -> list[tuple[int, int, int]]:
         return connection.execute("SELECT id, highlight_id, grade FROM reviews ORDER BY id").fetchall()
 
 
-def test_an_undone_grades_id_is_never_given_again(tmp_path: Path) -> None:
+def test_an_undone_grades_id_is_never_given_again(tmp_path: Path, vault: Path) -> None:
     db = tmp_path / "recall.db"
-    assert recall(db, "import", str(SAMPLE_VAULT)).returncode == 0
+    assert recall(db, "import", str(vault)).returncode == 0
     assert recall(db, "rate", "1", "4").returncode == 0
     assert log(db) == [(1, 1, 4)]
     assert recall(db, "undo").returncode == 0
@@ -43,9 +41,9 @@ def test_an_undone_grades_id_is_never_given_again(tmp_path: Path) -> None:
     assert log(db) == [(2, 2, 5), (3, 3, 3)]  # id 1 stays unused
 
 
-def test_the_shell_undo_keeps_to_today(tmp_path: Path) -> None:
+def test_the_shell_undo_keeps_to_today(tmp_path: Path, vault: Path) -> None:
     db = tmp_path / "recall.db"
-    assert recall(db, "import", str(SAMPLE_VAULT)).returncode == 0
+    assert recall(db, "import", str(vault)).returncode == 0
     assert recall(db, "rate", "1", "4", now=DAY_ONE).returncode == 0
     refused = recall(db, "undo", now=DAY_TWO)
     assert refused.returncode == exit_codes.INVALID_STATE

@@ -53,6 +53,31 @@ async def test_quitting_mid_session_keeps_every_grade_given(imported) -> None:
     assert app.farewell() == "Reviewed 2 highlights; 2 today, streak 1."
 
 
+async def test_every_grade_is_in_the_review_log_first_and_one_it_cannot_take_is_not_saved(imported, vault, tmp_path) -> None:
+    from recall.reviewlog.files import read_log
+
+    expected = queue_ids(imported)
+    app = make_app(imported)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("5", "1")
+    logged = [(x.event.key, x.event.grade, x.event.seconds) for x in read_log(vault / "recall-log", {}).events]
+    with imported.connect() as connection:
+        keys = [key for (key,) in connection.exec_driver_sql(
+            "SELECT h.key FROM reviews r JOIN highlights h ON h.id = r.highlight_id ORDER BY r.id")]
+    assert logged == [(keys[0], 5, 2.5), (keys[1], 1, 2.5)]
+
+    app = make_app(imported, review_log=str(tmp_path / "unmounted" / "recall-log"))
+    before = highlight(imported, expected[2])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        shown = notices(app)
+        await pilot.press("4")
+        assert app.session.current == expected[2]  # the card stays: nothing happened
+    assert len(shown) == 1 and shown[0].startswith("grade not saved: cannot write the review log")
+    assert len(reviews(imported)) == 2 and highlight(imported, expected[2]) == before
+
+
 async def test_undo_takes_back_grades_in_order_and_shows_the_card_again(imported) -> None:
     expected = queue_ids(imported)
     before = highlight(imported, expected[0])

@@ -1,0 +1,73 @@
+"""What an action needs to put its event in the review log, and the appends themselves.
+
+An action (``recall.scheduler.actions``) builds its event inside its write transaction, after
+its refusals and before its UPDATE, and calls one of these; when the append fails it raises
+``LogWriteError`` and the action rolls back: nothing happened (docs/review-log.md, "Durability").
+Only grades are wired so far (``grade``); the other event types follow (the checklist there).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from recall.reviewlog import device, files
+from recall.reviewlog.events import BadEvent, Event, EventType, Snapshot
+from recall.reviewlog.place import DEFAULT_FOLDER, log_root
+from recall.vocabulary import ReviewKind
+
+if TYPE_CHECKING:
+    from recall.config import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class LogWriter:
+    """This device's side of the review log: ``folder`` (the ``review_log`` setting), the time
+    zone and rollover hour its study days are worked out with (written in every event), and
+    ``device_folder``, where ``device.json`` is kept (None: ``recall.paths.data_dir()``)."""
+
+    folder: str = DEFAULT_FOLDER
+    tz: str = "UTC"
+    rollover: int = 4
+    device_folder: Path | None = None
+
+    @classmethod
+    def of(cls, settings: Settings) -> LogWriter:
+        """The writer the ``settings`` describe (``review_log``, ``timezone``, ``rollover_hour``)."""
+        return cls(settings.review_log, settings.timezone, settings.rollover_hour)
+
+    def root(self, first_vault: Path | None) -> Path:
+        """The folder appended to (``place.log_root``); ``LogWriteError`` when there is none."""
+        return log_root(self.folder, first_vault)
+
+    def device(self) -> str:
+        """This device's id; ``LogWriteError`` when it cannot be read or made."""
+        try:
+            return device.device_id(self.device_folder)
+        except device.DeviceFileError as error:
+            raise files.LogWriteError(f"cannot name this device in the review log: {error}") from error
+        except OSError as error:
+            where = device.device_file(self.device_folder)
+            raise files.LogWriteError(
+                f"cannot name this device in the review log: {where}: {error.strerror or error}"
+            ) from error
+
+    def grade(
+        self, first_vault: Path | None, *, key: str, at: datetime, day: date, grade: int, kind: ReviewKind,
+        seconds: float | None, before: Snapshot, after: Snapshot,
+    ) -> Event:
+        """Append a ``grade`` event of the highlight ``key`` durably (fsync'd) and return it;
+        ``LogWriteError`` (nothing appended) otherwise."""
+        root = self.root(first_vault)
+        try:
+            event = Event(
+                id=uuid.uuid4(), type=EventType.GRADE, at=at, day=day, tz=self.tz, rollover=self.rollover,
+                device=self.device(), key=key, before=before, after=after, grade=grade, kind=kind, seconds=seconds,
+            )
+        except BadEvent as error:
+            raise files.LogWriteError(f"cannot write this grade to the review log: {error}") from error
+        files.append(root, event)
+        return event
