@@ -113,13 +113,19 @@ def fail(message: str, code: int = exit_codes.ERROR) -> NoReturn:
 opened: dict[str, Path] = {}  # the database this run opened, named when the disk refuses a write
 
 
-def open_engine(db: Path | None) -> Engine:
+def open_engine(db: Path | None, create: bool = False) -> Engine:
+    """The database at ``--db`` (or the default path), migrated. Only ``create`` (the import) makes a
+    new one: any other command on a path with no database stops, saying to import first, so a typo
+    in ``--db`` never leaves an empty database behind."""
     from recall.db.engine import DatabaseError, open_db
     from recall.output import refuse_protected_stdout
     from recall.paths import db_path
 
     path = opened["db"] = db_path(db)
     act(lambda: refuse_protected_stdout(path))  # data must not be printed onto the database
+    if not create and not path.exists():
+        where = "" if db is None else f" --db {path}"
+        fail(f"no database at {path}: nothing imported there yet; run `recall import VAULT{where}` first")
     try:
         return open_db(path)
     except DatabaseError as error:

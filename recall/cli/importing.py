@@ -58,7 +58,7 @@ def import_command(
     if explain is not None:
         _explain(explain, folders, as_json)
         return
-    engine = open_engine(db)
+    engine = open_engine(db, create=True)
     if not paths and not known_roots(engine):
         fail("no vault given and none imported before: run `recall import PATH/TO/VAULT`", exit_codes.USAGE)
     try:

@@ -26,8 +26,12 @@ def card_prompt(card: Card, style: PromptStyle) -> Asked | None:
         return None
     from recall.prompt import prompt_for, prompt_markdown
 
-    prompt = prompt_for(card.text, style, card.key, card.review_count)
-    return Asked(prompt_markdown(card.text, prompt), prompt.fallback.sentence if prompt.fallback else "")
+    try:
+        prompt = prompt_for(card.text, style, card.key, card.review_count)
+        markdown = prompt_markdown(card.text, prompt)
+    except Exception:  # a fault in making one prompt must cost that prompt, never the session
+        return Asked(card.text, "No prompt for this one: shown whole")
+    return Asked(markdown, prompt.fallback.sentence if prompt.fallback else "")
 
 
 def warm_up(style: PromptStyle) -> None:
@@ -35,4 +39,7 @@ def warm_up(style: PromptStyle) -> None:
     if style == PromptStyle.CLOZE:
         from recall.prompt import load_word_frequencies
 
-        load_word_frequencies()
+        try:
+            load_word_frequencies()
+        except Exception:  # nothing to print over the screen: the first cloze meets it again, in card_prompt
+            return

@@ -62,3 +62,16 @@ def test_check_reports_ok_then_a_broken_reference(vault: Path, db_file: Path) ->
     broken = recall("db", "check", "--db", str(db_file))
     assert broken.exit_code == exit_codes.ERROR
     assert "occurrences row" in broken.stdout and "files" in broken.stdout
+
+
+def test_a_command_on_a_missing_database_says_to_import_and_creates_nothing(tmp_path: Path) -> None:
+    """A typo in --db (or a fresh home) must not leave an empty database that then says "nothing due"."""
+    missing = tmp_path / "typo" / "recal.db"
+    for command in (["due"], ["stats"], ["show", "1"], ["search", "x"], ["sources"], ["export", "reviews"],
+                    ["db", "status"], ["rate", "1", "4"]):
+        result = recall(*command, "--db", str(missing))
+        assert result.exit_code == exit_codes.ERROR, (command, result.output)
+        assert f"no database at {missing}" in result.stderr and "recall import VAULT --db" in result.stderr, command
+        assert not missing.parent.exists(), command
+    imported = recall("import", str(tmp_path / "nowhere"), "--db", str(missing))  # only an import creates one
+    assert missing.exists() and imported.exit_code != exit_codes.OK

@@ -127,7 +127,7 @@ def test_export_reviews_jsonl_to_a_file_and_refusals(cli, graded: int, tmp_path:
     assert cli("export", "reviews", "-o", str(db_file)).exit_code == exit_codes.USAGE
 
 
-def test_an_empty_log_exports_the_header_alone(cli, tmp_path: Path) -> None:
+def test_an_empty_log_exports_the_header_alone(cli, engine) -> None:
     result = cli("export", "reviews")
     assert result.exit_code == 0 and result.stdout == ",".join(REVIEW_COLUMNS) + "\n"
     assert "0 reviews exported" in result.stderr

@@ -71,14 +71,20 @@ def test_opening_a_released_database_keeps_everything(fixture: Path, tmp_path: P
         assert [row[:width] for row in after[table][: len(rows)]] == rows, table
 
 
+def upgraded(fixture: Path, tmp_path: Path) -> Path:
+    """A copy of a released database ``fixture``, opened once (and so upgraded) by this recall."""
+    copy = tmp_path / fixture.name
+    shutil.copy(fixture, copy)
+    open_db(copy).dispose()
+    return copy
+
+
 @pytest.mark.parametrize("fixture", RELEASED[:2], ids=lambda p: p.stem)
 def test_the_upgrade_to_v3_measures_every_highlight(fixture: Path, tmp_path: Path) -> None:
     """v3: every highlight's words and placeholder mark, as the import would store them."""
     from recall.quality import measure
 
-    copy = tmp_path / fixture.name
-    shutil.copy(fixture, copy)
-    open_db(copy).dispose()
+    copy = upgraded(fixture, tmp_path)
     with sqlite3.connect(copy) as connection:
         measured = connection.execute("SELECT text, words, placeholder FROM highlights").fetchall()
     assert len(measured) >= 124
@@ -89,9 +95,7 @@ def test_the_upgrade_to_v3_measures_every_highlight(fixture: Path, tmp_path: Pat
 @pytest.mark.parametrize("fixture", RELEASED[:3], ids=lambda p: p.stem)
 def test_the_upgrade_to_v4_adds_the_search_index_empty_and_not_built(fixture: Path, tmp_path: Path) -> None:
     """v4: the search index costs an upgrade nothing; `recall search` builds it on first use."""
-    copy = tmp_path / fixture.name
-    shutil.copy(fixture, copy)
-    open_db(copy).dispose()
+    copy = upgraded(fixture, tmp_path)
     with sqlite3.connect(copy) as connection:
         assert connection.execute("SELECT id, built FROM search_index_state").fetchall() == [(1, 0)]
         assert connection.execute("SELECT count(*) FROM highlights_fts").fetchone()[0] == 0

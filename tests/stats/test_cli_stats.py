@@ -169,7 +169,7 @@ def test_export_stats_refuses_other_formats(cli, known: Path) -> None:
     assert "csv, json" in result.stderr and result.stdout == ""
 
 
-def test_export_stats_of_an_empty_log(cli, db_file: Path) -> None:
+def test_export_stats_of_an_empty_log(cli, engine) -> None:
     csv_result = cli("export", "stats")
     assert (csv_result.exit_code, csv_result.stdout) == (0, "date,reviews,new,lapses,retention,minutes,streak\n")
     data = json.loads(cli("export", "stats", "-f", "json").stdout)
@@ -231,7 +231,7 @@ def test_stats_report_in_the_terminal(cli, known: Path) -> None:
     assert "Mon" in out and "Less" in out and "More" in out
 
 
-def test_stats_of_an_empty_database(cli, db_file: Path) -> None:
+def test_stats_of_an_empty_database(cli, engine) -> None:
     result = cli("stats")
     assert result.exit_code == 0 and "No reviews yet" in result.stdout
     assert json.loads(cli("stats", "--json").stdout)["streaks"]["current"] == 0

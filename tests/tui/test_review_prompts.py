@@ -94,3 +94,19 @@ async def test_full_shows_everything_and_grades_at_once(engine, tmp_path) -> Non
         assert card_markdown(app) == SHIP and "Reveal" not in screen_text(app)
         await pilot.press("4")
         assert [r[:2] for r in reviews(engine)] == [(highlight_id, 5)]
+
+
+async def test_a_prompt_that_cannot_be_made_costs_that_prompt_not_the_session(engine, tmp_path, monkeypatch) -> None:
+    highlight_id = one(engine, tmp_path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a fault in the prompt")
+
+    monkeypatch.setattr("recall.prompt.prompt_for", broken)
+    app = make_app(engine, grade_preset="four", prompt="cloze")
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "No prompt for this one: shown whole" in str(app.review.query_one(HighlightCard).border_title)
+        assert card_markdown(app) == SHIP
+        await pilot.press("space", "3")
+        assert [r[:2] for r in reviews(engine)] == [(highlight_id, 4)]
