@@ -219,5 +219,38 @@ search_index = statements_migration(
     END""",
 )
 
-MIGRATIONS: list[Migration] = [initial_schema, review_ids_never_reused, highlights_measured, search_index]
+
+def reserved_for_main(cursor: sqlite3.Cursor) -> None:
+    """Migration 5 is main's (an index, in flight there while the review log's branch adds 6);
+    nothing here. At the merge main's migration takes this place and the branch's v6 fixture is
+    written again, so a released v6 holds main's index."""
+
+
+# 6: the review log (docs/review-log.md): each review row names the event it was written with
+# (its UUID, unique where there is one; rows older than the log have none) and the device that
+# wrote it; ``log_files`` keeps, per log root and file, how far the incremental read got (the
+# fields of ``recall.reviewlog.files.Cursor``), so an unchanged file is never read again.
+review_log = sql_migration(
+    """
+    ALTER TABLE reviews ADD COLUMN event_id TEXT;
+    ALTER TABLE reviews ADD COLUMN device TEXT;
+    CREATE UNIQUE INDEX reviews_event ON reviews(event_id) WHERE event_id IS NOT NULL;
+    CREATE TABLE log_files (
+        root TEXT NOT NULL,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        "offset" INTEGER NOT NULL,
+        lines INTEGER NOT NULL,
+        last_line TEXT NOT NULL,
+        torn INTEGER NOT NULL,
+        torn_since REAL,
+        PRIMARY KEY (root, path)
+    ) WITHOUT ROWID
+    """
+)
+
+MIGRATIONS: list[Migration] = [
+    initial_schema, review_ids_never_reused, highlights_measured, search_index, reserved_for_main, review_log,
+]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -122,6 +122,7 @@ class Review(SQLModel, table=True):
         CheckConstraint("kind IN ('review', 'drill')"),
         Index("reviews_day", "study_day"),
         Index("reviews_highlight", "highlight_id"),
+        Index("reviews_event", "event_id", unique=True, sqlite_where=sql_text("event_id IS NOT NULL")),
         {"sqlite_autoincrement": True},  # ids are never reused
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -139,6 +140,30 @@ class Review(SQLModel, table=True):
     easiness_after: int
     interval_after: int
     due_after: date | None = None
+    # The review log's event this row was written with (a UUID as text; None: a row older than the
+    # log) and the device that wrote it (docs/review-log.md).
+    event_id: str | None = None
+    device: str | None = None
+
+
+class LogFile(SQLModel, table=True):
+    """How far one file of the review log has been read (``recall.reviewlog.files.Cursor``): per
+    log ``root`` (a stored file name, see ``recall.fsnames``) and ``path`` (relative to it, ``/``),
+    its ``size`` (bytes) and ``mtime_ns`` then, ``offset`` (bytes: after the last complete line
+    read), ``lines`` (complete lines before it), ``last_line`` (a digest of the line ending there),
+    and the torn tail after it: ``torn`` (bytes) and ``torn_since`` (``time.time()`` seconds, first seen)."""
+
+    __tablename__ = "log_files"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    root: str = Field(primary_key=True)
+    path: str = Field(primary_key=True)
+    size: int
+    mtime_ns: int
+    offset: int
+    lines: int
+    last_line: str
+    torn: int
+    torn_since: float | None = None
 
 
 class SearchIndexState(SQLModel, table=True):
@@ -159,7 +184,7 @@ def _table(name: str) -> Table:
 # instances) skips per-row validation, which the daily commands cannot afford.
 VAULTS, SOURCES, FILES = _table("vaults"), _table("sources"), _table("files")
 HIGHLIGHTS, OCCURRENCES, REVIEWS = _table("highlights"), _table("occurrences"), _table("reviews")
-SEARCH_INDEX_STATE = _table("search_index_state")
+SEARCH_INDEX_STATE, LOG_FILES = _table("search_index_state"), _table("log_files")
 
 
 # The full-text index of `recall search` (SQLite FTS5): one row per highlight (rowid = its id)

@@ -67,28 +67,32 @@ def set_flags(connection: Connection, highlight_id: int, *, discarded: bool | No
 def log_review(
     connection: Connection, highlight_id: int, reviewed_at: datetime, study_day: date, grade: int,
     kind: ReviewKind, seconds: float | None, before: tuple[int, int, int, date | None],
-    after: tuple[int, int, int, date | None],
+    after: tuple[int, int, int, date | None], *, event_id: str | None, device: str | None,
 ) -> int:
-    """Append a grade to the review log; ``before``/``after`` are (repetitions, easiness in
-    hundredths, interval in days, due day). Returns its id, never one used before (AUTOINCREMENT)."""
+    """Append a grade to the reviews table; ``before``/``after`` are (repetitions, easiness in
+    hundredths, interval in days, due day); ``event_id`` (a UUID as text) and ``device`` name the
+    review log's event it was written with (None: none). Returns its id, never one used before
+    (AUTOINCREMENT); ``IntegrityError`` for an event id already on a row."""
     repetitions_before, easiness_before, interval_before, due_before = before
     repetitions_after, easiness_after, interval_after, due_after = after
     statement = insert(REVIEWS).values(
         highlight_id=highlight_id, reviewed_at=reviewed_at.astimezone(UTC), study_day=study_day, grade=grade, kind=kind.value,
         seconds=seconds, repetitions_before=repetitions_before, easiness_before=easiness_before,
         interval_before=interval_before, due_before=due_before, repetitions_after=repetitions_after,
-        easiness_after=easiness_after, interval_after=interval_after, due_after=due_after,
+        easiness_after=easiness_after, interval_after=interval_after, due_after=due_after, event_id=event_id,
+        device=device,
     ).returning(REVIEWS.c.id)
     return int(connection.execute(statement).scalar_one())
 
 
 def newest_review(connection: Connection) -> Row | None:
-    """The last row of the review log: ``(id, highlight_id, grade, kind, study_day,
-    repetitions_before, easiness_before, interval_before, due_before)``, or None when it is empty."""
+    """The last row of the reviews table: ``(id, highlight_id, grade, kind, study_day,
+    repetitions_before, easiness_before, interval_before, due_before, event_id)`` (``event_id`` the
+    review log's event as text, None for a row older than the log), or None when it is empty."""
     r = REVIEWS.c
     return connection.execute(
         select(r.id, r.highlight_id, r.grade, r.kind, r.study_day, r.repetitions_before, r.easiness_before,
-               r.interval_before, r.due_before).order_by(r.id.desc()).limit(1)
+               r.interval_before, r.due_before, r.event_id).order_by(r.id.desc()).limit(1)
     ).first()
 
 

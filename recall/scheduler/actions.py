@@ -108,7 +108,7 @@ def rate(
         else:
             kind, after = ReviewKind.REVIEW, review(before, grade)
             due = due_day(day, after.interval)
-        event_id = None
+        event = None
         if log is not None:
             was = _snapshot(row)
             became = was if kind is ReviewKind.DRILL else replace(
@@ -116,10 +116,10 @@ def rate(
                 interval=after.interval, due=due, skipped_until=None,
             )
             try:
-                event_id = log.grade(
+                event = log.grade(
                     _first_vault(connection), key=row.key, at=now, day=day, grade=grade, kind=kind, seconds=seconds,
                     before=was, after=became,
-                ).id
+                )
             except LogWriteError as error:  # the transaction rolls back: nothing is saved
                 raise LogNotWritten(f"grade not saved: {error}") from error
         if kind is ReviewKind.REVIEW:
@@ -131,8 +131,9 @@ def rate(
             connection, highlight_id, now, day, grade, kind, seconds,
             (before.repetitions, easiness_to_hundredths(before.easiness), before.interval, row.due),
             (after.repetitions, easiness_to_hundredths(after.easiness), after.interval, due),
+            event_id=None if event is None else str(event.id), device=None if event is None else event.device,
         )
-    return Rated(highlight_id, grade, kind, before, after, due, review_id, event_id)
+    return Rated(highlight_id, grade, kind, before, after, due, review_id, None if event is None else event.id)
 
 
 def undo_last(engine: Engine, expected: Rated | None = None, day: date | None = None) -> Undone | None:

@@ -54,7 +54,8 @@ def test_recall_rate_appends_one_event_with_every_field(imported: Path, vault: P
     line = json.loads(lines[0])
     assert list(line) == ["v", "id", "type", "at", "day", "tz", "rollover", "device", "key", "grade", "kind",
                           "seconds", "before", "after"]
-    assert uuid.UUID(line.pop("id")).version == 4
+    event_id = line.pop("id")
+    assert uuid.UUID(event_id).version == 4
     assert line == {
         "v": 1, "type": "grade", "at": "2026-03-02T09:30:00.000000Z", "day": DAY, "tz": "Europe/Paris",
         "rollover": 4, "device": device, "key": key, "grade": 4, "kind": "review", "seconds": None,
@@ -62,7 +63,8 @@ def test_recall_rate_appends_one_event_with_every_field(imported: Path, vault: P
         "after": {"reps": 1, "ef": 250, "ivl": 1, "due": "2026-03-03", "skip": None, "discarded": False,
                   "favorite": False},
     }
-    assert db_rows(imported, "SELECT grade, kind, study_day FROM reviews") == [(4, "review", DAY)]
+    assert db_rows(imported, "SELECT grade, kind, study_day, event_id, device FROM reviews") == [
+        (4, "review", DAY, event_id, device)]  # the row names its event
 
 
 def test_a_drill_and_a_skip_are_recorded_as_the_database_applied_them(
