@@ -30,6 +30,7 @@ from recall.db.engine import Engine, sqlite_connection
 from recall.db.engine import writing as write_transaction
 from recall.db.models import HIGHLIGHTS, OCCURRENCES, VAULTS
 from recall.db.timestamps import utc_text
+from recall.db.vaults import vault_root_list
 
 v, h = VAULTS.c, HIGHLIGHTS.c
 
@@ -85,7 +86,7 @@ def writing(engine: Engine, now: datetime) -> Iterator[ImportStore]:
 def vault_roots(engine: Engine) -> list[str | bytes]:
     """The roots of the vaults imported (and not forgotten), as stored, oldest first."""
     with engine.connect() as connection:
-        return list(connection.execute(select(v.root).order_by(v.id)).scalars())
+        return vault_root_list(connection)
 
 
 class ImportStore:

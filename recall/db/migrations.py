@@ -250,7 +250,35 @@ review_log = sql_migration(
     """
 )
 
+# 7: the review log's events as read (docs/review-log.md, "Catch-up"): each event once by its id,
+# with the highlight key it names, its type and its JSON line, so that a highlight's whole history
+# can be replayed when another device's event arrives without reading every log file again;
+# ``placed`` is 0 while no highlight here has the key (a note not imported yet), so a later import
+# replays it. ``log_history`` holds one row once the database's history older than the log has been
+# written to the log (step 8: it runs once).
+log_events = sql_migration(
+    """
+    CREATE TABLE log_events (
+        id TEXT NOT NULL,
+        "key" TEXT NOT NULL,
+        type TEXT NOT NULL,
+        line TEXT NOT NULL,
+        placed BOOLEAN NOT NULL DEFAULT 0,
+        PRIMARY KEY (id)
+    ) WITHOUT ROWID;
+    CREATE INDEX log_events_key ON log_events("key");
+    CREATE INDEX log_events_unplaced ON log_events("key") WHERE placed = 0;
+    CREATE TABLE log_history (
+        id INTEGER NOT NULL CHECK (id = 1),
+        migrated_at DATETIME NOT NULL,
+        events INTEGER NOT NULL,
+        PRIMARY KEY (id)
+    )
+    """
+)
+
 MIGRATIONS: list[Migration] = [
     initial_schema, review_ids_never_reused, highlights_measured, search_index, reserved_for_main, review_log,
+    log_events,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

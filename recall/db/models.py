@@ -166,6 +166,35 @@ class LogFile(SQLModel, table=True):
     torn_since: float | None = None
 
 
+class LogEvent(SQLModel, table=True):
+    """One event of the review log as read (``recall.reviewlog.catchup``): its ``id`` (UUID text),
+    the highlight ``key`` it names, its ``type`` and its JSON ``line``; ``placed`` once a highlight
+    here had that key when it was last replayed (0: waiting for an import to bring the highlight)."""
+
+    __tablename__ = "log_events"
+    __table_args__ = (
+        Index("log_events_key", "key"),
+        Index("log_events_unplaced", "key", sqlite_where=sql_text("placed = 0")),
+        {"sqlite_with_rowid": False},
+    )
+    id: str = Field(primary_key=True)
+    key: str
+    type: str
+    line: str
+    placed: bool = Field(default=False, sa_column_kwargs={"server_default": ZERO})
+
+
+class LogHistory(SQLModel, table=True):
+    """One row once the history older than the review log (``reviews`` rows with no event, the
+    marks) has been written to the log as events (``recall.reviewlog.history``): when, and how many."""
+
+    __tablename__ = "log_history"
+    __table_args__ = (CheckConstraint("id = 1"),)
+    id: int = Field(primary_key=True)
+    migrated_at: datetime
+    events: int
+
+
 class SearchIndexState(SQLModel, table=True):
     """Whether the search index (``highlights_fts`` below) is built: one row (id 1). Until it is,
     the index is empty and its triggers do nothing; ``recall search`` builds it first."""
@@ -185,6 +214,7 @@ def _table(name: str) -> Table:
 VAULTS, SOURCES, FILES = _table("vaults"), _table("sources"), _table("files")
 HIGHLIGHTS, OCCURRENCES, REVIEWS = _table("highlights"), _table("occurrences"), _table("reviews")
 SEARCH_INDEX_STATE, LOG_FILES = _table("search_index_state"), _table("log_files")
+LOG_EVENTS, LOG_HISTORY = _table("log_events"), _table("log_history")
 
 
 # The full-text index of `recall search` (SQLite FTS5): one row per highlight (rowid = its id)

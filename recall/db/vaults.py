@@ -62,6 +62,11 @@ def first_vault_root(connection: Connection) -> str | None:
     return connection.execute(select(VAULTS.c.root).order_by(VAULTS.c.id).limit(1)).scalar()
 
 
+def vault_root_list(connection: Connection) -> list[str | bytes]:
+    """Every imported vault's folder, as stored, oldest first (``first_vault_root`` is the first)."""
+    return list(connection.execute(select(VAULTS.c.root).order_by(VAULTS.c.id)).scalars())
+
+
 @dataclass(frozen=True, slots=True)
 class Forgetting:
     """What forgetting vault ``vault_id`` (at ``root``, shown) removes: its files (of which
@@ -100,7 +105,7 @@ def forget(engine: Engine, plan: Forgetting, db_file: Path, now: datetime) -> tu
     ``now`` giving the time), then delete in one transaction what ``plan`` names (counted
     again inside it). Returns what was deleted and the backup's path. Raises
     recall.db.engine.DatabaseError when the backup cannot be written (nothing deleted)."""
-    target = _backup_path(db_file, now)
+    target = backup_beside(db_file, now, "forget")
     backup(engine, target)
     with writing(engine) as connection:
         db = sqlite_connection(connection)
@@ -139,10 +144,11 @@ def _counts(db: sqlite3.Connection, vault_id: int, root: str) -> Forgetting:
     )
 
 
-def _backup_path(db_file: Path, now: datetime) -> Path:
-    """``recall.forget-20260302T093000Z.backup.db`` beside ``db_file`` (``-2``, ``-3``, …
+def backup_beside(db_file: Path, now: datetime, why: str) -> Path:
+    """Where a backup taken before ``why`` (``forget``, ``rebuild``) at ``now`` goes:
+    ``recall.forget-20260302T093000Z.backup.db`` beside ``db_file`` (``-2``, ``-3``, …
     added when a backup of that second exists)."""
-    base = f"{db_file.stem}.forget-{now.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}"
+    base = f"{db_file.stem}.{why}-{now.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}"
     target, number = db_file.with_name(f"{base}.backup{db_file.suffix}"), 1
     while target.exists():
         number += 1

@@ -1,0 +1,141 @@
+"""The replay of the review log written into the database, and the stored state read back to
+compare (``recall.reviewlog.catchup``, ``recall.reviewlog.audit``, ``recall.reviewlog.history``).
+
+A highlight's state is the tuple ``STATE`` (repetitions, easiness in hundredths, interval in days,
+due and skipped_until as study days or None, discarded, favorite). A grade row is a mapping of
+the ``reviews`` columns (``GRADE_COLUMNS``): the event's id and device, instant (aware, stored in
+UTC), study day, grade, kind, seconds, and the SM-2 state before and after. Every function runs
+in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, Final
+
+from sqlalchemy import Connection, Row, bindparam, delete, insert, select, update
+
+from recall.db.logevents import BATCH
+from recall.db.models import HIGHLIGHTS, REVIEWS
+
+STATE: Final = ("repetitions", "easiness", "interval", "due", "skipped_until", "discarded", "favorite")
+GRADE_COLUMNS: Final = (
+    "event_id", "device", "reviewed_at", "study_day", "grade", "kind", "seconds", "repetitions_before",
+    "easiness_before", "interval_before", "due_before", "repetitions_after", "easiness_after", "interval_after",
+    "due_after",
+)
+
+State = tuple[int, int, int, date | None, date | None, bool, bool]
+
+
+def highlight_ids(connection: Connection, keys: Iterable[str]) -> dict[str, int]:
+    """The row id of each of ``keys`` (identity keys) that a highlight here has: key → id."""
+    h = HIGHLIGHTS.c
+    found: dict[str, int] = {}
+    items = sorted(set(keys))
+    for start in range(0, len(items), BATCH):
+        batch = items[start:start + BATCH]
+        found.update((key, row_id) for key, row_id in connection.execute(select(h.key, h.id).where(h.key.in_(batch))))
+    return found
+
+
+def write_states(connection: Connection, states: Mapping[int, State]) -> None:
+    """Put each highlight's state (``STATE`` order) on its row: highlight id → state."""
+    if not states:
+        return
+    rows = [{"row": highlight_id, **dict(zip(STATE, state, strict=True))} for highlight_id, state in states.items()]
+    connection.execute(
+        update(HIGHLIGHTS).where(HIGHLIGHTS.c.id == bindparam("row")).values({name: bindparam(name) for name in STATE}),
+        rows,
+    )
+
+
+def write_grades(connection: Connection, grades: Mapping[int, Sequence[Mapping[str, Any]]]) -> None:
+    """Make the ``reviews`` rows of each highlight exactly its applied grades (highlight id → grade
+    rows in replay order, each with every ``GRADE_COLUMNS`` field): a row whose event is still applied
+    keeps its id and takes the replay's values, the others are deleted, the new ones inserted."""
+    r = REVIEWS.c
+    ids = list(grades)
+    existing: dict[str | None, int] = {}
+    doomed: list[int] = []
+    for start in range(0, len(ids), BATCH):
+        for row_id, event_id in connection.execute(
+            select(r.id, r.event_id).where(r.highlight_id.in_(ids[start:start + BATCH]))
+        ).tuples():
+            if event_id is None or event_id in existing:
+                doomed.append(row_id)
+            else:
+                existing[event_id] = row_id
+    wanted = {grade["event_id"] for rows in grades.values() for grade in rows}
+    doomed += [row_id for event_id, row_id in existing.items() if event_id not in wanted]
+    for start in range(0, len(doomed), BATCH):
+        connection.execute(delete(REVIEWS).where(r.id.in_(doomed[start:start + BATCH])))
+    changed, fresh = [], []
+    for highlight_id, rows in grades.items():
+        for grade in rows:
+            values = {**grade, "highlight_id": highlight_id, "reviewed_at": grade["reviewed_at"].astimezone(UTC)}
+            if grade["event_id"] in existing:
+                changed.append({**values, "row": existing[grade["event_id"]]})
+            else:
+                fresh.append(values)
+    if changed:
+        names = ("highlight_id", *GRADE_COLUMNS)
+        connection.execute(
+            update(REVIEWS).where(r.id == bindparam("row")).values({name: bindparam(name) for name in names}), changed
+        )
+    if fresh:
+        connection.execute(insert(REVIEWS), fresh)
+
+
+def stored_states(connection: Connection) -> dict[str, State]:
+    """Every highlight's stored state: key → state (``STATE`` order)."""
+    h = HIGHLIGHTS.c
+    rows = connection.execute(select(h.key, *(h[name] for name in STATE)))
+    return {key: (*values[:5], bool(values[5]), bool(values[6])) for key, *values in rows}
+
+
+def stored_grades(connection: Connection) -> list[Row]:
+    """Every ``reviews`` row: its highlight's ``key`` and the ``GRADE_COLUMNS``, oldest row first."""
+    r = REVIEWS.c
+    return list(connection.execute(
+        select(HIGHLIGHTS.c.key, *(r[name] for name in GRADE_COLUMNS))
+        .join(HIGHLIGHTS, HIGHLIGHTS.c.id == r.highlight_id).order_by(r.id)
+    ))
+
+
+def grades_without_events(connection: Connection) -> list[Row]:
+    """The ``reviews`` rows older than the review log (no ``event_id``): ``id``, the highlight's
+    ``key`` and the ``GRADE_COLUMNS``, in the order they were written."""
+    r = REVIEWS.c
+    return list(connection.execute(
+        select(r.id, HIGHLIGHTS.c.key, *(r[name] for name in GRADE_COLUMNS))
+        .join(HIGHLIGHTS, HIGHLIGHTS.c.id == r.highlight_id).where(r.event_id.is_(None)).order_by(r.id)
+    ))
+
+
+def marked_highlights(connection: Connection) -> list[Row]:
+    """Highlights with a mark (discarded, favourite, or skipped): ``key``, ``discarded``,
+    ``favorite``, ``skipped_until``, ``first_seen`` and ``last_reviewed`` (the instant of its
+    newest grade, None without one), by key."""
+    h, r = HIGHLIGHTS.c, REVIEWS.c
+    newest = select(r.reviewed_at).where(r.highlight_id == h.id).order_by(r.reviewed_at.desc()).limit(1)
+    return list(connection.execute(
+        select(h.key, h.discarded, h.favorite, h.skipped_until, h.first_seen, newest.scalar_subquery().label("last"))
+        .where(h.discarded.is_(True) | h.favorite.is_(True) | h.skipped_until.is_not(None)).order_by(h.key)
+    ))
+
+
+def name_events(connection: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
+    """Give ``reviews`` rows their event: ``(row id, event id, device)``."""
+    if rows:
+        connection.execute(
+            update(REVIEWS).where(REVIEWS.c.id == bindparam("row")).values(event_id=bindparam("event"),
+                                                                          device=bindparam("by")),
+            [{"row": row_id, "event": event_id, "by": device} for row_id, event_id, device in rows],
+        )
+
+
+def instant(value: datetime) -> datetime:
+    """A stored instant (naive UTC, as SQLite gives it back) as an aware UTC datetime."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
