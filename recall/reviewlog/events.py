@@ -44,6 +44,7 @@ class EventType(StrEnum):
     FAVORITE = "favorite"  # marked a favourite
     UNFAVORITE = "unfavorite"  # the mark removed
     UNDO = "undo"  # takes back the event named by ``undoes`` (a compensating event)
+    REKEY = "rekey"  # the import gave the highlight ``key`` a new identity key, ``to`` (its history follows)
 
 
 class BadEvent(ValueError):
@@ -111,8 +112,8 @@ class Event:
     under ``tz`` (an IANA name) and ``rollover`` (the hour, 0-23, a study day starts);
     ``device`` the writing device's id; ``key`` the highlight's identity key. A ``GRADE`` has
     ``grade`` (0-5), ``kind`` (what the writer applied: REVIEW or DRILL) and optionally
-    ``seconds`` (time to answer); an ``UNDO`` has ``undoes`` (the id it takes back); other
-    types have none of these.
+    ``seconds`` (time to answer); an ``UNDO`` has ``undoes`` (the id it takes back); a ``REKEY``
+    has ``to`` (the highlight's new key; ``key`` is the old one); other types have none of these.
     """
 
     id: uuid.UUID
@@ -129,6 +130,7 @@ class Event:
     kind: ReviewKind | None = None
     seconds: float | None = None
     undoes: uuid.UUID | None = None
+    to: str | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -154,6 +156,8 @@ class Event:
             fields.update(grade=self.grade, kind=str(self.kind), seconds=self.seconds)
         if self.undoes is not None:
             fields["undoes"] = str(self.undoes)
+        if self.to is not None:
+            fields["to"] = self.to
         fields.update(before=self.before.to_json(), after=self.after.to_json())
         return json.dumps(fields, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
 
@@ -186,6 +190,10 @@ def check(event: Event) -> None:
         raise ValueError("an undo, and only an undo, names the event it undoes (undoes)")
     if event.undoes is not None and (not isinstance(event.undoes, uuid.UUID) or event.undoes == event.id):
         raise ValueError(f"undoes must be the id of another event, got {event.undoes!r}")
+    if (event.type is EventType.REKEY) != (event.to is not None):
+        raise ValueError("a rekey, and only a rekey, names the highlight's new key (to)")
+    if event.to is not None and _text(event.to, "to", MAX_KEY_LENGTH) == event.key:
+        raise ValueError(f"a rekey must name another key than its own, got to = {event.to!r}")
 
 
 def from_json(line: str | bytes, where: str = "") -> Event:
@@ -232,6 +240,7 @@ def _event(value: dict[str, Any]) -> Event:
         before=Snapshot.from_json(value["before"], "before"), after=Snapshot.from_json(value["after"], "after"),
         grade=value.get("grade"), kind=None if grade_kind is None else ReviewKind(grade_kind),
         seconds=value.get("seconds"), undoes=None if undoes is None else _uuid(undoes, "undoes"),
+        to=value.get("to"),
     )
 
 

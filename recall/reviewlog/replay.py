@@ -9,7 +9,10 @@ in and however many copies of each were read:
 2. Undo is compensation: an ``UNDO`` event takes back the event it names (which is then
    replayed as if it had never happened), unless the undo is itself undone. An undo whose
    target has not arrived yet waits for it; it is reported, not lost.
-3. The rest is replayed per highlight in (study day, instant, id) order. On each study day the
+3. Re-keys: a ``REKEY`` event (the import gave a highlight a new identity key) moves the events
+   of its old key ordered before it to its new key, chains included (``resolve_keys``), where
+   the new key is ``present`` (a highlight here has it; until then the history stays put).
+4. The rest is replayed per highlight in (study day, instant, id) order. On each study day the
    first grade of a highlight moves its schedule (``recall.sm2.review``; due = that
    day + the interval) and clears a skip; every later grade that day is a drill, logged only.
    So when two devices grade one highlight on the same study day before syncing, the earlier
@@ -23,9 +26,10 @@ and their ``kind`` (what the writer applied) against the replay's (``reclassifie
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from recall.reviewlog.events import Event, EventType, Snapshot, from_json
 from recall.sm2 import SM2State, due_day, easiness_from_hundredths, easiness_to_hundredths, review
@@ -58,7 +62,8 @@ class Replay:
     - ``diverged``: applied events whose recorded ``before`` or ``after`` differs from the replay's
       (expected when another device's events came in between; otherwise a sign of damage);
     - ``future``: events more than a day after ``now`` (a wrong clock); they are applied all the same;
-    - ``conflicts``: pairs of different events sharing one id (the first is the one kept).
+    - ``conflicts``: pairs of different events sharing one id (the first is the one kept);
+    - ``moved``: ids of the events replayed under another key than their own (a re-key) → that key.
     """
 
     states: dict[str, Snapshot] = field(default_factory=dict)
@@ -69,6 +74,7 @@ class Replay:
     diverged: list[Applied] = field(default_factory=list)
     future: list[Event] = field(default_factory=list)
     conflicts: list[tuple[Event, Event]] = field(default_factory=list)
+    moved: dict[uuid.UUID, str] = field(default_factory=dict)
 
     def state(self, key: str) -> Snapshot:
         """The state of the highlight ``key`` (``Snapshot()`` when nothing happened to it)."""
@@ -131,17 +137,51 @@ def undone_ids(events: dict[uuid.UUID, Event]) -> tuple[set[uuid.UUID], list[tup
     return taken_back, unmatched
 
 
-def replay(events: Iterable[Event], *, now: datetime | None = None) -> Replay:
+def resolve_keys(events: dict[uuid.UUID, Event], present: Callable[[str], bool] | None = None) -> dict[uuid.UUID, str]:
+    """The key each event is replayed under, where a re-key moves it: event id → new key.
+
+    An event of key ``k`` ordered before a ``REKEY`` from ``k`` belongs to that rekey's ``to``, and
+    from there on to any later rekey of ``to`` (a chain; a key re-keyed back to an older one
+    follows too). A rekey counts only when ``present(to)`` (None: always), so a device that has
+    not imported the re-keyed highlight yet keeps its history under the old key meanwhile."""
+    moves: dict[str, list[tuple[Any, str]]] = {}  # old key → (the rekey's order, new key), in order
+    for event in sorted(events.values(), key=lambda e: e.order):
+        if event.type is EventType.REKEY and event.to is not None and (present is None or present(event.to)):
+            moves.setdefault(event.key, []).append((event.order, event.to))
+    resolved: dict[uuid.UUID, str] = {}
+    if not moves:
+        return resolved
+    for event in events.values():
+        if event.type is EventType.REKEY:
+            continue
+        key, order = event.key, event.order
+        while True:  # ends: each step moves to a strictly later rekey
+            later = next((move for move in moves.get(key, ()) if move[0] > order), None)
+            if later is None:
+                break
+            order, key = later
+        if key != event.key:
+            resolved[event.id] = key
+    return resolved
+
+
+def replay(
+    events: Iterable[Event], *, now: datetime | None = None, present: Callable[[str], bool] | None = None
+) -> Replay:
     """The merged history of ``events`` (any order, duplicates allowed); ``now`` (an aware
-    instant) only serves to flag events from the future."""
+    instant) only serves to flag events from the future; ``present`` tells which keys a highlight
+    here has (None: all), for re-keys (``resolve_keys``)."""
     kept, conflicts = merge(events)
+    moved = resolve_keys(kept, present)
+    if moved:
+        kept = {i: replace(e, key=moved[i]) if i in moved else e for i, e in kept.items()}
     undone, unmatched = undone_ids(kept)
-    result = Replay(undone=undone, unmatched=unmatched, conflicts=conflicts)
+    result = Replay(undone=undone, unmatched=unmatched, conflicts=conflicts, moved=moved)
     reviewed_on: dict[str, date] = {}  # key → the last study day its schedule moved
     for event in sorted(kept.values(), key=lambda e: e.order):
         if now is not None and event.at > now + FUTURE_MARGIN:
             result.future.append(event)
-        if event.type is EventType.UNDO or event.id in undone:
+        if event.type in (EventType.UNDO, EventType.REKEY) or event.id in undone:
             continue
         before = result.state(event.key)
         kind, after = _apply(event, before, reviewed_on)

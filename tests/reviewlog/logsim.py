@@ -24,7 +24,7 @@ def study_day(at: datetime) -> date:
 def event(
     type: EventType, key: str, at: datetime, *, device: str = "dev-a", grade: int | None = None,
     kind: ReviewKind | None = None, undoes: uuid.UUID | None = None, before: Snapshot | None = None,
-    after: Snapshot | None = None, id: uuid.UUID | None = None, seconds: float | None = None,
+    after: Snapshot | None = None, id: uuid.UUID | None = None, seconds: float | None = None, to: str | None = None,
 ) -> Event:
     """An event with test defaults (kind REVIEW for a grade; snapshots of a new highlight)."""
     if type is EventType.GRADE and kind is None:
@@ -32,7 +32,7 @@ def event(
     return Event(
         id=id or uuid.uuid4(), type=type, at=at, day=study_day(at), tz="UTC", rollover=ROLLOVER, device=device,
         key=key, before=before or Snapshot(), after=after or Snapshot(), grade=grade, kind=kind, seconds=seconds,
-        undoes=undoes,
+        undoes=undoes, to=to,
     )
 
 

@@ -32,11 +32,24 @@ def test_a_grade_round_trips_as_one_ascii_line_in_schema_order() -> None:
     assert from_json(line) == graded
 
 
-@pytest.mark.parametrize("type", [t for t in EventType if t not in (EventType.GRADE, EventType.UNDO)])
+@pytest.mark.parametrize("type", [t for t in EventType if t not in (EventType.GRADE, EventType.UNDO, EventType.REKEY)])
 def test_every_other_type_round_trips_without_grade_fields(type: EventType) -> None:
     one = event(type, "tweet:42", START)
     assert not {"grade", "kind", "seconds", "undoes"} & json.loads(one.to_json()).keys()
     assert from_json(one.to_json()) == one
+
+
+def test_a_rekey_names_the_new_key_and_only_a_rekey_does() -> None:
+    moved = event(EventType.REKEY, "text:aa", START, to="loc:bb")
+    assert json.loads(moved.to_json())["to"] == "loc:bb"
+    assert from_json(moved.to_json()) == moved
+    for bad in (event(EventType.SKIP, "text:aa", START), event(EventType.REKEY, "text:aa", START, to="loc:bb")):
+        line = json.loads(bad.to_json())
+        line["to"] = None if bad.type is EventType.REKEY else "loc:bb"
+        with pytest.raises(BadEvent, match="x:1: a rekey, and only a rekey"):
+            from_json(json.dumps(line), "x:1")
+    with pytest.raises(BadEvent, match="another key than its own"):
+        event(EventType.REKEY, "text:aa", START, to="text:aa")
 
 
 def test_an_undo_names_its_target() -> None:
@@ -130,15 +143,17 @@ snapshots = st.builds(
 def events(draw: st.DrawFn) -> Event:
     type = draw(st.sampled_from(EventType))
     grade = draw(st.integers(0, 5)) if type is EventType.GRADE else None
+    key = draw(st.text(min_size=1, max_size=40))
     return Event(
         id=draw(st.uuids()), type=type,
         at=draw(st.datetimes(datetime(1990, 1, 1), datetime(2200, 1, 1), timezones=st.just(UTC))),
         day=draw(st.dates()), tz=draw(st.sampled_from(["UTC", "Europe/Paris", "Asia/Kolkata"])),
-        rollover=draw(st.integers(0, 23)), device=str(draw(st.uuids())), key=draw(st.text(min_size=1, max_size=40)),
+        rollover=draw(st.integers(0, 23)), device=str(draw(st.uuids())), key=key,
         before=draw(snapshots), after=draw(snapshots), grade=grade,
         kind=draw(st.sampled_from(ReviewKind)) if grade is not None else None,
         seconds=draw(st.none() | st.floats(0, 1e6)) if grade is not None else None,
         undoes=draw(st.uuids()) if type is EventType.UNDO else None,
+        to=draw(st.text(min_size=1, max_size=40).filter(lambda to: to != key)) if type is EventType.REKEY else None,
     )
 
 
