@@ -16,6 +16,8 @@ from recall.cli.common import (
     db_app,
     echo_path,
     fail,
+    open_caught_up,
+    open_context,
     open_engine,
     output_destination,
 )
@@ -114,12 +116,60 @@ def db_backup_command(
 
 @db_app.command("check")
 def db_check_command(db: DbOption = None) -> None:
-    """Run SQLite's integrity and foreign-key checks; exit 1 if anything is wrong."""
-    from recall.db.admin import check
+    """Check the database: SQLite's integrity and foreign keys, then its schedules and reviews
+    against the replay of the review log, after catching up with it.
 
-    problems = check(open_engine(db))
+    Exit codes: 1 the database is damaged, or differs from the log's replay (`recall db rebuild`
+    makes it equal); 3 it agrees, but the log has something to look at (lines not read, events
+    from a clock over a day ahead, two events under one id, undos of nothing, a study day that
+    is not its instant's).
+    """
+    from recall.db.admin import check
+    from recall.reviewlog.audit import audit
+
+    context = open_caught_up(db)
+    problems = check(context.engine)
     for problem in problems:
         typer.echo(problem)
     if problems:
         fail(f"{len(problems)} problem(s) found")
-    typer.echo("ok")
+    found = audit(context.engine, context.settings.review_log, context.now())
+    for line in found.diverged:
+        typer.echo(f"diverged: {one_line(line)}")
+    for line in found.flags:
+        typer.echo(f"flagged: {one_line(line)}")
+    told = f"{found.events} events in the review log, {found.highlights} highlights"
+    if found.diverged:
+        fail(f"{len(found.diverged)} difference(s) from the review log ({told}); `recall db rebuild` replays it")
+    if found.flags:
+        typer.echo(f"{len(found.flags)} event(s) flagged in the review log ({told})", err=True)
+        raise typer.Exit(exit_codes.PARTIAL)
+    typer.echo(f"ok ({told})")
+
+
+@db_app.command("rebuild")
+def db_rebuild_command(db: DbOption = None) -> None:
+    """Make the database the replay of the review log again: every schedule, mark and review.
+
+    A backup of the database is written first, beside it. Exit codes: 1 the backup or the log
+    cannot be written (nothing changed).
+    """
+    from recall.db.engine import DatabaseError, backup
+    from recall.db.vaults import backup_beside
+    from recall.paths import db_path
+    from recall.reviewlog.catchup import rebuild
+    from recall.reviewlog.files import LogWriteError
+    from recall.reviewlog.writer import LogWriter
+
+    context = open_context(db)
+    now = context.now()
+    target = backup_beside(db_path(db), now, "rebuild")
+    try:
+        backup(context.engine, target)
+        done = rebuild(context.engine, LogWriter.of(context.settings), now)
+    except (DatabaseError, LogWriteError) as error:
+        fail(str(error))
+    typer.echo(f"backup of the database before: {one_line(str(target))}", err=True)
+    for warning in done.warnings:
+        typer.echo(f"warning: review log: {one_line(warning)}", err=True)
+    typer.echo(f"rebuilt {done.highlights} highlights from {done.events_new} events of the review log", err=True)

@@ -19,6 +19,8 @@ from recall import exit_codes
 from recall.text import json_text, one_line, visible
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from recall.clock import Clock
     from recall.config import Settings
     from recall.context import Context
@@ -150,6 +152,23 @@ def open_context(db: Path | None, **overrides: object) -> Context:
 
     settings, clock = settings_and_clock(**overrides)
     return Context(open_engine(db), settings, clock)
+
+
+def open_caught_up(db: Path | None, **overrides: object) -> Context:
+    """``open_context``, then the database caught up with the review log (``catch_up_now``)."""
+    context = open_context(db, **overrides)
+    catch_up_now(context.engine, context.settings, context.now())
+    return context
+
+
+def catch_up_now(engine: Engine, settings: Settings, now: datetime, *, after_import: bool = False) -> None:
+    """Catch the database up with every device's review log (``recall.reviewlog.catchup``); what
+    the log holds that could not be read is a warning on stderr, never an exit code."""
+    from recall.reviewlog.catchup import catch_up
+    from recall.reviewlog.writer import LogWriter
+
+    for warning in catch_up(engine, LogWriter.of(settings), now, after_import=after_import).warnings:
+        typer.echo(f"warning: review log: {one_line(warning)}", err=True)
 
 
 def act(action: Callable[[], object]):

@@ -14,6 +14,7 @@ from recall.cli.common import (
     DbOption,
     JsonOption,
     app,
+    catch_up_now,
     fail,
     listed_as_json_or_empty,
     open_engine,
@@ -74,6 +75,7 @@ def import_command(
     except Interrupted as stop:
         fail(f"interrupted: {stop.done:,} of {stop.total:,} notes imported; run `recall import` again to finish",
              exit_codes.INTERRUPTED)
+    catch_up_now(engine, settings, now, after_import=True)  # the highlights the log names exist by now
     for absorbed in report.absorbed:
         typer.echo(f"{one_line(absorbed)} is now imported as part of the vault that holds it", err=True)
     for warning in report.warning_lines(verbose):

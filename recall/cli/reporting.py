@@ -17,6 +17,7 @@ from recall.cli.common import (
     export_app,
     export_target,
     listed_as_json_or_empty,
+    open_caught_up,
     open_context,
     open_engine,
     write_export,
@@ -62,7 +63,7 @@ def stats_command(
     """
     from recall.stats.report import gather
 
-    report = gather(open_context(db, timezone=timezone, rollover_hour=rollover_hour))
+    report = gather(open_caught_up(db, timezone=timezone, rollover_hour=rollover_hour))
     if as_json:
         typer.echo(json_text(report.as_dict(), indent=2))
         return
@@ -105,7 +106,7 @@ def export_stats_command(
     from recall.stats.report import gather
 
     target = export_target(fmt, FORMATS, output, db)
-    report = gather(open_context(db, timezone=timezone, rollover_hour=rollover_hour))
+    report = gather(open_caught_up(db, timezone=timezone, rollover_hour=rollover_hour))
     write_export(target, lambda out: write_stats(report, fmt, out), "days")
 
 

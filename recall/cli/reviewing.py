@@ -25,6 +25,7 @@ from recall.cli.common import (
     act,
     app,
     fail,
+    open_caught_up,
     open_context,
     open_engine,
     settings_and_clock,
@@ -76,6 +77,8 @@ def review_command(
         favorite=favorites, everything=everything, started=started,
     )
     review.run()
+    for warning in review.log_warnings:
+        typer.echo(f"warning: review log: {warning}", err=True)
     if review.recall_error:
         fail(review.recall_error)
     if farewell := review.farewell():
@@ -105,7 +108,7 @@ def due_command(
     """
     from recall.scheduler.agenda import agenda, print_agenda
 
-    context = open_context(
+    context = open_caught_up(
         db, new_per_day=new_per_day, reviews_per_day=reviews_per_day, timezone=timezone, rollover_hour=rollover_hour
     )
     result = agenda(
@@ -137,7 +140,7 @@ def rate_command(
     from recall.vocabulary import ReviewKind
 
     value = act(lambda: check_grade(grade))
-    context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
+    context = open_caught_up(db, timezone=timezone, rollover_hour=rollover_hour)
     log = LogWriter.of(context.settings)
     rated = act(lambda: rate(context.engine, highlight_id, value, context.now(), context.today(), log=log))
     summary = {

@@ -22,8 +22,8 @@ import contextlib
 import hashlib
 import os
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
@@ -73,6 +73,37 @@ def append(root: Path, event: Event) -> Path:
     except OSError as error:
         raise LogWriteError(f"cannot append to the review log {path}: {error.strerror or error}") from error
     return path
+
+
+def append_all(root: Path, device: str, events: Sequence[Event]) -> list[Path]:
+    """Append ``events`` (any device field: the history migration writes events that are the same
+    on every device) to this ``device``'s month files under ``root``, in the order given, each
+    file in one write and one fsync; returns the files written. Raises ``LogWriteError``."""
+    months: dict[str, list[Event]] = {}
+    for event in events:
+        months.setdefault(f"{event.at:%Y-%m}", []).append(event)
+    written = []
+    for month, group in months.items():
+        path = month_file(root, replace(group[0], device=device)).with_name(f"{month}{SUFFIX}")
+        lines = "".join(event.to_json() + "\n" for event in group).encode("ascii")
+        try:
+            created = _make_folders(path.parent)
+            existed = path.exists()
+            handle = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
+            try:
+                _cut_torn_tail(handle)
+                done = 0
+                while done < len(lines):
+                    done += os.write(handle, lines[done:])
+                os.fsync(handle)
+            finally:
+                os.close(handle)
+            for folder in ([path.parent] if not existed else []) + created:
+                _sync_folder(folder)
+        except OSError as error:
+            raise LogWriteError(f"cannot append to the review log {path}: {error.strerror or error}") from error
+        written.append(path)
+    return written
 
 
 def _make_folders(folder: Path) -> list[Path]:

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from recall.reviewlog.files import DEFAULT_FOLDER, LogWriteError
 
-__all__ = ["DEFAULT_FOLDER", "log_root", "skipped_in"]
+__all__ = ["DEFAULT_FOLDER", "log_root", "log_roots", "skipped_in"]
 
 
 def log_root(setting: str, first_vault: Path | None) -> Path:
@@ -54,3 +54,13 @@ def skipped_in(setting: str, vault: Path) -> str | None:
     except ValueError:
         return None
     return inside.as_posix() if inside.parts else None
+
+
+def log_roots(setting: str, vaults: list[Path]) -> list[Path]:
+    """Every folder the review log is read from, for the ``review_log`` ``setting`` and the vaults
+    imported (oldest first): the absolute folder, or the relative one in each vault (every vault's
+    log is read, so a vault forgotten or added keeps its devices' events). Folders need not exist."""
+    folder = Path(setting).expanduser()
+    if folder.is_absolute():
+        return [folder]
+    return [vault / folder for vault in vaults]

@@ -115,6 +115,7 @@ class RecallApp(OutsideApp):
         self.loaded: Loaded | None = None
         self.shown_at: float | None = None  # when the card on show was shown (``monotonic``), to time its grade
         self.recall_error: str | None = None
+        self.log_warnings: list[str] = []  # what the review log's catch-up could not read, told after the app
         self._recall_clashes_told: set[str] = set()
 
     # -- start-up ------------------------------------------------------------------------
@@ -136,13 +137,23 @@ class RecallApp(OutsideApp):
         words = threading.Thread(target=warm_up, args=(self.settings.prompt,), daemon=True)
         words.start()  # the cloze's word list loads beside the database
         try:
-            store = Store(self.context or self._recall_open_context(), self.where)
+            store = Store(self.context or self._recall_open_caught_up(), self.where)
             loaded = store.load()
         except (DatabaseError, SQLAlchemyError) as error:
             self.call_from_thread(self.fail, f"cannot open the database: {error}")
             return
         words.join()
         self.call_from_thread(self.show_loaded, store, loaded)  # type: ignore[arg-type]  # textual 8 types an async callback as returning Never
+
+    def _recall_open_caught_up(self) -> Context:
+        """The command's own context, its database caught up with the review log first
+        (``recall.reviewlog.catchup``: other devices' events, a grade a crash kept from the database)."""
+        from recall.reviewlog.catchup import catch_up
+        from recall.reviewlog.writer import LogWriter
+
+        context = self._recall_open_context()
+        self.log_warnings = catch_up(context.engine, LogWriter.of(self.settings), context.now()).warnings
+        return context
 
     def _recall_open_context(self) -> Context:
         from recall.clock import clock_from_env

@@ -1,0 +1,216 @@
+"""The database catches up with the review log: the log is the truth, SQLite a cache of its replay.
+
+``catch_up`` runs at the start of the daily commands (``recall review`` in its load worker,
+``due``, ``stats``, ``rate``) and at the end of ``recall import``:
+
+1. once per database, the history older than the log is written to it (``history.migrate``);
+2. every log root (``place.log_roots``: each vault's log folder, or the absolute one) is read
+   from the cursors stored in ``log_files`` (``files.read_log``): a file whose size and mtime
+   are unchanged is not opened, so a catch-up with nothing new costs a stat per file and one
+   read transaction;
+3. the events the database lacks (by id, ``log_events``) are stored, and the highlights they name
+   are replayed whole (``replay_keys``): another device's event can reorder a study day, and a
+   highlight's history is small. Their schedule, marks and ``reviews`` rows are rewritten to the
+   replay's, the cursors stored, all in one write transaction.
+
+An event whose highlight is not here yet (its note not imported) waits in ``log_events``
+(``placed`` 0); the import's catch-up (``after_import``) replays those keys again. Problems in
+the log (bad lines as ``path:line``, lasting torn tails, newer schemas, two events under one id)
+come back as warnings, never as an error: a log never blocks a command.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from recall.db import logevents, logfiles, replayed, vaults
+from recall.db.engine import Connection, Engine, writing
+from recall.fsnames import from_stored
+from recall.reviewlog import history
+from recall.reviewlog.events import Event, EventType, Snapshot, from_json
+from recall.reviewlog.files import Cursor, LogRead, LogWriteError, read_log
+from recall.reviewlog.place import log_roots
+from recall.reviewlog.replay import Replay, replay
+from recall.reviewlog.writer import LogWriter
+
+
+@dataclass
+class CaughtUp:
+    """What one catch-up did: ``files_read`` (opened) and ``files_unchanged`` (only stat'ed),
+    ``events_new`` (the database lacked them), ``highlights`` (replayed and rewritten),
+    ``migrated`` (history events written to the log this time) and ``warnings`` (one line each)."""
+
+    files_read: int = 0
+    files_unchanged: int = 0
+    events_new: int = 0
+    highlights: int = 0
+    migrated: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def catch_up(engine: Engine, log: LogWriter, now: datetime, *, after_import: bool = False,
+             wall: float | None = None) -> CaughtUp:
+    """Bring the database in line with every device's review log (module docstring); ``now`` is the
+    aware instant (it flags events from the future), ``wall`` the ``time.time()`` that times torn
+    tails (None: the wall clock). ``after_import`` also replays the events waiting for a highlight.
+    Never raises for the log's content; database errors propagate as usual."""
+    done = CaughtUp()
+    try:
+        done.migrated = history.migrate(engine, log, now)
+    except LogWriteError as error:
+        done.warnings.append(f"the history before the review log is not in it yet: {error}")
+    stored = _stored_cursors(engine, log)
+    reads = {root: _read(Path(root), cursors, wall, done) for root, cursors in stored.items()}
+    moved = any(_cursors(read) != stored[root] for root, read in reads.items())
+    if not moved and not after_import:
+        return done
+    with writing(engine) as connection:
+        fresh = _keep_new(connection, [located.event for read in reads.values() for located in read.events], done)
+        keys = {key for event in fresh for key in _keys_of(event)}
+        if after_import:
+            keys |= logevents.unplaced_keys(connection)
+        if keys:
+            done.highlights = len(replay_keys(connection, keys, now).written)
+        for root, read in reads.items():
+            logfiles.keep_cursors(connection, root, _cursors(read))
+    return done
+
+
+def rebuild(engine: Engine, log: LogWriter, now: datetime, *, wall: float | None = None) -> CaughtUp:
+    """Make the database the replay of the whole log again (``recall db rebuild``; the caller backs
+    it up first): the history older than the log is migrated if it was not (``LogWriteError`` when
+    the log cannot take it: nothing is rebuilt), every log file is read from its start, and in one
+    write transaction the stored events, every highlight's schedule and marks (``Snapshot()`` for
+    one no event names) and the whole ``reviews`` table are rewritten and the cursors stored.
+    Returns what it did (``highlights``: every highlight here)."""
+    done = CaughtUp()
+    done.migrated = history.migrate(engine, log, now)
+    reads = {root: _read(Path(root), {}, wall, done) for root in _stored_cursors(engine, log)}
+    with writing(engine) as connection:
+        logevents.forget_events(connection)
+        fresh = _keep_new(connection, [located.event for read in reads.values() for located in read.events], done)
+        keys = set(replayed.stored_states(connection)) | {key for event in fresh for key in _keys_of(event)}
+        done.highlights = len(replay_keys(connection, keys, now).written)
+        for root, read in reads.items():
+            logfiles.keep_cursors(connection, root, _cursors(read))
+    return done
+
+
+def _stored_cursors(engine: Engine, log: LogWriter) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every log root (``place.log_roots`` of the vaults imported) → its stored cursors (as stored)."""
+    with engine.connect() as connection:
+        roots = [Path(from_stored(root)) for root in vaults.vault_root_list(connection)]
+        return {str(root): logfiles.stored_cursors(connection, str(root)) for root in log_roots(log.folder, roots)}
+
+
+def _read(root: Path, stored: dict[str, dict[str, Any]], wall: float | None, done: CaughtUp) -> LogRead:
+    """``read_log`` of ``root`` from the ``stored`` cursors, its problems added to ``done.warnings``."""
+    cursors = {path: Cursor.from_json(values) for path, values in stored.items()}
+    read = read_log(root, cursors, now=time.time() if wall is None else wall)
+    done.files_read += read.files_read
+    done.files_unchanged += read.files_unchanged
+    done.warnings += [f"{root / problem.file}:{problem.line}: {problem.reason}" for problem in read.problems]
+    return read
+
+
+def _cursors(read: LogRead) -> dict[str, dict[str, Any]]:
+    return {path: cursor.to_json() for path, cursor in read.cursors.items()}
+
+
+def _keys_of(event: Event) -> tuple[str, ...]:
+    return (event.key,) if event.to is None else (event.key, event.to)
+
+
+def _keep_new(connection: Connection, events: list[Event], done: CaughtUp) -> list[Event]:
+    """Store the events the database lacks; of two different events under one id, the smaller
+    JSON line is kept (as ``replay.merge`` does) and a warning names both. Returns those stored."""
+    seen: dict[str, str] = logevents.known_lines(connection, (str(event.id) for event in events))
+    kept: dict[str, tuple[Event, str]] = {}
+    for event in events:
+        line, event_id = event.to_json(), str(event.id)
+        other = kept[event_id][1] if event_id in kept else seen.get(event_id)
+        if other is None or other == line:
+            if other is None:
+                kept[event_id] = (event, line)
+            continue
+        done.warnings.append(f"two different events under the id {event_id}: the smaller line is kept")
+        if line < other:
+            kept[event_id] = (event, line)
+    logevents.keep_events(connection, [(i, e.key, e.type.value, line) for i, (e, line) in kept.items()])
+    done.events_new += sum(1 for event_id in kept if event_id not in seen)
+    return [event for event, _ in kept.values()]
+
+
+@dataclass
+class Replayed:
+    """What ``replay_keys`` did: the ``replay`` of the keys' histories and the highlight ids ``written``."""
+
+    replay: Replay
+    written: list[int]
+
+
+def replay_keys(connection: Connection, keys: Iterable[str], now: datetime | None) -> Replayed:
+    """Replay the whole history of the highlights ``keys`` name (with every key a re-key links to
+    them) from ``log_events``, and write each such highlight here: its schedule and marks, and its
+    ``reviews`` rows made the replay's applied grades; events are marked placed or waiting."""
+    linked = _linked_keys(connection, set(keys))
+    events = [from_json(line) for line in logevents.lines_of_keys(connection, linked)]
+    ids = replayed.highlight_ids(connection, linked)
+    result = replay(events, now=now, present=ids.__contains__)
+    write_replay(connection, result, {key: ids[key] for key in linked if key in ids})
+    placed: dict[str, bool] = {}
+    for event in events:
+        placed[event.key] = placed.get(event.key, False) or result.moved.get(event.id, event.key) in ids
+    logevents.set_placed(connection, [key for key, yes in placed.items() if yes], True)
+    logevents.set_placed(connection, [key for key, yes in placed.items() if not yes], False)
+    return Replayed(result, sorted(ids[key] for key in linked if key in ids))
+
+
+def _linked_keys(connection: Connection, keys: set[str]) -> set[str]:
+    """``keys`` and every key a re-key in the log links to one of them, either way, transitively."""
+    edges: dict[str, set[str]] = {}
+    for line in logevents.lines_of_type(connection, EventType.REKEY.value):
+        rekey = from_json(line)
+        assert rekey.to is not None
+        edges.setdefault(rekey.key, set()).add(rekey.to)
+        edges.setdefault(rekey.to, set()).add(rekey.key)
+    linked, waiting = set(keys), deque(keys)
+    while waiting:
+        for other in edges.get(waiting.popleft(), ()):
+            if other not in linked:
+                linked.add(other)
+                waiting.append(other)
+    return linked
+
+
+def write_replay(connection: Connection, result: Replay, ids: dict[str, int]) -> None:
+    """Write ``result`` for the highlights ``ids`` (key → row id): each one's state (``Snapshot()``
+    for a key with no event) and its ``reviews`` rows, exactly the replay's applied grades."""
+    replayed.write_states(connection, {row: state_tuple(result.state(key)) for key, row in ids.items()})
+    grades: dict[int, list[dict[str, Any]]] = {row: [] for row in ids.values()}
+    for applied in result.applied:
+        event = applied.event
+        if event.type is EventType.GRADE and event.key in ids:
+            grades[ids[event.key]].append({
+                "event_id": str(event.id), "device": event.device, "reviewed_at": event.at, "study_day": event.day,
+                "grade": event.grade, "kind": str(applied.kind), "seconds": event.seconds,
+                **_sm2(applied.before, "before"), **_sm2(applied.after, "after"),
+            })
+    replayed.write_grades(connection, grades)
+
+
+def state_tuple(state: Snapshot) -> replayed.State:
+    """A snapshot as the database's ``replayed.STATE`` tuple."""
+    return (state.repetitions, state.easiness, state.interval, state.due, state.skipped_until, state.discarded,
+            state.favorite)
+
+
+def _sm2(state: Snapshot, when: str) -> dict[str, Any]:
+    return {f"repetitions_{when}": state.repetitions, f"easiness_{when}": state.easiness,
+            f"interval_{when}": state.interval, f"due_{when}": state.due}
