@@ -53,6 +53,7 @@ def import_command(
     from recall.importer.run import import_paths
     from recall.importer.targets import known_roots
     from recall.progress import progress
+    from recall.reviewlog.writer import LogWriter
 
     settings, clock = settings_and_clock()
     folders = tuple(settings.highlight_folders)
@@ -70,7 +71,7 @@ def import_command(
     try:
         with stop_on_signals() as stopping, progress("Importing") as update:
             errors = import_paths(
-                engine, list(paths or []), now, report, folders, update, stopping, settings.review_log
+                engine, list(paths or []), now, report, folders, update, stopping, LogWriter.of(settings)
             )
     except Interrupted as stop:
         fail(f"interrupted: {stop.done:,} of {stop.total:,} notes imported; run `recall import` again to finish",

@@ -28,9 +28,10 @@ from sqlalchemy.dialects.sqlite import insert
 
 from recall.db.engine import Engine, sqlite_connection
 from recall.db.engine import writing as write_transaction
+from recall.db.logevents import keys_with_events
 from recall.db.models import HIGHLIGHTS, OCCURRENCES, VAULTS
 from recall.db.timestamps import utc_text
-from recall.db.vaults import vault_root_list
+from recall.db.vaults import first_vault_root, vault_root_list
 
 v, h = VAULTS.c, HIGHLIGHTS.c
 
@@ -98,6 +99,7 @@ class ImportStore:
         self._db: sqlite3.Connection = sqlite_connection(connection)  # the same connection, for executemany
         self._now = now  # the import's instant, UTC
         self._stamp = utc_text(now)  # the same, as stored
+        self.rekeyed: list[tuple[str, str]] = []  # (old key, new key) of each highlight re-keyed, in order
 
     # Vaults
 
@@ -203,9 +205,19 @@ class ImportStore:
             for key, *rest in self._db.execute(_UNPLACED.format(marks=_marks(source_ids)), (*source_ids, key_pattern))
         ]
 
-    def rekey(self, highlight_id: int, key: str) -> None:
-        """Give the highlight a new key (it keeps its id, so its history)."""
+    def rekey(self, highlight_id: int, key: str, old_key: str) -> None:
+        """Give the highlight (now ``old_key``) a new key (it keeps its id, so its history);
+        ``rekeyed`` keeps ``(old_key, key)`` for the review log."""
         self._db.execute("UPDATE highlights SET key = ? WHERE id = ?", (key, highlight_id))
+        self.rekeyed.append((old_key, key))
+
+    def keys_with_events(self, keys: Sequence[str]) -> set[str]:
+        """Those of ``keys`` that events read from the review log name."""
+        return keys_with_events(self._connection, keys)
+
+    def first_vault_root(self) -> str | bytes | None:
+        """The vault imported first, as stored (``vaults.first_vault_root``)."""
+        return first_vault_root(self._connection)
 
     def next_highlight_id(self) -> int:
         """The id the next new highlight gets (one above the highest; the writer holds the lock)."""

@@ -64,6 +64,15 @@ def lines_of_keys(connection: Connection, keys: Iterable[str]) -> list[str]:
     return lines
 
 
+def keys_with_events(connection: Connection, keys: Iterable[str]) -> set[str]:
+    """Those of ``keys`` (identity keys) that a stored event names."""
+    e = LOG_EVENTS.c
+    found: set[str] = set()
+    for batch in _batches(keys):
+        found.update(connection.execute(select(e.key).where(e.key.in_(batch)).distinct()).scalars())
+    return found
+
+
 def lines_of_type(connection: Connection, type: str) -> list[str]:
     """Every stored line of an event of ``type`` (the JSON ``type``, e.g. ``rekey``)."""
     return list(connection.execute(select(LOG_EVENTS.c.line).where(LOG_EVENTS.c.type == type)).scalars())

@@ -62,7 +62,7 @@ def write_grades(connection: Connection, grades: Mapping[int, Sequence[Mapping[s
     for start in range(0, len(ids), BATCH):
         for row_id, event_id in connection.execute(
             select(r.id, r.event_id).where(r.highlight_id.in_(ids[start:start + BATCH]))
-        ).tuples():
+        ):
             if event_id is None or event_id in existing:
                 doomed.append(row_id)
             else:

@@ -18,6 +18,7 @@ from recall.importer.report import ImportReport
 from recall.importer.sync import VaultNotFound, import_vault
 from recall.importer.targets import Target, TargetError, known_targets, target_for
 from recall.reviewlog.place import DEFAULT_FOLDER
+from recall.reviewlog.writer import LogWriter
 
 RunProgress = Callable[[int, int, str], None]
 """(files done, files to read, what is being imported)"""
@@ -31,11 +32,12 @@ def import_paths(
     folders: tuple[str, ...] = (),
     progress: RunProgress | None = None,
     stopping: Stopping = never,
-    review_log: str = DEFAULT_FOLDER,
+    review_log: str | LogWriter = DEFAULT_FOLDER,
 ) -> list[str]:
     """Import ``paths`` (folders or notes; none: every known vault) into the database,
     adding what happened to ``report``; ``folders`` is the ``highlight_folders`` setting,
-    ``review_log`` the setting whose folder the walk skips.
+    ``review_log`` the setting whose folder the walk skips, or this device's ``LogWriter`` (which
+    also logs the highlights the import re-keys: ``sync.import_vault``).
     Returns an error message for each path that could not be imported (the others
     were). Raises Interrupted once ``stopping()`` is True."""
     errors: list[str] = []

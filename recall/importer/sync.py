@@ -38,7 +38,9 @@ from recall.importer.reading import FileKind, FileResult, read_files
 from recall.importer.report import ImportReport
 from recall.importer.targets import absorb_nested
 from recall.importer.walk import Entry, Unseen, walk_vault
+from recall.reviewlog.files import LogWriteError
 from recall.reviewlog.place import DEFAULT_FOLDER, skipped_in
+from recall.reviewlog.writer import LogWriter
 
 CHUNK_FILES = 500
 CHUNK_HIGHLIGHTS = 20_000
@@ -60,12 +62,14 @@ def import_vault(
     folders: tuple[str, ...] = (),
     scope: str = "",
     stopping: Stopping = never,
-    review_log: str = DEFAULT_FOLDER,
+    review_log: str | LogWriter = DEFAULT_FOLDER,
 ) -> None:
     """Import one vault into the database, adding what happened to ``report``; with
     ``scope`` (a vault-relative folder or note, see ``targets``) only that part of it,
     the rest left as it is. ``folders`` is the ``highlight_folders`` setting, ``review_log``
-    the setting whose folder is not walked (``recall.reviewlog.place.skipped_in``); ``stopping``
+    the setting whose folder is not walked (``recall.reviewlog.place.skipped_in``), or this
+    device's ``LogWriter``, which also gets a ``rekey`` event for each highlight re-keyed whose
+    old key has events in the log (so its history follows it on every device); ``stopping``
     is asked between files. Raises VaultNotFound, and Interrupted once ``stopping()``
     is True (what was read by then is imported)."""
     root = root.expanduser().resolve()
@@ -73,7 +77,8 @@ def import_vault(
         raise VaultNotFound(f"{readable(str(root))}: not a folder")
     report.vaults.append(readable(str(root)))
     unseen: list[Unseen] = []
-    log_folder = skipped_in(review_log, root)
+    log = review_log if isinstance(review_log, LogWriter) else None
+    log_folder = skipped_in(review_log.folder if isinstance(review_log, LogWriter) else review_log, root)
     entries = list(walk_vault(root, unseen, scope, () if log_folder is None else (log_folder,)))
     walked_before = report.files_seen
 
@@ -126,10 +131,10 @@ def import_vault(
             pending.append(result)
             pending_highlights += len(result.highlights)
             if len(pending) >= CHUNK_FILES or pending_highlights >= CHUNK_HIGHLIGHTS:
-                _apply_chunk(engine, vault_id, pending, known, now, report, renaming)
+                _apply_chunk(engine, vault_id, pending, known, now, report, renaming, log)
                 pending, pending_highlights = [], 0
     if pending:
-        _apply_chunk(engine, vault_id, pending, known, now, report, renaming)
+        _apply_chunk(engine, vault_id, pending, known, now, report, renaming, log)
     if report.files_seen - walked_before < len(entries):  # read_files stopped early
         raise Interrupted(report.files_seen, walked_before + len(entries))
 
@@ -151,9 +156,10 @@ def _apply_chunk(
     now: datetime,
     report: ImportReport,
     renaming: bool,
+    log: LogWriter | None = None,
 ) -> None:
     """Write one chunk of read files in one transaction; ``renaming``: look for highlights
-    stored under another of their keys (see ``_match_other_keys``)."""
+    stored under another of their keys (see ``_match_other_keys``), and log their re-keys."""
     with imports.writing(engine, now) as store:
         found: list[_Found] = []
         for read in chunk:
@@ -173,6 +179,23 @@ def _apply_chunk(
                 found.append(_Found(key, file_id, line, (source_id, *content), label, source[0] if source else ""))
         if found:
             _merge(store, found, report, renaming)
+        if log is not None and store.rekeyed:
+            _log_rekeys(store, log, now, report)
+
+
+def _log_rekeys(store: ImportStore, log: LogWriter, now: datetime, report: ImportReport) -> None:
+    """Append a ``rekey`` event for each highlight this chunk re-keyed whose old key has events in
+    the log, before the chunk commits; a log that cannot take them is a warning (the re-key stands
+    here; other devices keep that history under the old key)."""
+    known = store.keys_with_events([old for old, _ in store.rekeyed])
+    moves = [(old, new) for old, new in store.rekeyed if old in known]
+    if not moves:
+        return
+    first = store.first_vault_root()
+    try:
+        log.rekeys(None if first is None else Path(from_stored(first)), moves, now)
+    except LogWriteError as error:
+        report.warn("unlisted", f"{len(moves)} re-keyed highlights are not in the review log: {error}")
 
 
 @dataclass(slots=True)
@@ -240,7 +263,7 @@ def _match_other_keys(store: ImportStore, first: dict[str, _Found], existing: di
     for old_key, row in store.stored_highlights(list(wanted)).items():
         key = wanted[old_key]
         if old_key not in first and key not in existing:
-            store.rekey(row[0], key)
+            store.rekey(row[0], key, old_key)
             existing[key] = row
 
 
@@ -268,6 +291,6 @@ def _match_location_edits(
         candidates = orphans.get((content[0], content[4]))
         if candidates:
             old_key, row = candidates.pop(0)
-            store.rekey(row[0], key)
+            store.rekey(row[0], key, old_key)
             existing[key] = row
 

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from recall.clock import study_day
 from recall.reviewlog import device, files
 from recall.reviewlog.events import BadEvent, Event, EventType, Snapshot
 from recall.reviewlog.place import DEFAULT_FOLDER, log_root
@@ -71,3 +72,19 @@ class LogWriter:
             raise files.LogWriteError(f"cannot write this grade to the review log: {error}") from error
         files.append(root, event)
         return event
+
+    def rekeys(self, first_vault: Path | None, moves: list[tuple[str, str]], at: datetime) -> list[Event]:
+        """Append a ``rekey`` event for each ``(old key, new key)`` of ``moves`` at ``at`` (the
+        import's aware instant), all in one write and fsync; ``LogWriteError`` otherwise."""
+        root, device = self.root(first_vault), self.device()
+        day = study_day(at, self.tz, self.rollover)
+        try:
+            events = [
+                Event(id=uuid.uuid4(), type=EventType.REKEY, at=at, day=day, tz=self.tz, rollover=self.rollover,
+                      device=device, key=old, before=Snapshot(), after=Snapshot(), to=new)
+                for old, new in moves
+            ]
+        except BadEvent as error:
+            raise files.LogWriteError(f"cannot write a re-key to the review log: {error}") from error
+        files.append_all(root, device, events)
+        return events

@@ -1,0 +1,218 @@
+"""The database catches up with the review log (recall.reviewlog.catchup): another device's grades,
+a grade a SIGKILL kept out of the database, torn and bad lines as warnings, a database deleted by
+hand given back by import, `recall db rebuild` and `recall db check`, the history migrated once."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from support import SAMPLE_VAULT, db_rows
+from typer.testing import CliRunner
+
+from recall import exit_codes
+from recall.cli import app
+from recall.reviewlog.history import HISTORY_DEVICE, NAMESPACE
+
+STATE = "SELECT key, repetitions, easiness, interval, due, skipped_until, discarded, favorite FROM highlights ORDER BY key"
+GRADES = "SELECT h.key, r.event_id, r.kind, r.grade, r.due_after FROM reviews r JOIN highlights h ON h.id = r.highlight_id"
+
+
+class Device:
+    """One device: its own recall home (device id, settings), database and copy of the vault."""
+
+    def __init__(self, base: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.home, self.db, self.vault = base / name / "home", base / name / "recall.db", base / name / "vault"
+        self.monkeypatch = monkeypatch
+        shutil.copytree(SAMPLE_VAULT, self.vault, symlinks=True)
+
+    def run(self, *args: str, now: str = "2026-03-02T09:30:00+00:00"):
+        self.monkeypatch.setenv("RECALL_HOME", str(self.home))
+        self.monkeypatch.setenv("RECALL_NOW", now)
+        return CliRunner().invoke(app, [*args, "--db", str(self.db)], catch_exceptions=False)
+
+    @property
+    def log(self) -> Path:
+        return self.vault / "recall-log"
+
+
+def deliver(source: Device, target: Device) -> None:
+    """Copy every log file of ``source``'s vault into ``target``'s (a sync)."""
+    for path in source.log.rglob("*.jsonl"):
+        copy = target.log / path.relative_to(source.log)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, copy)
+
+
+@pytest.fixture
+def two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Device, Device]:
+    devices = Device(tmp_path, "laptop", monkeypatch), Device(tmp_path, "desktop", monkeypatch)
+    for device in devices:
+        assert device.run("import", str(device.vault)).exit_code == 0
+    return devices
+
+
+def test_another_devices_grades_arrive_with_the_next_command(two: tuple[Device, Device]) -> None:
+    laptop, desktop = two
+    assert laptop.run("rate", "1", "4").exit_code == 0
+    assert laptop.run("rate", "2", "1").exit_code == 0
+    assert desktop.run("rate", "2", "5", now="2026-03-02T09:40:00+00:00").exit_code == 0  # later: a drill
+    deliver(laptop, desktop)
+    deliver(desktop, laptop)
+    for device in two:
+        done = device.run("due", now="2026-03-02T10:00:00+00:00")
+        assert done.exit_code == 0 and "warning" not in done.stderr, done.stderr
+    assert db_rows(laptop.db, STATE) == db_rows(desktop.db, STATE)
+    assert sorted(db_rows(laptop.db, GRADES)) == sorted(db_rows(desktop.db, GRADES))
+    kinds = {grade: kind for _, _, kind, grade, _ in db_rows(desktop.db, GRADES)}
+    assert kinds == {4: "review", 1: "review", 5: "drill"}  # the earlier instant moved the schedule, on both
+
+
+def test_a_no_op_catch_up_opens_no_log_file(two: tuple[Device, Device]) -> None:
+    from support import FIXED_NOW
+
+    from recall.db.engine import open_db
+    from recall.reviewlog.catchup import catch_up
+    from recall.reviewlog.writer import LogWriter
+
+    laptop, _ = two
+    assert laptop.run("rate", "1", "4").exit_code == 0
+    engine = open_db(laptop.db)
+    first = catch_up(engine, LogWriter(device_folder=laptop.home), FIXED_NOW)  # rate's own line: read once
+    again = catch_up(engine, LogWriter(device_folder=laptop.home), FIXED_NOW)
+    engine.dispose()
+    assert (first.files_read, again.files_read, again.files_unchanged, again.events_new) == (1, 0, 1, 0)
+
+
+def test_torn_and_bad_lines_are_warnings_never_errors(two: tuple[Device, Device]) -> None:
+    laptop, desktop = two
+    assert laptop.run("rate", "1", "4").exit_code == 0
+    (theirs,) = laptop.log.glob("*/2026-03.jsonl")
+    whole = theirs.read_bytes()
+    target = desktop.log / theirs.parent.name / theirs.name
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"not an event\n" + whole[:-40])  # a bad line, then a torn one (a sync mid-copy)
+    done = desktop.run("due")
+    assert done.exit_code == 0
+    assert done.stderr.count("warning") == 1 and f"{target}:1: not JSON" in done.stderr
+    target.write_bytes(b"not an event\n" + whole)  # the sync finishes
+    assert desktop.run("due").exit_code == 0
+    assert db_rows(desktop.db, STATE) == db_rows(laptop.db, STATE)
+
+
+KILL_AFTER_APPEND = """
+import os, signal, sys
+from recall.reviewlog import files
+real = files.append_next if hasattr(files, "append_next") else files.append
+def append_then_die(*args, **kwargs):
+    real(*args, **kwargs)
+    os.kill(os.getpid(), signal.SIGKILL)  # after the fsync, before the database commits
+setattr(files, real.__name__, append_then_die)
+sys.argv = ["recall", *sys.argv[1:]]
+from recall.cli import main
+main()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
+def test_a_grade_killed_between_the_log_and_the_database_is_applied_at_the_next_start(
+    two: tuple[Device, Device], tmp_path: Path
+) -> None:
+    laptop, _ = two
+    env = {**os.environ, "RECALL_HOME": str(laptop.home), "RECALL_NOW": "2026-03-02T09:30:00+00:00"}
+    killed = subprocess.run([sys.executable, "-c", KILL_AFTER_APPEND, "rate", "3", "5", "--db", str(laptop.db)],
+                            env=env, capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert db_rows(laptop.db, "SELECT count(*) FROM reviews") == [(0,)]  # the database never got it
+    assert laptop.run("due").exit_code == 0
+    [(key, event_id, kind, grade, due)] = db_rows(laptop.db, GRADES)
+    (line,) = [json.loads(x) for p in laptop.log.rglob("*.jsonl") for x in p.read_text().splitlines()]
+    assert (event_id, kind, grade, due) == (line["id"], "review", 5, "2026-03-03")
+    assert db_rows(laptop.db, "SELECT repetitions, due FROM highlights WHERE id = 3") == [(1, "2026-03-03")]
+
+
+def test_a_database_deleted_by_hand_comes_back_from_import_and_rebuild(two: tuple[Device, Device]) -> None:
+    laptop, _ = two
+    for day, grades in (("02", "54321"), ("03", "42")):
+        for highlight, grade in enumerate(grades, 1):
+            assert laptop.run("rate", str(highlight), grade, now=f"2026-03-{day}T09:{highlight:02}:00+00:00").exit_code == 0
+    before, grades_before = db_rows(laptop.db, STATE), sorted(db_rows(laptop.db, GRADES))
+    laptop.db.unlink()
+    assert laptop.run("import", str(laptop.vault)).exit_code == 0
+    assert db_rows(laptop.db, STATE) == before and sorted(db_rows(laptop.db, GRADES)) == grades_before
+    assert laptop.run("db", "check").exit_code == 0
+    with sqlite3.connect(laptop.db) as raw:  # damage the cache
+        raw.execute("UPDATE highlights SET repetitions = 9, favorite = 1 WHERE id = 2")
+        raw.execute("DELETE FROM reviews WHERE highlight_id = 1")
+    checked = laptop.run("db", "check")
+    assert checked.exit_code == exit_codes.ERROR and checked.stdout.count("diverged:") == 3  # a state, two grades
+    rebuilt = laptop.run("db", "rebuild")
+    assert rebuilt.exit_code == 0 and "backup of the database before" in rebuilt.stderr
+    assert list(laptop.db.parent.glob("recall.rebuild-*.backup.db"))
+    assert db_rows(laptop.db, STATE) == before and sorted(db_rows(laptop.db, GRADES)) == grades_before
+    assert laptop.run("db", "check").exit_code == 0
+
+
+def test_db_check_flags_a_clock_from_the_future_and_a_wrong_day(two: tuple[Device, Device]) -> None:
+    laptop, desktop = two
+    assert laptop.run("rate", "1", "4", now="2026-03-05T09:30:00+00:00").exit_code == 0  # three days ahead
+    deliver(laptop, desktop)
+    (path,) = desktop.log.rglob("*.jsonl")
+    line = json.loads(path.read_text())
+    line.update(id=str(uuid.uuid4()), key=db_rows(desktop.db, "SELECT key FROM highlights WHERE id = 2")[0][0],
+                day="2026-03-09")
+    with path.open("a") as out:
+        out.write(json.dumps(line) + "\n")
+    checked = desktop.run("db", "check")
+    assert checked.exit_code == exit_codes.PARTIAL, checked.output
+    assert checked.stdout.count("is from the future") == 2 and "counts for 2026-03-09, but" in checked.stdout
+
+
+def legacy(device: Device) -> None:
+    """Make ``device``'s database one from before the review log: rows naming no event, marks, no log."""
+    with sqlite3.connect(device.db) as raw:
+        raw.execute("UPDATE reviews SET event_id = NULL, device = NULL")
+        raw.execute("UPDATE highlights SET discarded = 1 WHERE id = 5")
+        raw.execute("UPDATE highlights SET favorite = 1 WHERE id IN (1, 6)")
+        for table in ("log_events", "log_history", "log_files"):
+            raw.execute(f"DELETE FROM {table}")
+    shutil.rmtree(device.log)
+
+
+def test_the_history_before_the_log_is_written_to_it_once_with_the_same_ids_on_every_device(
+    two: tuple[Device, Device]
+) -> None:
+    laptop, desktop = two
+    for highlight, grade in ((1, "4"), (2, "2")):
+        assert laptop.run("rate", str(highlight), grade).exit_code == 0
+    legacy(laptop)
+    state = db_rows(laptop.db, STATE)
+    with sqlite3.connect(laptop.db) as source, sqlite3.connect(desktop.db) as copy:
+        source.backup(copy)  # two devices that shared one database file (the vault at one place)
+    with sqlite3.connect(desktop.db) as raw:
+        raw.execute("UPDATE vaults SET root = ?", (str(desktop.vault.resolve()),))
+    checked = laptop.run("db", "check")
+    assert checked.exit_code == 0, checked.output
+    assert db_rows(laptop.db, STATE) == state
+    lines = [json.loads(x) for p in laptop.log.rglob("*.jsonl") for x in p.read_text().splitlines()]
+    assert sorted(line["type"] for line in lines) == ["discard", "favorite", "favorite", "grade", "grade"]
+    assert {line["device"] for line in lines} == {HISTORY_DEVICE}
+    graded = next(line for line in lines if line["type"] == "grade" and line["grade"] == 4)
+    assert graded["id"] == str(uuid.uuid5(NAMESPACE, f"{graded['key']}|{graded['at']}|4"))
+    assert laptop.run("due").exit_code == 0 and len(lines) == sum(1 for p in laptop.log.rglob("*.jsonl")
+                                                                   for _ in p.read_text().splitlines())  # once
+    assert desktop.run("due").exit_code == 0
+    deliver(desktop, laptop)
+    deliver(laptop, desktop)
+    for device in two:
+        checked = device.run("db", "check")
+        assert checked.exit_code == 0, checked.output  # the same ids: taken once, no conflict
+    assert db_rows(desktop.db, STATE) == state == db_rows(laptop.db, STATE)
