@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from support import db_rows
 
 import recall.db.engine as engine_module
 from recall.db.engine import DatabaseError, open_db, schema_version
@@ -179,19 +180,22 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(latest_copy: Path, monke
     assert everything(v1_copy) == before
 
 
-def test_review_ids_are_never_reused_after_the_upgrade(v1_copy: Path) -> None:
+def test_review_ids_are_never_reused_after_the_upgrade(v1_copy: Path, log_writer, tmp_path: Path) -> None:
     """v2: an undone grade's id is never given to the next grade, so an undo that names
     an id can never take back someone else's grade."""
     from datetime import UTC, date, datetime
 
-    from recall.scheduler.actions import rate, undo_last
+    from recall.scheduler.actions import rate
+    from recall.scheduler.undo import undo_last
 
     engine = open_db(v1_copy)
     newest = max(row[0] for row in everything(v1_copy)["reviews"])
-    undone = undo_last(engine)
-    assert undone is not None
-    rated = rate(engine, 5, 4, datetime(2026, 3, 3, 9, tzinfo=UTC), date(2026, 3, 3))
-    assert rated.review_id == newest + 1
+    now, day = datetime(2026, 3, 3, 9, tzinfo=UTC), date(2026, 3, 3)
+    undone = undo_last(engine, now, day, log=log_writer)  # a grade older than the log: no undo event
+    assert undone is not None and not (tmp_path / "review-log").exists()
+    rated = rate(engine, 5, 4, now, day, log=log_writer)
+    assert max(row[0] for row in everything(v1_copy)["reviews"]) == newest + 1
+    assert db_rows(v1_copy, "SELECT event_id FROM reviews WHERE id = ?", newest + 1) == [(str(rated.event_id),)]
 
 
 def test_a_kill_during_an_upgrade_leaves_no_partial_backup(v1_copy: Path) -> None:
