@@ -8,8 +8,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
 
 from recall.db.engine import writing
+from recall.db.models import DRAW_MULTIPLIER, DRAW_SPAN
+from recall.db.queue import draw_start
 from recall.scheduler.actions import (
     BadGrade,
     HighlightNotFound,
@@ -99,6 +102,39 @@ def test_order_is_deterministic_per_day_and_changes_between_days(engine) -> None
     assert build_queue(engine, DAY, 40, 100).highlight_ids == first
     assert build_queue(engine, DAY + timedelta(days=1), 40, 100).highlight_ids != first
     assert len(set(first)) == 40
+
+
+@pytest.mark.parametrize("day", [DAY, DAY + timedelta(days=1), date(2031, 7, 19)])
+def test_new_highlights_are_drawn_alike_narrowed_or_not(engine, day) -> None:
+    ids = add_highlights(engine, 60, "Deep Work")
+    whole = build_queue(engine, day, 25, 100).highlight_ids
+    narrowed = build_queue(engine, day, 25, 100, QueueFilter(source="Deep")).highlight_ids
+    assert whole == narrowed  # the index walk and the sort give one order
+    start = draw_start(day)
+    places = {i: (i * DRAW_MULTIPLIER) % DRAW_SPAN for i in ids}
+    after, before = sorted((p, i) for i, p in places.items() if p >= start), sorted((p, i) for i, p in places.items() if p < start)
+    assert whole == [i for _, i in after + before][:25]  # from the day's starting point, wrapping round
+
+
+def test_the_unnarrowed_draw_reads_the_draw_index(engine) -> None:
+    add_highlights(engine, 5)
+    drawn: list[tuple[str, object]] = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if "4294967296 >=" in statement or "4294967296 <" in statement:
+            drawn.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        build_queue(engine, DAY, 3, 100)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    with engine.connect() as connection:
+        plans = [
+            " ".join(str(row[-1]) for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, parameters))
+            for sql, parameters in drawn
+        ]
+    assert plans and all("INDEX highlights_draw" in plan for plan in plans)
 
 
 def test_filters_and_limit(engine) -> None:
