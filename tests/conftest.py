@@ -47,3 +47,12 @@ def vault(tmp_path: Path) -> Path:
     target = tmp_path / "vault"
     shutil.copytree(SAMPLE_VAULT, target, symlinks=True)
     return target
+
+
+@pytest.fixture
+def log_writer(tmp_path: Path):
+    """A review log writer for library calls of the actions: its log in ``tmp_path/review-log``
+    (an absolute folder, so never in a vault), this test's device (in ``RECALL_HOME``)."""
+    from recall.reviewlog.writer import LogWriter
+
+    return LogWriter(str(tmp_path / "review-log"))

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,7 +29,6 @@ from recall.cli.common import (
     fail,
     open_caught_up,
     open_context,
-    open_engine,
     settings_and_clock,
 )
 from recall.text import json_text
@@ -168,45 +169,66 @@ def undo_command(
 ) -> None:
     """Take back the last grade given today, restoring the highlight's schedule exactly.
 
-    Exit codes: 5 nothing to undo, or the last grade was given on an earlier study day
-    (--any-day takes it back).
+    The review log keeps the grade and gets an undo naming it. Exit codes: 1 the review log
+    cannot be written (nothing changed), 5 nothing to undo, or the last grade was given on an
+    earlier study day (--any-day takes it back).
     """
-    from recall.scheduler.actions import undo_last
+    from recall.reviewlog.writer import LogWriter
+    from recall.scheduler.undo import undo_last
 
     context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
-    undone = act(lambda: undo_last(context.engine, day=None if any_day else context.today()))
+    log = LogWriter.of(context.settings)
+    undone = act(lambda: undo_last(context.engine, context.now(), context.today(), log=log, any_day=any_day))
     if undone is None:
         fail("nothing to undo: no grade has been given yet", exit_codes.INVALID_STATE)
     typer.echo(f"undid grade {undone.grade} ({undone.kind}) of highlight {undone.highlight_id} on {undone.study_day}")
+
+
+def _mark(db: Path | None, highlight_id: int, action: Callable[..., object], **overrides: object) -> None:
+    """Run one mark (``skip`` … ``set_favorite`` of ``recall.scheduler.actions``, given the engine,
+    the id, now, today and ``log=``) on the database ``db``: logged first; a refusal is its exit code."""
+    from recall.reviewlog.writer import LogWriter
+
+    context = open_context(db, **overrides)
+    log = LogWriter.of(context.settings)
+    act(lambda: action(context.engine, highlight_id, context.now(), context.today(), log=log))
 
 
 @app.command("skip")
 def skip_command(
     highlight_id: IdArgument, timezone: TimezoneOption = None, rollover_hour: RolloverOption = None, db: DbOption = None
 ) -> None:
-    """Leave a highlight out of today's queue; it comes back the next study day."""
+    """Leave a highlight out of today's queue; it comes back the next study day.
+
+    Exit codes: 1 the review log cannot be written (nothing saved), 4 no such highlight, 5 retired or discarded.
+    """
     from recall.scheduler.actions import skip
 
-    context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
-    act(lambda: skip(context.engine, highlight_id, context.today()))
+    _mark(db, highlight_id, skip, timezone=timezone, rollover_hour=rollover_hour)
     typer.echo(f"highlight {highlight_id}: skipped until tomorrow")
 
 
 @app.command("discard")
 def discard_command(highlight_id: IdArgument, db: DbOption = None) -> None:
-    """Never show a highlight again (reversible with `recall restore`)."""
+    """Never show a highlight again (reversible with `recall restore`).
+
+    Exit codes: 1 the review log cannot be written (nothing saved), 4 no such highlight.
+    """
     from recall.scheduler.actions import discard
 
-    act(lambda: discard(open_engine(db), highlight_id))
+    _mark(db, highlight_id, discard)
     typer.echo(f"highlight {highlight_id}: discarded")
 
 
 @app.command("restore")
 def restore_command(highlight_id: IdArgument, db: DbOption = None) -> None:
-    """Bring a discarded highlight back, with its schedule as it was."""
+    """Bring a discarded highlight back, with its schedule as it was.
+
+    Exit codes: 1 the review log cannot be written (nothing saved), 4 no such highlight.
+    """
     from recall.scheduler.actions import restore
 
-    act(lambda: restore(open_engine(db), highlight_id))
+    _mark(db, highlight_id, restore)
     typer.echo(f"highlight {highlight_id}: restored")
 
 
@@ -217,8 +239,13 @@ def favorite_command(
     off: Annotated[bool, typer.Option("--off", help="Remove the mark instead.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Mark a highlight as a favourite (or unmark it with --off)."""
+    """Mark a highlight as a favourite (or unmark it with --off).
+
+    Exit codes: 1 the review log cannot be written (nothing saved), 4 no such highlight.
+    """
+    from functools import partial
+
     from recall.scheduler.actions import set_favorite
 
-    act(lambda: set_favorite(open_engine(db), highlight_id, not off))
+    _mark(db, highlight_id, partial(set_favorite, favorite=not off))
     typer.echo(f"highlight {highlight_id}: {'no longer a favourite' if off else 'favourite'}")

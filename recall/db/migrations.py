@@ -219,11 +219,11 @@ search_index = statements_migration(
     END""",
 )
 
-
-def reserved_for_main(cursor: sqlite3.Cursor) -> None:
-    """Migration 5 is main's (an index, in flight there while the review log's branch adds 6);
-    nothing here. At the merge main's migration takes this place and the branch's v6 fixture is
-    written again, so a released v6 holds main's index."""
+# 5: the highlights indexed in the order new ones are drawn (``models.DRAW_SQL``), so picking a
+# study day's new highlights reads those it takes instead of hashing every new highlight.
+new_highlights_drawn = statements_migration(
+    "CREATE INDEX highlights_draw ON highlights((id * 2654435761) % 4294967296)",
+)
 
 
 # 6: the review log (docs/review-log.md): each review row names the event it was written with
@@ -278,7 +278,7 @@ log_events = sql_migration(
 )
 
 MIGRATIONS: list[Migration] = [
-    initial_schema, review_ids_never_reused, highlights_measured, search_index, reserved_for_main, review_log,
+    initial_schema, review_ids_never_reused, highlights_measured, search_index, new_highlights_drawn, review_log,
     log_events,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

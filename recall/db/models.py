@@ -16,11 +16,26 @@ from datetime import date, datetime
 from sqlalchemy import DDL, CheckConstraint, Column, Index, Integer, MetaData, Table, Text, UniqueConstraint, event
 from sqlalchemy import text as sql_text
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 ZERO, ONE = sql_text("0"), sql_text("1")
 
+# The order new highlights are drawn in: Knuth's multiplicative hash of the id, a 32-bit number
+# that scatters neighbours (the highlights of one note) across the library. Highlights are
+# indexed by it, so a study day's draw reads only the rows it takes (``db.queue.pick_new``).
+DRAW_MULTIPLIER, DRAW_SPAN = 2654435761, 2**32
+DRAW_SQL = f"(id * {DRAW_MULTIPLIER}) % {DRAW_SPAN}"
 
-class Vault(SQLModel, table=True):
+
+class TableModel(SQLModel):
+    """The base of recall's table models. recall reads and writes through their tables (Core
+    statements), never by validating model instances, so pydantic builds a model's validator
+    only if one is ever asked for (``defer_build``), not at every start."""
+
+    model_config = SQLModelConfig(defer_build=True)
+
+
+class Vault(TableModel, table=True):
     """A vault folder recall imports from (``root`` a stored file name, see ``recall.fsnames``)."""
 
     __tablename__ = "vaults"
@@ -30,7 +45,7 @@ class Vault(SQLModel, table=True):
     last_import_at: datetime
 
 
-class Source(SQLModel, table=True):
+class Source(TableModel, table=True):
     """A book, article, tweet thread or podcast that highlights come from (``key`` its identity)."""
 
     __tablename__ = "sources"
@@ -45,7 +60,7 @@ class Source(SQLModel, table=True):
     last_seen: datetime
 
 
-class VaultFile(SQLModel, table=True):
+class VaultFile(TableModel, table=True):
     """A file of a vault as last seen (size, mtime, hash), present or gone."""
 
     __tablename__ = "files"
@@ -62,7 +77,7 @@ class VaultFile(SQLModel, table=True):
     last_seen: datetime
 
 
-class Highlight(SQLModel, table=True):
+class Highlight(TableModel, table=True):
     """A highlight (``key`` its stable identity) with its SM-2 state: easiness in hundredths,
     interval in days, due a study day; ``words`` and ``placeholder`` as ``recall.quality`` measures its text."""
 
@@ -77,6 +92,7 @@ class Highlight(SQLModel, table=True):
             "highlights_due", "due", "retired", "discarded", "skipped_until", "favorite", "words", "placeholder",
             sqlite_where=sql_text("due IS NOT NULL"),
         ),
+        Index("highlights_draw", sql_text(DRAW_SQL)),
     )
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True)
@@ -103,7 +119,7 @@ class Highlight(SQLModel, table=True):
     placeholder: bool = Field(default=False, sa_column_kwargs={"server_default": ZERO})
 
 
-class Occurrence(SQLModel, table=True):
+class Occurrence(TableModel, table=True):
     """Where a highlight is written: a file and a line (1-based)."""
 
     __tablename__ = "occurrences"
@@ -113,7 +129,7 @@ class Occurrence(SQLModel, table=True):
     highlight_id: int = Field(foreign_key="highlights.id")
 
 
-class Review(SQLModel, table=True):
+class Review(TableModel, table=True):
     """One row of the review log: a grade (0-5) with the SM-2 state before and after it."""
 
     __tablename__ = "reviews"
@@ -166,7 +182,7 @@ class LogFile(SQLModel, table=True):
     torn_since: float | None = None
 
 
-class LogEvent(SQLModel, table=True):
+class LogEvent(TableModel, table=True):
     """One event of the review log as read (``recall.reviewlog.catchup``): its ``id`` (UUID text),
     the highlight ``key`` it names, its ``type`` and its JSON ``line``; ``placed`` once a highlight
     here had that key when it was last replayed (0: waiting for an import to bring the highlight)."""
@@ -184,7 +200,7 @@ class LogEvent(SQLModel, table=True):
     placed: bool = Field(default=False, sa_column_kwargs={"server_default": ZERO})
 
 
-class LogHistory(SQLModel, table=True):
+class LogHistory(TableModel, table=True):
     """One row once the history older than the review log (``reviews`` rows with no event, the
     marks) has been written to the log as events (``recall.reviewlog.history``): when, and how many."""
 
@@ -195,7 +211,7 @@ class LogHistory(SQLModel, table=True):
     events: int
 
 
-class SearchIndexState(SQLModel, table=True):
+class SearchIndexState(TableModel, table=True):
     """Whether the search index (``highlights_fts`` below) is built: one row (id 1). Until it is,
     the index is empty and its triggers do nothing; ``recall search`` builds it first."""
 

@@ -3,7 +3,8 @@
 *Active* means in the queue's reach: not retired, not discarded, and not skipped for
 the study day asked about. Study days are ``date``; counts are ints; ids are highlight ids.
 Ties are broken by a shuffle seeded from the day (Knuth's multiplicative hash of id +
-day), so an order is the same for a given database and day and differs from day to day.
+day), and new highlights are drawn from a starting point that moves with the day
+(``pick_new``), so an order is the same for a given database and day and differs from day to day.
 """
 
 from __future__ import annotations
@@ -12,10 +13,22 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Engine, Select, and_, exists, func, not_, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    and_,
+    exists,
+    func,
+    literal_column,
+    not_,
+    or_,
+    select,
+)
 
-from recall.db.conditions import active_on, count_where, in_library, worth_reviewing
-from recall.db.models import HIGHLIGHTS, REVIEWS, SOURCES
+from recall.db.conditions import active_on, in_library, worth_reviewing
+from recall.db.models import DRAW_MULTIPLIER, DRAW_SPAN, HIGHLIGHTS, REVIEWS, SOURCES
 from recall.vocabulary import QueueFilter
 
 h, r, s = HIGHLIGHTS.c, REVIEWS.c, SOURCES.c
@@ -74,19 +87,21 @@ def count_due(connection: Connection, day: date, where: QueueFilter | None = Non
 
 
 def count_new_and_left_out(connection: Connection, day: date, where: QueueFilter | None = None) -> tuple[int, int, int]:
-    """(new, left out due, left out new), in one scan: the active highlights never reviewed that
-    ``where`` lets in, and those its quality filter (``min_words``) leaves out of the queue for
-    ``day`` though the rest of ``where`` lets them in, due on ``day`` or overdue, and never reviewed
-    (both 0 when ``where`` has no quality filter)."""
-    kept = true() if where is None or where.min_words is None else worth_reviewing(where.min_words)
-    new = h.due.is_(None)
-    statement = (
-        select(count_where(and_(new, kept)), count_where(and_(not_(new), not_(kept))), count_where(and_(new, not_(kept))))
-        .select_from(HIGHLIGHTS)
-        .where(active_on(day), or_(new, h.due <= day), *(narrowing(where) if where is not None else []))
-    )
-    available, left_out_due, left_out_new = connection.execute(statement).one()
-    return int(available), int(left_out_due), int(left_out_new)
+    """(new, left out due, left out new): the active highlights never reviewed that ``where`` lets
+    in, and those its quality filter (``min_words``) leaves out of the queue for ``day`` though the
+    rest of ``where`` lets them in, due on ``day`` or overdue, and never reviewed (both 0 when
+    ``where`` has no quality filter). The never-reviewed are counted in one scan of an index, the
+    due on the due index."""
+    reach = [active_on(day), *(narrowing(where) if where is not None else [])]
+    if where is None or where.min_words is None:
+        every_new = connection.execute(select(func.count()).where(*reach, h.due.is_(None))).scalar_one()
+        return int(every_new), 0, 0
+    left_out = not_(worth_reviewing(where.min_words))
+    every_new, left_out_new = connection.execute(
+        select(func.count(), func.count().filter(left_out)).select_from(HIGHLIGHTS).where(*reach, h.due.is_(None))
+    ).one()
+    left_out_due = connection.execute(select(func.count()).where(*reach, h.due <= day, left_out)).scalar_one()
+    return int(every_new) - int(left_out_new), int(left_out_due), int(left_out_new)
 
 
 def pick_due(connection: Connection, day: date, room: int, where: QueueFilter | None = None) -> list[int]:
@@ -95,10 +110,32 @@ def pick_due(connection: Connection, day: date, room: int, where: QueueFilter | 
     return list(connection.execute(statement).scalars())
 
 
+def _draw() -> ColumnElement[Any]:
+    """A highlight's place in the draw of new highlights (``models.DRAW_SQL``), as the index has it."""
+    return (h.id * literal_column(str(DRAW_MULTIPLIER))) % literal_column(str(DRAW_SPAN))
+
+
+def draw_start(day: date) -> int:
+    """Where study day ``day`` starts drawing new highlights: a point of the 32-bit draw order."""
+    return (day.toordinal() * DRAW_MULTIPLIER) % DRAW_SPAN
+
+
 def pick_new(connection: Connection, day: date, room: int, where: QueueFilter | None = None) -> list[int]:
-    """Up to ``room`` active highlights never reviewed, in the day's shuffled order."""
-    statement = _ids(and_(active_on(day), h.due.is_(None)), where).order_by(_shuffle(day)).limit(room)
-    return list(connection.execute(statement).scalars())
+    """Up to ``room`` active highlights never reviewed, in the day's draw: by their place in the
+    draw order from the day's starting point (``draw_start``), wrapping round, so each study day
+    starts elsewhere in the library. Unnarrowed, the index ``highlights_draw`` reads about the rows
+    taken; narrowed (a source, tag, category or favourites), the few rows let in are sorted, since
+    walking the draw for them could read every new highlight."""
+    new, draw, start = and_(active_on(day), h.due.is_(None)), _draw(), draw_start(day)
+    if where is not None and narrowing(where):
+        statement = _ids(new, where).order_by(draw < start, draw).limit(room)
+        return list(connection.execute(statement).scalars())
+    picked: list[int] = []
+    for part in (draw >= start, draw < start):
+        if len(picked) < room:
+            statement = _ids(and_(new, part), where).order_by(draw).limit(room - len(picked))
+            picked.extend(connection.execute(statement).scalars())
+    return picked
 
 
 def _ahead(day: date) -> ColumnElement[bool]:

@@ -5,8 +5,8 @@ An event is one state change of one highlight, named by its stable identity key
 Its JSON form is one line (docs/review-log.md, "Event schema v1")::
 
     {"v":1,"id":"<uuid>","type":"grade","at":"2026-03-02T09:30:00.000000Z","day":"2026-03-02",
-     "tz":"Europe/Paris","rollover":4,"device":"<uuid>","key":"rw:123","grade":4,"kind":"review",
-     "seconds":7.5,"before":{…},"after":{…}}
+     "tz":"Europe/Paris","rollover":4,"device":"<uuid>","seq":12,"key":"rw:123","grade":4,
+     "kind":"review","seconds":7.5,"before":{…},"after":{…}}
 
 ``before`` and ``after`` are ``Snapshot``s: the highlight's state as the writing device saw
 it just before and just after the change, for checking a replay (the replay recomputes
@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Final
@@ -45,6 +45,13 @@ class EventType(StrEnum):
     UNFAVORITE = "unfavorite"  # the mark removed
     UNDO = "undo"  # takes back the event named by ``undoes`` (a compensating event)
     REKEY = "rekey"  # the import gave the highlight ``key`` a new identity key, ``to`` (its history follows)
+
+
+# The one field of a highlight's state each mark sets (a grade and an undo are not marks).
+MARK_FIELDS: Final = {
+    EventType.SKIP: "skipped_until", EventType.DISCARD: "discarded", EventType.RESTORE: "discarded",
+    EventType.FAVORITE: "favorite", EventType.UNFAVORITE: "favorite",
+}
 
 
 class BadEvent(ValueError):
@@ -104,13 +111,26 @@ class Snapshot:
         return snapshot
 
 
+def marked(state: Snapshot, type: EventType, day: date) -> Snapshot:
+    """``state`` after a mark of ``type`` given on study day ``day``: a skip skips through ``day``,
+    discard/restore and favorite/unfavorite set their flag; nothing else changes. ``KeyError`` for
+    a type that is not a mark (``MARK_FIELDS``)."""
+    values: dict[EventType, Any] = {
+        EventType.SKIP: day, EventType.DISCARD: True, EventType.RESTORE: False, EventType.FAVORITE: True,
+        EventType.UNFAVORITE: False,
+    }
+    return replace(state, **{MARK_FIELDS[type]: values[type]})
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     """One state change of one highlight, as written to the log.
 
     ``at`` is an aware UTC instant (microseconds kept); ``day`` the study day it counted for,
     under ``tz`` (an IANA name) and ``rollover`` (the hour, 0-23, a study day starts);
-    ``device`` the writing device's id; ``key`` the highlight's identity key. A ``GRADE`` has
+    ``device`` the writing device's id; ``seq`` (optional, ≥ 1) its place in the device's month
+    file, which orders events of one instant as they were written (None: a line without one, which
+    sorts before them); ``key`` the highlight's identity key. A ``GRADE`` has
     ``grade`` (0-5), ``kind`` (what the writer applied: REVIEW or DRILL) and optionally
     ``seconds`` (time to answer); an ``UNDO`` has ``undoes`` (the id it takes back); a ``REKEY``
     has ``to`` (the highlight's new key; ``key`` is the old one); other types have none of these.
@@ -131,6 +151,7 @@ class Event:
     seconds: float | None = None
     undoes: uuid.UUID | None = None
     to: str | None = None
+    seq: int | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -141,17 +162,21 @@ class Event:
         object.__setattr__(self, "at", datetime(*at.timetuple()[:6], at.microsecond, tzinfo=UTC))
 
     @property
-    def order(self) -> tuple[date, datetime, str]:
-        """The replay order: study day, then instant, then id (as text), so every device sorts alike."""
-        return self.day, self.at, str(self.id)
+    def order(self) -> tuple[date, datetime, int, str]:
+        """The replay order: study day, instant, the writer's sequence number (0 without one: two
+        events one device wrote at one instant keep the order it wrote them in), then id (as text),
+        so every device sorts alike."""
+        return self.day, self.at, self.seq or 0, str(self.id)
 
     def to_json(self) -> str:
         """The event as one line of JSON (ASCII only, no line break, fields in schema order)."""
         fields: dict[str, Any] = {
             "v": SCHEMA_VERSION, "id": str(self.id), "type": self.type.value, "at": instant_text(self.at),
             "day": self.day.isoformat(), "tz": self.tz, "rollover": self.rollover, "device": self.device,
-            "key": self.key,
         }
+        if self.seq is not None:
+            fields["seq"] = self.seq
+        fields["key"] = self.key
         if self.type is EventType.GRADE:
             fields.update(grade=self.grade, kind=str(self.kind), seconds=self.seconds)
         if self.undoes is not None:
@@ -175,6 +200,8 @@ def check(event: Event) -> None:
     _text(event.tz, "tz", 100)
     _whole(event.rollover, "rollover", 0, 23)
     _text(event.device, "device", MAX_DEVICE_LENGTH)
+    if event.seq is not None:
+        _whole(event.seq, "seq", 1)
     _text(event.key, "key", MAX_KEY_LENGTH)
     if event.type is EventType.GRADE:
         _whole(event.grade, "grade", MIN_GRADE, MAX_GRADE)
@@ -239,7 +266,7 @@ def _event(value: dict[str, Any]) -> Event:
         tz=value["tz"], rollover=value["rollover"], device=value["device"], key=value["key"],
         before=Snapshot.from_json(value["before"], "before"), after=Snapshot.from_json(value["after"], "after"),
         grade=value.get("grade"), kind=None if grade_kind is None else ReviewKind(grade_kind),
-        seconds=value.get("seconds"), undoes=None if undoes is None else _uuid(undoes, "undoes"),
+        seconds=value.get("seconds"), undoes=None if undoes is None else _uuid(undoes, "undoes"), seq=value.get("seq"),
         to=value.get("to"),
     )
 

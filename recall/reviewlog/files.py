@@ -8,7 +8,9 @@ folder; it reads every ``*.jsonl`` file under the root, any name and depth (Sync
 skipping dot-files and dot-folders (sync tools' temporary files).
 
 - ``append`` writes one event as one line with one ``write`` on an ``O_APPEND`` descriptor,
-  then ``fsync``s it (and the folders it had to create) before it returns.
+  then ``fsync``s it (and the folders it had to create) before it returns; ``append_next``
+  does the same with the event numbered after the file's last line (``seq``), under a lock on
+  the file, so the events one device writes at one instant replay in the order written.
 - ``read_log`` reads from where the last read stopped (``Cursor``: size, mtime, the byte
   offset after the last complete line); an unchanged file is not opened. Bytes after the last
   ``\\n`` are a torn line, left for a later read; it becomes a ``Problem`` only once it has
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -33,6 +36,7 @@ DEFAULT_FOLDER: Final = "recall-log"  # in the vault: not a dot-folder, so every
 SUFFIX: Final = ".jsonl"
 TORN_GRACE_SECONDS: Final = 600.0  # a sync tool copying mid-append finishes well within this
 CHUNK: Final = 1 << 20  # bytes read at a time
+TAIL: Final = 65536  # bytes at the end of a file looked at for its last line (an event is ~500)
 
 
 class LogWriteError(Exception):
@@ -47,62 +51,97 @@ def month_file(root: Path, event: Event) -> Path:
 
 
 def append(root: Path, event: Event) -> Path:
-    """Append ``event`` to its device's month file under ``root`` and flush it to disk; returns the file.
+    """Append ``event``, as it is, to its device's month file under ``root`` and flush it to disk;
+    returns the file.
 
     When this returns, the line is complete and fsync'd: a crash or a kill after it cannot
     lose it. A torn line this device left at the end of the file (a crash mid-append, before
     its fsync, so before its database transaction could commit) is cut off first, so the new
     line starts a line. Raises ``LogWriteError`` (the caller must then not commit the change).
     """
+    return _append(root, event, numbered=False)[0]
+
+
+def append_next(root: Path, event: Event) -> Event:
+    """``append`` with ``event`` numbered (``seq``) one after the highest number among its file's
+    last lines (``TAIL`` bytes; 1 in a new file or after lines without one); returns the event
+    as written. The file is locked (``flock``, where there is one) from reading that number to
+    the fsync, so two processes of one device never take one number or cut each other's line.
+    Raises ``LogWriteError``, and ``ValueError`` for an event that already has a number."""
+    if event.seq is not None:
+        raise ValueError(f"event {event.id} is numbered already ({event.seq})")
+    return _append(root, event, numbered=True)[1]
+
+
+def _append(root: Path, event: Event, numbered: bool) -> tuple[Path, Event]:
     path = month_file(root, event)
-    line = (event.to_json() + "\n").encode("ascii")
+    return path, _write(path, [event], numbered)[0]
+
+
+def _write(path: Path, events: Sequence[Event], numbered: bool) -> list[Event]:
+    """Append ``events`` to ``path`` in one write (continued on a short write) and fsync it, under
+    the file's lock, a torn tail cut off first; ``numbered``: each without a ``seq`` takes the next.
+    Returns the events as written; ``LogWriteError`` otherwise."""
     try:
         created = _make_folders(path.parent)
         existed = path.exists()
         handle = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
         try:
+            _lock(handle)
             _cut_torn_tail(handle)
+            if numbered:  # an event numbered already (the history migration's) keeps its number
+                after = _last_seq(handle)
+                events = [event if event.seq else replace(event, seq=(after := after + 1)) for event in events]
+            lines = "".join(event.to_json() + "\n" for event in events).encode("ascii")
             written = 0
-            while written < len(line):  # one write in practice; a short write is continued
-                written += os.write(handle, line[written:])
+            while written < len(lines):  # one write in practice; a short write is continued
+                written += os.write(handle, lines[written:])
             os.fsync(handle)
         finally:
-            os.close(handle)
+            os.close(handle)  # and the lock with it
         for folder in ([path.parent] if not existed else []) + created:
             _sync_folder(folder)
     except OSError as error:
         raise LogWriteError(f"cannot append to the review log {path}: {error.strerror or error}") from error
-    return path
+    return list(events)
 
 
-def append_all(root: Path, device: str, events: Sequence[Event]) -> list[Path]:
+def _lock(handle: int) -> None:
+    """Hold an exclusive lock on the open file until it is closed (POSIX ``flock``; elsewhere the
+    database's write lock alone keeps one device's appends apart)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        return
+    fcntl.flock(handle, fcntl.LOCK_EX)
+
+
+def _last_seq(handle: int) -> int:
+    """The highest ``seq`` among the complete lines in the file's last ``TAIL`` bytes (0: none).
+    A line that is not JSON or has no number counts as none: only damage or an older writer makes one."""
+    size = os.fstat(handle).st_size
+    block = _read_at(handle, max(0, size - TAIL), min(size, TAIL))
+    highest = 0
+    for raw in block.split(b"\n")[1 if size > TAIL else 0:]:  # the first may be cut: skip it
+        with contextlib.suppress(ValueError, RecursionError):
+            value = json.loads(raw) if raw.strip() else None
+            seq = value.get("seq") if isinstance(value, dict) else None
+            if isinstance(seq, int) and not isinstance(seq, bool):
+                highest = max(highest, seq)
+    return highest
+
+
+def append_all(root: Path, device: str, events: Sequence[Event]) -> list[Event]:
     """Append ``events`` (any device field: the history migration writes events that are the same
-    on every device) to this ``device``'s month files under ``root``, in the order given, each
-    file in one write and one fsync; returns the files written. Raises ``LogWriteError``."""
+    on every device) to this ``device``'s month files under ``root``, in the order given, those
+    without a ``seq`` numbered after each file's last, one write and one fsync per file
+    (``append_next``'s lock); returns them as written. Raises ``LogWriteError``."""
     months: dict[str, list[Event]] = {}
     for event in events:
         months.setdefault(f"{event.at:%Y-%m}", []).append(event)
-    written = []
+    written: list[Event] = []
     for month, group in months.items():
-        path = month_file(root, replace(group[0], device=device)).with_name(f"{month}{SUFFIX}")
-        lines = "".join(event.to_json() + "\n" for event in group).encode("ascii")
-        try:
-            created = _make_folders(path.parent)
-            existed = path.exists()
-            handle = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o666)
-            try:
-                _cut_torn_tail(handle)
-                done = 0
-                while done < len(lines):
-                    done += os.write(handle, lines[done:])
-                os.fsync(handle)
-            finally:
-                os.close(handle)
-            for folder in ([path.parent] if not existed else []) + created:
-                _sync_folder(folder)
-        except OSError as error:
-            raise LogWriteError(f"cannot append to the review log {path}: {error.strerror or error}") from error
-        written.append(path)
+        written += _write(month_file(root, replace(group[0], device=device)).with_name(f"{month}{SUFFIX}"), group, True)
     return written
 
 

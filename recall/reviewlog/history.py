@@ -11,6 +11,7 @@ log files as events, once (``log_history`` records it), so that every device rep
   ``|skip|<day>``), at an instant the database gives (just after the highlight's newest grade,
   else its ``first_seen``; a skip no earlier than its day's start).
 
+Each is numbered (``seq``) in that order, so grades of one instant replay as they were given.
 Everything in an event comes from the database and the settings, and ``device`` is
 ``HISTORY_DEVICE`` for all of them, so two devices that shared one database file write the
 same events, which the merge takes once. ``before``/``after`` are the replay's own, so a replay of
@@ -62,6 +63,7 @@ def migrate(engine: Engine, log: LogWriter, now: datetime) -> int:
         rows = replayed.grades_without_events(connection)
         marks = replayed.marked_highlights(connection)
         events = _grades(rows, log) + [event for mark in marks for event in _marks(mark, log)]
+        events = [replace(event, seq=n) for n, event in enumerate(events, 1)]  # same-instant rows keep their order
         if events:
             first = vaults.first_vault_root(connection)
             root = log.root(None if first is None else Path(from_stored(first)))

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from recall.reviewlog.events import Event, EventType, Snapshot, from_json
+from recall.reviewlog.events import Event, EventType, Snapshot, from_json, marked
 from recall.sm2 import SM2State, due_day, easiness_from_hundredths, easiness_to_hundredths, review
 from recall.vocabulary import ReviewKind
 
@@ -210,10 +210,6 @@ def _apply(event: Event, before: Snapshot, reviewed_on: dict[str, date]) -> tupl
                 before, repetitions=sm2.repetitions, easiness=easiness_to_hundredths(sm2.easiness),
                 interval=sm2.interval, due=due_day(event.day, sm2.interval), skipped_until=None,
             )
-        case EventType.SKIP:
-            return None, replace(before, skipped_until=event.day)
-        case EventType.DISCARD | EventType.RESTORE:
-            return None, replace(before, discarded=event.type is EventType.DISCARD)
-        case EventType.FAVORITE | EventType.UNFAVORITE:
-            return None, replace(before, favorite=event.type is EventType.FAVORITE)
+        case EventType.SKIP | EventType.DISCARD | EventType.RESTORE | EventType.FAVORITE | EventType.UNFAVORITE:
+            return None, marked(before, event.type, event.day)
     raise ValueError(f"cannot apply a {event.type.value} event")  # UNDO never gets here

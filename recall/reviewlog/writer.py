@@ -3,7 +3,8 @@
 An action (``recall.scheduler.actions``) builds its event inside its write transaction, after
 its refusals and before its UPDATE, and calls one of these; when the append fails it raises
 ``LogWriteError`` and the action rolls back: nothing happened (docs/review-log.md, "Durability").
-Only grades are wired so far (``grade``); the other event types follow (the checklist there).
+Every action writes through ``LogWriter.write``: grades, skips, discards and restores,
+favourite marks, and undos naming the event they take back.
 """
 
 from __future__ import annotations
@@ -56,22 +57,27 @@ class LogWriter:
                 f"cannot name this device in the review log: {where}: {error.strerror or error}"
             ) from error
 
-    def grade(
-        self, first_vault: Path | None, *, key: str, at: datetime, day: date, grade: int, kind: ReviewKind,
-        seconds: float | None, before: Snapshot, after: Snapshot,
+    def write(
+        self, first_vault: Path | None, type: EventType, *, key: str, at: datetime, day: date, before: Snapshot,
+        after: Snapshot, grade: int | None = None, kind: ReviewKind | None = None, seconds: float | None = None,
+        undoes: uuid.UUID | None = None,
     ) -> Event:
-        """Append a ``grade`` event of the highlight ``key`` durably (fsync'd) and return it;
-        ``LogWriteError`` (nothing appended) otherwise."""
+        """Append an event of ``type`` on the highlight ``key`` durably (fsync'd), numbered after this
+        device's last event in its file (``files.append_next``), and return it as written.
+
+        ``at`` is the action's aware instant, ``day`` the study day it counts for; ``before`` and
+        ``after`` the highlight's state around it; ``grade`` (0-5), ``kind`` and ``seconds`` only for
+        a grade, ``undoes`` (the event taken back) only for an undo. ``LogWriteError`` (nothing
+        appended) when the event is not valid or the log cannot take it."""
         root = self.root(first_vault)
         try:
             event = Event(
-                id=uuid.uuid4(), type=EventType.GRADE, at=at, day=day, tz=self.tz, rollover=self.rollover,
-                device=self.device(), key=key, before=before, after=after, grade=grade, kind=kind, seconds=seconds,
+                id=uuid.uuid4(), type=type, at=at, day=day, tz=self.tz, rollover=self.rollover, device=self.device(),
+                key=key, before=before, after=after, grade=grade, kind=kind, seconds=seconds, undoes=undoes,
             )
         except BadEvent as error:
-            raise files.LogWriteError(f"cannot write this grade to the review log: {error}") from error
-        files.append(root, event)
-        return event
+            raise files.LogWriteError(f"cannot write this {type.value} to the review log: {error}") from error
+        return files.append_next(root, event)
 
     def rekeys(self, first_vault: Path | None, moves: list[tuple[str, str]], at: datetime) -> list[Event]:
         """Append a ``rekey`` event for each ``(old key, new key)`` of ``moves`` at ``at`` (the
@@ -86,5 +92,4 @@ class LogWriter:
             ]
         except BadEvent as error:
             raise files.LogWriteError(f"cannot write a re-key to the review log: {error}") from error
-        files.append_all(root, device, events)
-        return events
+        return files.append_all(root, device, events)

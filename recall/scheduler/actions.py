@@ -1,11 +1,15 @@
-"""Everything that changes a highlight's schedule, each in its own write transaction.
+"""Everything that changes a highlight's schedule or marks, each in its own write transaction,
+each written first to the review log in the vault (docs/review-log.md, "Durability").
 
-``rate`` applies SM-2 to the first grade of a highlight on a study day and logs
-every grade; later grades that day are drills (logged, schedule untouched). Given a
-``LogWriter``, it first appends the grade to the review log in the vault (docs/review-log.md),
-durably, inside its transaction: no log line, no grade.
-``undo_last`` deletes the newest log row and puts back the state it recorded.
-Skip, discard, restore and favorite never touch repetitions, EF or interval.
+Every action does, in order: open the write transaction; read the highlight and refuse (nothing
+written); build its event and append it, fsync'd, through the ``LogWriter`` it is given (a log
+that cannot take it refuses the action: ``LogNotWritten``, nothing saved); write the rows; commit.
+
+``rate`` applies SM-2 to the first grade of a highlight on a study day and logs every grade;
+later grades that day are drills (logged, schedule untouched). ``skip``, ``discard``, ``restore``
+and ``set_favorite`` are marks: they never touch repetitions, EF or interval. Undoing one
+(``undo_last`` for grades, ``undo_mark`` for marks: ``recall.scheduler.undo``) writes an ``undo``
+event naming the event it takes back.
 """
 
 from __future__ import annotations
@@ -18,11 +22,17 @@ from pathlib import Path
 from recall.db import reviews, vaults
 from recall.db.engine import Connection, Engine, Row, writing
 from recall.fsnames import from_stored
-from recall.reviewlog.events import Snapshot
+from recall.reviewlog.events import Event, EventType, Snapshot, marked
 from recall.reviewlog.files import LogWriteError
 from recall.reviewlog.writer import LogWriter
 from recall.sm2 import SM2State, due_day, easiness_from_hundredths, easiness_to_hundredths, review
 from recall.vocabulary import ReviewKind
+
+# How a refusal names the action whose event the log could not take ("skip not saved: …").
+ACTION_NAMES = {
+    EventType.GRADE: "grade", EventType.SKIP: "skip", EventType.DISCARD: "discard", EventType.RESTORE: "restore",
+    EventType.FAVORITE: "favourite", EventType.UNFAVORITE: "unfavourite", EventType.UNDO: "undo",
+}
 
 
 class ActionError(Exception):
@@ -61,18 +71,18 @@ class Rated:
     before: SM2State
     after: SM2State
     due: date | None
-    review_id: int  # the log row written, for undoing exactly this grade
-    event_id: uuid.UUID | None = None  # the review log's event (None: rate was given no LogWriter)
+    event_id: uuid.UUID  # the review log's event (also on the row), for undoing exactly this grade
 
 
 @dataclass(frozen=True)
-class Undone:
-    """The grade an undo took back."""
+class Marked:
+    """What one mark did: its ``type`` (SKIP, DISCARD, RESTORE, FAVORITE or UNFAVORITE), the review
+    log's ``event_id``, and the highlight's state ``before`` it, which undoing it puts back."""
 
     highlight_id: int
-    grade: int
-    kind: ReviewKind
-    study_day: date
+    type: EventType
+    event_id: uuid.UUID
+    before: Snapshot
 
 
 def check_grade(value: int | str) -> int:
@@ -88,15 +98,15 @@ def check_grade(value: int | str) -> int:
 
 def rate(
     engine: Engine, highlight_id: int, grade: int, now: datetime, day: date, seconds: float | None = None,
-    *, log: LogWriter | None = None,
+    *, log: LogWriter,
 ) -> Rated:
-    """Grade a highlight (0..5) at ``now`` (an aware instant), counting for study day ``day``.
+    """Grade a highlight (0..5) at ``now`` (an aware instant), counting for study day ``day``;
+    ``seconds`` is the time taken to answer.
 
     The first grade of the day applies SM-2 (docs/sm2.md) and clears a skip; later ones are
-    drills, logged only. With ``log`` (the front-ends always give it; only library tests and
-    fixtures leave it out, until every action is wired), the grade is appended to the review
-    log and fsync'd before the database is written, in the same transaction. Raises BadGrade,
-    HighlightNotFound, HighlightUnavailable, and LogNotWritten (nothing saved).
+    drills, logged only. The grade is appended to the review log through ``log`` and fsync'd
+    before the database is written, in the same transaction, and the row names its event.
+    Raises BadGrade, HighlightNotFound, HighlightUnavailable, and LogNotWritten (nothing saved).
     """
     grade = check_grade(grade)
     with writing(engine) as connection:
@@ -108,100 +118,94 @@ def rate(
         else:
             kind, after = ReviewKind.REVIEW, review(before, grade)
             due = due_day(day, after.interval)
-        event = None
-        if log is not None:
-            was = _snapshot(row)
-            became = was if kind is ReviewKind.DRILL else replace(
-                was, repetitions=after.repetitions, easiness=easiness_to_hundredths(after.easiness),
-                interval=after.interval, due=due, skipped_until=None,
-            )
-            try:
-                event = log.grade(
-                    _first_vault(connection), key=row.key, at=now, day=day, grade=grade, kind=kind, seconds=seconds,
-                    before=was, after=became,
-                )
-            except LogWriteError as error:  # the transaction rolls back: nothing is saved
-                raise LogNotWritten(f"grade not saved: {error}") from error
+        was = snapshot(row)
+        became = was if kind is ReviewKind.DRILL else replace(
+            was, repetitions=after.repetitions, easiness=easiness_to_hundredths(after.easiness),
+            interval=after.interval, due=due, skipped_until=None,
+        )
+        event = log_event(
+            connection, log, EventType.GRADE, row, now, day, became, grade=grade, kind=kind, seconds=seconds
+        )
         if kind is ReviewKind.REVIEW:
             reviews.set_schedule(
                 connection, highlight_id, after.repetitions, easiness_to_hundredths(after.easiness), after.interval, due,
                 clear_skip=True,
             )
-        review_id = reviews.log_review(
+        reviews.log_review(
             connection, highlight_id, now, day, grade, kind, seconds,
             (before.repetitions, easiness_to_hundredths(before.easiness), before.interval, row.due),
             (after.repetitions, easiness_to_hundredths(after.easiness), after.interval, due),
-            event_id=None if event is None else str(event.id), device=None if event is None else event.device,
+            event_id=str(event.id), device=event.device,
         )
-    return Rated(highlight_id, grade, kind, before, after, due, review_id, None if event is None else event.id)
+    return Rated(highlight_id, grade, kind, before, after, due, event.id)
 
 
-def undo_last(engine: Engine, expected: Rated | None = None, day: date | None = None) -> Undone | None:
-    """Remove the newest grade from the log and restore the state it replaced exactly.
+def skip(engine: Engine, highlight_id: int, now: datetime, day: date, *, log: LogWriter) -> Marked:
+    """Leave a highlight out through study day ``day`` (it comes back the next one), at ``now``.
+    Raises HighlightNotFound, HighlightUnavailable (retired or discarded), LogNotWritten."""
+    return _mark(engine, highlight_id, EventType.SKIP, now, day, log)
 
-    With ``expected`` (what a ``rate`` returned), only if that grade is still the newest
-    and the log row still holds that highlight and grade (review ids are never reused,
-    so another process's grade can never be mistaken for it). With ``day``, only a
-    grade given on that study day. Otherwise ActionError (code 5), and nothing changes;
-    None when the log is empty.
-    """
+
+def discard(engine: Engine, highlight_id: int, now: datetime, day: date, *, log: LogWriter) -> Marked:
+    """Never show this highlight again (until restored); its schedule is kept.
+    Raises HighlightNotFound, LogNotWritten."""
+    return _mark(engine, highlight_id, EventType.DISCARD, now, day, log)
+
+
+def restore(engine: Engine, highlight_id: int, now: datetime, day: date, *, log: LogWriter) -> Marked:
+    """Bring a discarded highlight back into the queue, schedule as it was.
+    Raises HighlightNotFound, LogNotWritten."""
+    return _mark(engine, highlight_id, EventType.RESTORE, now, day, log)
+
+
+def set_favorite(
+    engine: Engine, highlight_id: int, now: datetime, day: date, *, favorite: bool, log: LogWriter
+) -> Marked:
+    """Mark a highlight as a favourite (``favorite``) or remove the mark.
+    Raises HighlightNotFound, LogNotWritten."""
+    return _mark(engine, highlight_id, EventType.FAVORITE if favorite else EventType.UNFAVORITE, now, day, log)
+
+
+def _mark(engine: Engine, highlight_id: int, type: EventType, now: datetime, day: date, log: LogWriter) -> Marked:
+    """One mark of ``type``: logged, then its one field on the row (``MARK_FIELDS``)."""
     with writing(engine) as connection:
-        last = reviews.newest_review(connection)
-        if last is None:
-            return None
-        if expected is not None and (last.id, last.highlight_id, last.grade) != (
-            expected.review_id, expected.highlight_id, expected.grade
-        ):
-            raise NotUndoable("another grade was logged after this one; undo it with `recall undo`")
-        if day is not None and last.study_day != day:
-            raise NotUndoable(
-                f"the last grade (highlight {last.highlight_id}, grade {last.grade}) was given on {last.study_day},"
-                " not today; `recall undo --any-day` takes it back"
-            )
-        if last.kind == ReviewKind.REVIEW:
-            reviews.set_schedule(
-                connection, last.highlight_id, last.repetitions_before, last.easiness_before, last.interval_before,
-                last.due_before,
-            )
-        reviews.delete_review(connection, last.id)
-    return Undone(last.highlight_id, last.grade, ReviewKind(last.kind), last.study_day)
+        skipping = type is EventType.SKIP  # a retired or discarded highlight is out of the queue already
+        row = _active_row(connection, highlight_id, "skip") if skipping else existing_row(connection, highlight_id)
+        was = snapshot(row)
+        after = marked(was, type, day)
+        event = log_event(connection, log, type, row, now, day, after)
+        store_mark(connection, highlight_id, type, after)
+    return Marked(highlight_id, type, event.id, was)
 
 
-def skip(engine: Engine, highlight_id: int, day: date) -> date | None:
-    """Leave a highlight out until the next study day; returns the previous skip (for undo)."""
-    with writing(engine) as connection:
-        row = _active_row(connection, highlight_id, "skip")
-        reviews.set_skip(connection, highlight_id, day)
-    return row.skipped_until
+def store_mark(connection: Connection, highlight_id: int, type: EventType, state: Snapshot) -> None:
+    """Write the one field a mark of ``type`` sets (``MARK_FIELDS``) as it is in ``state``."""
+    if type is EventType.SKIP:
+        reviews.set_skip(connection, highlight_id, state.skipped_until)
+    elif type in (EventType.DISCARD, EventType.RESTORE):
+        reviews.set_flags(connection, highlight_id, discarded=state.discarded)
+    else:
+        reviews.set_flags(connection, highlight_id, favorite=state.favorite)
 
 
-def unskip(engine: Engine, highlight_id: int, previous: date | None) -> None:
-    """Undo a skip: put back the skip state it replaced."""
-    with writing(engine) as connection:
-        reviews.set_skip(connection, highlight_id, previous)
+def log_event(
+    connection: Connection, log: LogWriter, type: EventType, row: Row, now: datetime, day: date, after: Snapshot,
+    *, grade: int | None = None, kind: ReviewKind | None = None, seconds: float | None = None,
+    undoes: uuid.UUID | None = None,
+) -> Event:
+    """Append the action's event on the highlight of ``row`` (``highlight_state``), from its state
+    on the row to ``after``, through ``log``, inside the action's transaction; ``LogNotWritten``
+    when the log cannot take it (the transaction then rolls back: nothing is saved)."""
+    try:
+        return log.write(
+            _first_vault(connection), type, key=row.key, at=now, day=day, before=snapshot(row), after=after,
+            grade=grade, kind=kind, seconds=seconds, undoes=undoes,
+        )
+    except LogWriteError as error:
+        raise LogNotWritten(f"{ACTION_NAMES[type]} not saved: {error}") from error
 
 
-def discard(engine: Engine, highlight_id: int) -> None:
-    """Never show this highlight again (until restored); its schedule is kept."""
-    with writing(engine) as connection:
-        _existing_row(connection, highlight_id)
-        reviews.set_flags(connection, highlight_id, discarded=True)
-
-
-def restore(engine: Engine, highlight_id: int) -> None:
-    """Bring a discarded highlight back into the queue, schedule as it was."""
-    with writing(engine) as connection:
-        _existing_row(connection, highlight_id)
-        reviews.set_flags(connection, highlight_id, discarded=False)
-
-
-def set_favorite(engine: Engine, highlight_id: int, favorite: bool) -> None:
-    with writing(engine) as connection:
-        _existing_row(connection, highlight_id)
-        reviews.set_flags(connection, highlight_id, favorite=favorite)
-
-
-def _snapshot(row: Row) -> Snapshot:
+def snapshot(row: Row) -> Snapshot:
     """The highlight's state as the review log records it, from its row (``highlight_state``)."""
     return Snapshot(
         repetitions=row.repetitions, easiness=row.easiness, interval=row.interval, due=row.due,
@@ -215,7 +219,8 @@ def _first_vault(connection: Connection) -> Path | None:
     return None if stored is None else Path(from_stored(stored))
 
 
-def _existing_row(connection: Connection, highlight_id: int) -> Row:
+def existing_row(connection: Connection, highlight_id: int) -> Row:
+    """The highlight's ``reviews.highlight_state`` row; HighlightNotFound when there is none."""
     row = reviews.highlight_state(connection, highlight_id)
     if row is None:
         raise HighlightNotFound(f"no highlight with id {highlight_id}")
@@ -223,7 +228,7 @@ def _existing_row(connection: Connection, highlight_id: int) -> Row:
 
 
 def _active_row(connection: Connection, highlight_id: int, action: str) -> Row:
-    row = _existing_row(connection, highlight_id)
+    row = existing_row(connection, highlight_id)
     if row.retired:
         raise HighlightUnavailable(f"cannot {action} highlight {highlight_id}: it is retired (no longer in the vault)")
     if row.discarded:

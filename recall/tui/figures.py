@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
+from recall.reviewlog.events import EventType
 from recall.scheduler.preview import comes_back, outcomes
 from recall.sm2 import SM2State, easiness_from_hundredths
 from recall.tui.data import Card, Loaded, Summary, TodayFigures
@@ -74,7 +75,7 @@ def describe(step: Step, captions: Mapping[int, str]) -> str:
     if step.rated is not None:
         return f"grade {captions.get(step.rated.grade, step.rated.grade)}"
     if step.what == StepKind.FAVORITE:
-        return "favourite mark" if not step.previous_favorite else "unmarking"
+        return "favourite mark" if step.marked is None or step.marked.type is EventType.FAVORITE else "unmarking"
     return step.what
 
 

@@ -1,21 +1,21 @@
 """One review session: the cards left, same-day drills, and an undo stack.
 
 No Textual and no SQL here: the session asks a ``Store`` to write, and keeps a
-snapshot of its own state with every undoable step, so undo puts the database
-and the session back exactly (the undone card is shown again).
+snapshot of its own state with every undoable step and the review log's event the
+step wrote, so undo takes back exactly that event (an undo event naming it) and puts
+the database and the session back (the undone card is shown again).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from recall.vocabulary import DRILL_PASS_GRADE, ReviewKind
 
 if TYPE_CHECKING:
-    from recall.scheduler.actions import Rated
+    from recall.scheduler.actions import Marked, Rated
     from recall.tui.store import Store
 
 
@@ -54,9 +54,8 @@ class Step:
     what: StepKind
     highlight_id: int
     before: State
-    rated: Rated | None = None  # for a grade: what was logged, so undo takes back exactly that
-    previous_skip: date | None = None
-    previous_favorite: bool = False
+    rated: Rated | None = None  # a grade: what was logged (its event), so undo takes back exactly that
+    marked: Marked | None = None  # a skip, discard or favourite mark: its event and the state before it
 
 
 @dataclass
@@ -126,24 +125,24 @@ class Session:
     def skip(self) -> None:
         current = self.current
         assert current is not None
-        previous = self.store.skip(current)
+        marked = self.store.skip(current)
         before = self.state
         self.state = replace(self._finish_current(before), skipped=before.skipped + 1)
-        self.undo_stack.append(Step(StepKind.SKIP, current, before, previous_skip=previous))
+        self.undo_stack.append(Step(StepKind.SKIP, current, before, marked=marked))
 
     def discard(self) -> None:
         current = self.current
         assert current is not None
-        self.store.discard(current)
+        marked = self.store.discard(current)
         before = self.state
         self.state = replace(self._finish_current(before), discarded=before.discarded + 1)
-        self.undo_stack.append(Step(StepKind.DISCARD, current, before))
+        self.undo_stack.append(Step(StepKind.DISCARD, current, before, marked=marked))
 
     def set_favorite(self, favorite: bool) -> None:
         current = self.current
         assert current is not None
-        self.store.set_favorite(current, favorite)
-        self.undo_stack.append(Step(StepKind.FAVORITE, current, self.state, previous_favorite=not favorite))
+        marked = self.store.set_favorite(current, favorite)
+        self.undo_stack.append(Step(StepKind.FAVORITE, current, self.state, marked=marked))
 
     def drop_current(self) -> None:
         """Leave out a card that can no longer be reviewed (retired or discarded elsewhere)."""
@@ -156,12 +155,8 @@ class Session:
         step = self.undo_stack[-1]
         if step.rated is not None:
             self.store.undo_grade(step.rated)
-        elif step.what == StepKind.SKIP:
-            self.store.unskip(step.highlight_id, step.previous_skip)
-        elif step.what == StepKind.DISCARD:
-            self.store.restore(step.highlight_id)
-        else:
-            self.store.set_favorite(step.highlight_id, step.previous_favorite)
+        elif step.marked is not None:
+            self.store.undo_mark(step.marked)
         self.undo_stack.pop()
         self.state = step.before
         return step

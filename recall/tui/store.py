@@ -19,8 +19,8 @@ from recall.db.failures import storage_failure
 from recall.db.queue import forecast
 from recall.fsnames import from_stored
 from recall.reviewlog.writer import LogWriter
-from recall.scheduler import actions
-from recall.scheduler.actions import ActionError, HighlightNotFound, HighlightUnavailable, Rated
+from recall.scheduler import actions, undo
+from recall.scheduler.actions import ActionError, HighlightNotFound, HighlightUnavailable, Marked, Rated
 from recall.scheduler.queue import ahead, build_queue, count_ahead, unfinished_drills
 from recall.stats.report import streak_summary
 from recall.tui.data import AHEAD, EXTRA_NEW, Card, Loaded, LoadResult, NothingDue, Outlook
@@ -162,36 +162,42 @@ class Store:
 
     # -- actions (each its own transaction) ----------------------------------------------
 
+    @property
+    def log(self) -> LogWriter:
+        """Where every action's event goes first: this device's review log, as the settings place it."""
+        return LogWriter.of(self.context.settings)
+
     def rate(self, highlight_id: int, grade: int, seconds: float | None) -> Rated:
-        """Grade now, in the review log first; returns what rate() did (with the review row it wrote, for undo)."""
-        log = LogWriter.of(self.context.settings)
-        return self._act(
-            lambda: actions.rate(self.engine, highlight_id, grade, self.context.now(), self.today(), seconds, log=log)
-        )
+        """Grade now, in the review log first; returns what rate() did (with its event, for undo)."""
+        return self._act(lambda: actions.rate(
+            self.engine, highlight_id, grade, self.context.now(), self.today(), seconds, log=self.log
+        ))
 
     def undo_grade(self, rated: Rated) -> None:
-        """Undo our grade, but only if it is still the newest in the log (another recall may have graded since)."""
+        """Undo our grade, but only if it is still the newest (another recall may have graded since)."""
         try:
-            actions.undo_last(self.engine, expected=rated)
+            undo.undo_last(self.engine, self.context.now(), self.today(), log=self.log, expected=rated)
         except ActionError as error:
             raise StoreError(str(error)) from error  # the highlight itself is fine
         except SQLAlchemyError as error:
             raise _db_errors(error, self.engine) from error
 
-    def skip(self, highlight_id: int) -> date | None:
-        return self._act(lambda: actions.skip(self.engine, highlight_id, self.today()))
+    def skip(self, highlight_id: int) -> Marked:
+        return self._act(lambda: actions.skip(self.engine, highlight_id, self.context.now(), self.today(), log=self.log))
 
-    def unskip(self, highlight_id: int, previous: date | None) -> None:
-        self._act(lambda: actions.unskip(self.engine, highlight_id, previous))
+    def discard(self, highlight_id: int) -> Marked:
+        return self._act(
+            lambda: actions.discard(self.engine, highlight_id, self.context.now(), self.today(), log=self.log)
+        )
 
-    def discard(self, highlight_id: int) -> None:
-        self._act(lambda: actions.discard(self.engine, highlight_id))
+    def set_favorite(self, highlight_id: int, favorite: bool) -> Marked:
+        return self._act(lambda: actions.set_favorite(
+            self.engine, highlight_id, self.context.now(), self.today(), favorite=favorite, log=self.log
+        ))
 
-    def restore(self, highlight_id: int) -> None:
-        self._act(lambda: actions.restore(self.engine, highlight_id))
-
-    def set_favorite(self, highlight_id: int, favorite: bool) -> None:
-        self._act(lambda: actions.set_favorite(self.engine, highlight_id, favorite))
+    def undo_mark(self, marked: Marked) -> None:
+        """Take back a skip, discard or favourite mark of this session (an undo event naming it)."""
+        self._act(lambda: undo.undo_mark(self.engine, marked, self.context.now(), self.today(), log=self.log))
 
     def _act(self, action):
         try:

@@ -44,7 +44,7 @@ def test_label_keys_of_recall_0_1_are_given_as_legacy_keys() -> None:
     ]
 
 
-def test_a_highlight_stored_under_its_0_1_key_keeps_its_history(tmp_path: Path, engine) -> None:
+def test_a_highlight_stored_under_its_0_1_key_keeps_its_history(tmp_path: Path, engine, log_writer) -> None:
     vault = tmp_path / "vault" / "Readwise" / "Articles"
     vault.mkdir(parents=True)
     note_path = vault / "Notes on Lists.md"
@@ -57,7 +57,7 @@ def test_a_highlight_stored_under_its_0_1_key_keeps_its_history(tmp_path: Path, 
         old_key = other_keys(promise.key, promise.label, promise.location, promise.text, source_key("Notes on Lists", "example.com"))[0]
         raw.execute("UPDATE highlights SET key = ? WHERE key = ?", (old_key, promise.key))
     (highlight_id,) = rows(engine, "SELECT id FROM highlights WHERE key = ?", old_key)[0]
-    rate(engine, highlight_id, 4, FIXED_NOW, FIXED_NOW.date(), 5.0)
+    rate(engine, highlight_id, 4, FIXED_NOW, FIXED_NOW.date(), 5.0, log=log_writer)
 
     note_path.write_text(ARTICLE + "- A new one. ([View Highlight](https://example.com/lists))\n", encoding="utf-8")
     report = run_import(engine, tmp_path / "vault")
@@ -86,7 +86,7 @@ def test_the_v1_fixture_upgrades_without_retiring_a_reviewed_highlight(tmp_path:
     assert active <= still_active
 
 
-def test_a_highlight_keeps_its_history_when_its_location_stops_or_starts_being_unique(tmp_path: Path, engine) -> None:
+def test_a_highlight_keeps_its_history_when_its_location_stops_or_starts_being_unique(tmp_path: Path, engine, log_writer) -> None:
     head = "# Tide\n\n## Metadata\n- Author: [[K]]\n- Full Title: Tide\n\n## Highlights\n"
     kept = "- Close the doors you can see. (Page\u00a02)\n"
     other = "- Loud teams forget. (Page\u00a02)\n"
@@ -95,7 +95,7 @@ def test_a_highlight_keeps_its_history_when_its_location_stops_or_starts_being_u
     path.write_text(head + kept, encoding="utf-8")
     run_import(engine, tmp_path / "vault")
     ((highlight_id, key),) = rows(engine, "SELECT id, key FROM highlights")
-    rate(engine, highlight_id, 5, FIXED_NOW, FIXED_NOW.date(), 3.0)
+    rate(engine, highlight_id, 5, FIXED_NOW, FIXED_NOW.date(), 3.0, log=log_writer)
     for text, new in ((head + kept + other, 1), (head + kept, 0)):  # Page 2 shared, then unique again
         path.write_text(text, encoding="utf-8")
         report = run_import(engine, tmp_path / "vault")

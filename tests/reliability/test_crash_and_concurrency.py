@@ -82,10 +82,12 @@ import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 from recall.db.engine import open_db
+from recall.reviewlog.writer import LogWriter
 from recall.scheduler.actions import rate
 engine = open_db(Path(sys.argv[1]))
+log = LogWriter(str(Path(sys.argv[1]).parent / "review-log"))
 for highlight_id in range(1, 100000):
-    rate(engine, highlight_id, 4, datetime(2026, 3, 2, 9, tzinfo=timezone.utc), date(2026, 3, 2))
+    rate(engine, highlight_id, 4, datetime(2026, 3, 2, 9, tzinfo=timezone.utc), date(2026, 3, 2), log=log)
     print(highlight_id, flush=True)
 """
 

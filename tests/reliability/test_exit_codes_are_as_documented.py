@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -32,8 +33,9 @@ def documented_codes() -> dict[int, str]:
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("imported")
+    vault = shutil.copytree(SAMPLE_VAULT, folder / "vault")  # the actions write the review log into it
     env = {**os.environ, "RECALL_HOME": str(folder / "home"), "RECALL_NOW": "2026-03-02T09:30:00+00:00"}
-    subprocess.run([sys.executable, "-m", "recall", "import", str(SAMPLE_VAULT), "--db", str(folder / "recall.db")],
+    subprocess.run([sys.executable, "-m", "recall", "import", str(vault), "--db", str(folder / "recall.db")],
                    check=True, capture_output=True, env=env)
     return folder / "recall.db"
 
@@ -91,7 +93,7 @@ def test_a_grade_the_review_log_cannot_take_is_exit_1_and_not_saved(db: Path, tm
     recall_home.mkdir(parents=True, exist_ok=True)
     (recall_home / "config.toml").write_text(f'review_log = "{tmp_path / "unmounted" / "recall-log"}"\n')
     result = recall("rate", "1", "4", db=db)
-    assert result.returncode == 1 and "a grade the review log (`review_log`) cannot take" in documented_codes()[1]
+    assert result.returncode == 1 and "undo the review log (`review_log`) cannot take" in documented_codes()[1]
     assert result.stderr.startswith("recall: grade not saved: cannot write the review log ") and "unmounted" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     with sqlite3.connect(db) as connection:

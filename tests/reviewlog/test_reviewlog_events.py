@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -73,6 +74,19 @@ def test_fields_a_later_v1_adds_are_ignored() -> None:
     assert from_json(json.dumps(fields)) == one
 
 
+def test_a_sequence_number_comes_after_the_device_and_orders_one_instant_before_the_id() -> None:
+    first = replace(event(EventType.GRADE, "rw:1", START, grade=4, id=uuid.UUID(int=9 << 64)), seq=7)
+    second = replace(first, id=uuid.UUID(int=1 << 64), seq=8)  # a smaller id, written later
+    fields = list(json.loads(second.to_json()))
+    assert fields[fields.index("device") + 1:][:2] == ["seq", "key"] and json.loads(second.to_json())["seq"] == 8
+    assert from_json(second.to_json()) == second
+    unnumbered = replace(second, seq=None)  # a line from a writer without numbers
+    assert "seq" not in json.loads(unnumbered.to_json())
+    assert sorted([second, first, unnumbered], key=lambda e: e.order) == [unnumbered, first, second]
+    later = replace(first, at=START + timedelta(microseconds=1), seq=1)  # the instant comes first
+    assert sorted([later, second], key=lambda e: e.order) == [second, later]
+
+
 def _with(**changes: object) -> str:
     fields = json.loads(event(EventType.GRADE, "rw:1", START, grade=4).to_json())
     for name, value in changes.items():
@@ -109,6 +123,9 @@ def _with(**changes: object) -> str:
     (_with(before={"reps": 1, "ef": 250, "ivl": 0, "due": None, "skip": None, "discarded": False, "favorite": False}),
      "before has 1 repetitions and an interval below 1 day"),
     (_with(seconds=float("nan")), "NaN is not a number"),
+    (_with(seq=0), "seq must be a whole number >= 1"),
+    (_with(seq=True), "seq must be a whole number >= 1"),
+    (_with(seq="3"), "seq must be a whole number >= 1"),
     ('{"v":1,"v":1}', "field 'v' given twice"),
 ])
 def test_a_bad_line_is_refused_naming_where_and_why(line: str, reason: str) -> None:
@@ -152,7 +169,7 @@ def events(draw: st.DrawFn) -> Event:
         before=draw(snapshots), after=draw(snapshots), grade=grade,
         kind=draw(st.sampled_from(ReviewKind)) if grade is not None else None,
         seconds=draw(st.none() | st.floats(0, 1e6)) if grade is not None else None,
-        undoes=draw(st.uuids()) if type is EventType.UNDO else None,
+        undoes=draw(st.uuids()) if type is EventType.UNDO else None, seq=draw(st.none() | st.integers(1, 2**53)),
         to=draw(st.text(min_size=1, max_size=40).filter(lambda to: to != key)) if type is EventType.REKEY else None,
     )
 

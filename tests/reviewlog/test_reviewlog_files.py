@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,6 +38,45 @@ def test_append_writes_one_line_to_the_devices_month_file(tmp_path: Path) -> Non
     assert path.read_bytes() == (first.to_json() + "\n" + second.to_json() + "\n").encode()
     april = event(EventType.SKIP, "rw:1", START + timedelta(days=31), device=DEVICE)
     assert append(root, april) == root / DEVICE / "2026-04.jsonl"
+
+
+def test_append_next_numbers_each_event_after_the_last_in_its_file(tmp_path: Path) -> None:
+    plain = grade(0)
+    append(tmp_path, plain)  # a line without a number (an older writer): numbering starts after it
+    written = [files.append_next(tmp_path, grade(n)) for n in (1, 1, 2)]
+    assert [e.seq for e in written] == [1, 2, 3]
+    assert [located.event for located in read_log(tmp_path, {}).events] == [plain, *written]
+    april = files.append_next(tmp_path, event(EventType.SKIP, "rw:1", START + timedelta(days=31), device=DEVICE))
+    assert april.seq == 1  # a month's file numbers its own events
+    path = tmp_path / DEVICE / "2026-03.jsonl"
+    with path.open("ab") as handle:
+        handle.write(b"x" * 70000 + b"\n" + grade(3).to_json().encode()[:50])  # damage, then a torn line
+    assert files.append_next(tmp_path, grade(3)).seq == 1  # the numbers are not in the last 64 KiB any more
+    with pytest.raises(ValueError, match="numbered already"):
+        files.append_next(tmp_path, written[0])
+
+
+def test_append_next_continues_after_a_torn_line_and_across_a_long_file(tmp_path: Path) -> None:
+    for n in range(300):  # about 150 KB: more than the tail looked at
+        files.append_next(tmp_path, grade(n))
+    path = tmp_path / DEVICE / "2026-03.jsonl"
+    with path.open("ab") as handle:
+        handle.write(grade(300).to_json().encode()[:100])  # a crash mid-append
+    assert files.append_next(tmp_path, grade(301)).seq == 301
+    assert [e.event.seq for e in read_log(tmp_path, {}).events] == list(range(1, 302))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_appends_racing_on_one_file_never_share_a_number_or_cut_a_line(tmp_path: Path) -> None:
+    """Two recalls of one device writing at once (two databases, one log): the lock on the file
+    keeps each append whole and each number once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        written = list(pool.map(lambda n: files.append_next(tmp_path, grade(n % 50)), range(200)))
+    read = read_log(tmp_path, {})
+    assert not read.problems and sorted(e.seq for e in written) == list(range(1, 201))
+    assert [located.event.seq for located in read.events] == list(range(1, 201))
 
 
 def test_append_flushes_the_line_to_disk_before_returning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from support import FIXED_NOW, db_rows, run_import
+from support import FIXED_NOW, db_rows
 from typer.testing import CliRunner
 
 from recall import exit_codes
@@ -23,14 +23,6 @@ from recall.reviewlog.replay import replay
 from recall.vocabulary import ReviewKind
 
 DAY = "2026-03-02"  # FIXED_NOW, 09:30 UTC
-
-
-@pytest.fixture
-def imported(engine, vault: Path, db_file: Path) -> Path:
-    """The database file, with a copy of the sample vault imported (the vault imported first)."""
-    run_import(engine, vault)
-    engine.dispose()
-    return db_file
 
 
 def rate(db: Path, *args: str):
@@ -52,13 +44,13 @@ def test_recall_rate_appends_one_event_with_every_field(imported: Path, vault: P
     lines = (vault / "recall-log" / device / "2026-03.jsonl").read_bytes().split(b"\n")
     assert len(lines) == 2 and lines[1] == b""  # exactly one complete line
     line = json.loads(lines[0])
-    assert list(line) == ["v", "id", "type", "at", "day", "tz", "rollover", "device", "key", "grade", "kind",
+    assert list(line) == ["v", "id", "type", "at", "day", "tz", "rollover", "device", "seq", "key", "grade", "kind",
                           "seconds", "before", "after"]
     event_id = line.pop("id")
     assert uuid.UUID(event_id).version == 4
     assert line == {
         "v": 1, "type": "grade", "at": "2026-03-02T09:30:00.000000Z", "day": DAY, "tz": "Europe/Paris",
-        "rollover": 4, "device": device, "key": key, "grade": 4, "kind": "review", "seconds": None,
+        "rollover": 4, "device": device, "seq": 1, "key": key, "grade": 4, "kind": "review", "seconds": None,
         "before": {"reps": 0, "ef": 250, "ivl": 0, "due": None, "skip": None, "discarded": False, "favorite": False},
         "after": {"reps": 1, "ef": 250, "ivl": 1, "due": "2026-03-03", "skip": None, "discarded": False,
                   "favorite": False},
@@ -67,29 +59,54 @@ def test_recall_rate_appends_one_event_with_every_field(imported: Path, vault: P
         (4, "review", DAY, event_id, device)]  # the row names its event
 
 
-def test_a_drill_and_a_skip_are_recorded_as_the_database_applied_them(
-    imported: Path, vault: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_marks_a_review_and_a_drill_at_one_instant_replay_to_the_database(imported: Path, vault: Path) -> None:
+    """A favourite, a skip, a grade and a second grade, all at the one fixed instant: the log
+    numbers them as written, so the replay applies them in that order and agrees with every row."""
     runner = CliRunner()
     assert runner.invoke(app, ["favorite", "2", "--db", str(imported)]).exit_code == 0
     assert runner.invoke(app, ["skip", "2", "--db", str(imported)]).exit_code == 0
     assert rate(imported, "2", "5").exit_code == 0
-    # Later the same study day: a drill. (At the very same instant the replay could not tell which came first:
-    # it orders by day, instant, then id; docs/review-log.md, step 5.)
-    monkeypatch.setenv("RECALL_NOW", "2026-03-02T09:31:00+00:00")
-    assert rate(imported, "2", "1").exit_code == 0
+    assert rate(imported, "2", "1").exit_code == 0  # the same study day: a drill
     events = [located.event for located in read_log(vault / "recall-log", {}).events]
-    assert [(e.type, e.grade, e.kind) for e in events] == [
-        (EventType.GRADE, 5, ReviewKind.REVIEW), (EventType.GRADE, 1, ReviewKind.DRILL)]
-    review, drill = events
-    skipped = Snapshot(skipped_until=FIXED_NOW.date(), favorite=True)  # skip and favourite are not logged yet
-    assert review.before == skipped and review.after.skipped_until is None and review.after.favorite
+    assert [(e.type, e.grade, e.kind, e.seq) for e in events] == [
+        (EventType.FAVORITE, None, None, 1), (EventType.SKIP, None, None, 2),
+        (EventType.GRADE, 5, ReviewKind.REVIEW, 3), (EventType.GRADE, 1, ReviewKind.DRILL, 4)]
+    assert {e.at for e in events} == {FIXED_NOW}
+    favourite, skipped, review, drill = events
+    assert (favourite.before, favourite.after) == (Snapshot(), Snapshot(favorite=True))
+    assert skipped.after == Snapshot(skipped_until=FIXED_NOW.date(), favorite=True) == review.before
+    assert review.after.skipped_until is None and review.after.favorite
     assert drill.before == drill.after == review.after
     (key, reps, ef, ivl, due) = db_rows(imported, "SELECT key, repetitions, easiness, interval, due FROM highlights"
                                                   " WHERE id = 2")[0]
-    replayed = replay(events).state(key)  # the log alone gives the database's schedule
-    assert (replayed.repetitions, replayed.easiness, replayed.interval, str(replayed.due)) == (reps, ef, ivl, due)
+    replayed = replay(events)  # the log alone gives the database's schedule, and agrees with every event
+    state = replayed.state(key)
+    assert (state.repetitions, state.easiness, state.interval, str(state.due)) == (reps, ef, ivl, due)
+    assert (replayed.diverged, replayed.reclassified) == ([], [])
     assert [from_json(e.to_json()) for e in events] == events
+
+
+def test_two_grades_at_one_instant_replay_with_the_first_as_the_review(
+    imported: Path, vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At one fixed RECALL_NOW the ids alone would order the two grades by chance; each new id is
+    made smaller than the last here, so without the sequence numbers the drill would replay first."""
+    import recall.reviewlog.writer as writer
+
+    falling = iter(uuid.UUID(int=(0xFF - n) << 120 | 0x4000 << 64 | 0x8000 << 48) for n in range(100))
+    monkeypatch.setattr(writer.uuid, "uuid4", lambda: next(falling))
+    for highlight, grade in (("3", "4"), ("3", "1"), ("5", "0"), ("5", "5")):
+        assert rate(imported, highlight, grade).exit_code == 0
+    events = [located.event for located in read_log(vault / "recall-log", {}).events]
+    assert [e.id for e in events] == sorted((e.id for e in events), reverse=True)
+    replayed = replay(reversed(events))
+    assert [(a.event.grade, a.kind) for a in replayed.applied] == [
+        (4, ReviewKind.REVIEW), (1, ReviewKind.DRILL), (0, ReviewKind.REVIEW), (5, ReviewKind.DRILL)]
+    rows = db_rows(imported, "SELECT key, repetitions, easiness, interval, due FROM highlights WHERE id IN (3, 5)")
+    for key, *row in rows:
+        state = replayed.state(key)
+        assert [state.repetitions, state.easiness, state.interval, str(state.due)] == row
+    assert replayed.reclassified == []
 
 
 def test_a_grade_the_log_cannot_take_is_refused_and_nothing_is_saved(imported: Path, vault: Path) -> None:

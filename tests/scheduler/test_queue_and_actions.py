@@ -8,8 +8,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import event
 
 from recall.db.engine import writing
+from recall.db.models import DRAW_MULTIPLIER, DRAW_SPAN
+from recall.db.queue import draw_start
 from recall.scheduler.actions import (
     BadGrade,
     HighlightNotFound,
@@ -19,10 +22,9 @@ from recall.scheduler.actions import (
     restore,
     set_favorite,
     skip,
-    undo_last,
-    unskip,
 )
 from recall.scheduler.queue import QueueFilter, build_queue
+from recall.scheduler.undo import undo_last, undo_mark
 
 DAY = date(2026, 3, 2)
 NOW = datetime(2026, 3, 2, 9, 30).astimezone()
@@ -76,10 +78,10 @@ def test_due_first_most_overdue_first_then_new_up_to_the_limit(engine) -> None:
     assert ids[3] not in queue.highlight_ids
 
 
-def test_limits_count_what_was_done_today(engine) -> None:
+def test_limits_count_what_was_done_today(engine, log_writer) -> None:
     ids = add_highlights(engine, 20)
     for highlight_id in ids[:3]:
-        rate(engine, highlight_id, 4, NOW, DAY)
+        rate(engine, highlight_id, 4, NOW, DAY, log=log_writer)
     queue = build_queue(engine, DAY, new_per_day=5, reviews_per_day=100)
     assert (queue.reviewed_today, queue.new_today, queue.new_count) == (3, 3, 2)
     capped = build_queue(engine, DAY, new_per_day=50, reviews_per_day=4)
@@ -102,6 +104,39 @@ def test_order_is_deterministic_per_day_and_changes_between_days(engine) -> None
     assert len(set(first)) == 40
 
 
+@pytest.mark.parametrize("day", [DAY, DAY + timedelta(days=1), date(2031, 7, 19)])
+def test_new_highlights_are_drawn_alike_narrowed_or_not(engine, day) -> None:
+    ids = add_highlights(engine, 60, "Deep Work")
+    whole = build_queue(engine, day, 25, 100).highlight_ids
+    narrowed = build_queue(engine, day, 25, 100, QueueFilter(source="Deep")).highlight_ids
+    assert whole == narrowed  # the index walk and the sort give one order
+    start = draw_start(day)
+    places = {i: (i * DRAW_MULTIPLIER) % DRAW_SPAN for i in ids}
+    after, before = sorted((p, i) for i, p in places.items() if p >= start), sorted((p, i) for i, p in places.items() if p < start)
+    assert whole == [i for _, i in after + before][:25]  # from the day's starting point, wrapping round
+
+
+def test_the_unnarrowed_draw_reads_the_draw_index(engine) -> None:
+    add_highlights(engine, 5)
+    drawn: list[tuple[str, object]] = []
+
+    def keep(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if "4294967296 >=" in statement or "4294967296 <" in statement:
+            drawn.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        build_queue(engine, DAY, 3, 100)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    with engine.connect() as connection:
+        plans = [
+            " ".join(str(row[-1]) for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, parameters))
+            for sql, parameters in drawn
+        ]
+    assert plans and all("INDEX highlights_draw" in plan for plan in plans)
+
+
 def test_filters_and_limit(engine) -> None:
     books = add_highlights(engine, 4, "Deep Work", "books", tags=("focus",))
     tweets = add_highlights(engine, 3, "Tweets From Ann", "tweets", tags=("Fun",))
@@ -112,21 +147,21 @@ def test_filters_and_limit(engine) -> None:
     assert len(build_queue(engine, DAY, 20, 100, QueueFilter(limit=2)).highlight_ids) == 2
 
 
-def test_skipped_comes_back_next_day_discarded_and_retired_never(engine) -> None:
+def test_skipped_comes_back_next_day_discarded_and_retired_never(engine, log_writer) -> None:
     a, b, c = add_highlights(engine, 3)
-    skip(engine, a, DAY)
-    discard(engine, b)
+    skip(engine, a, NOW, DAY, log=log_writer)
+    discard(engine, b, NOW, DAY, log=log_writer)
     with writing(engine) as connection:
         connection.exec_driver_sql("UPDATE highlights SET retired = 1 WHERE id = ?", (c,))
     assert build_queue(engine, DAY, 20, 100).highlight_ids == []
     assert build_queue(engine, DAY + timedelta(days=1), 20, 100).highlight_ids == [a]
-    restore(engine, b)
+    restore(engine, b, NOW, DAY, log=log_writer)
     assert set(build_queue(engine, DAY + timedelta(days=1), 20, 100).highlight_ids) == {a, b}
 
 
-def test_rate_applies_sm2_and_logs_state_before_and_after(engine) -> None:
+def test_rate_applies_sm2_and_logs_state_before_and_after(engine, log_writer) -> None:
     (highlight_id,) = add_highlights(engine, 1)
-    rated = rate(engine, highlight_id, 5, NOW, DAY, seconds=4.5)
+    rated = rate(engine, highlight_id, 5, NOW, DAY, seconds=4.5, log=log_writer)
     assert (rated.kind, rated.after.interval, str(rated.after.easiness), rated.due) == ("review", 1, "2.60", DAY + timedelta(days=1))
     assert snapshot(engine, highlight_id)[:4] == (1, 260, 1, "2026-03-03")
     with engine.connect() as c:
@@ -136,14 +171,14 @@ def test_rate_applies_sm2_and_logs_state_before_and_after(engine) -> None:
     assert (row["repetitions_after"], row["easiness_after"], row["interval_after"], row["due_after"]) == (1, 260, 1, "2026-03-03")
 
 
-def test_second_grade_same_day_is_a_drill_that_leaves_the_schedule(engine) -> None:
+def test_second_grade_same_day_is_a_drill_that_leaves_the_schedule(engine, log_writer) -> None:
     (highlight_id,) = add_highlights(engine, 1)
-    rate(engine, highlight_id, 2, NOW, DAY)
+    rate(engine, highlight_id, 2, NOW, DAY, log=log_writer)
     after_first = snapshot(engine, highlight_id)
-    assert rate(engine, highlight_id, 5, NOW, DAY).kind == "drill"
+    assert rate(engine, highlight_id, 5, NOW, DAY, log=log_writer).kind == "drill"
     assert snapshot(engine, highlight_id) == after_first
     assert [r[2] for r in review_rows(engine)] == ["review", "drill"]
-    assert rate(engine, highlight_id, 5, NOW, DAY + timedelta(days=1)).kind == "review"
+    assert rate(engine, highlight_id, 5, NOW, DAY + timedelta(days=1), log=log_writer).kind == "review"
 
 
 @pytest.mark.parametrize(
@@ -156,41 +191,41 @@ def test_second_grade_same_day_is_a_drill_that_leaves_the_schedule(engine) -> No
         ("missing", 3, HighlightNotFound),
     ],
 )
-def test_refusals_leave_the_database_untouched(engine, prepare, grade, refusal) -> None:
+def test_refusals_leave_the_database_untouched(engine, prepare, grade, refusal, log_writer) -> None:
     (highlight_id,) = add_highlights(engine, 1)
     if prepare == "retire":
         with writing(engine) as c:
             c.exec_driver_sql("UPDATE highlights SET retired = 1")
     elif prepare == "discard":
-        discard(engine, highlight_id)
+        discard(engine, highlight_id, NOW, DAY, log=log_writer)
     target = highlight_id + 1000 if prepare == "missing" else highlight_id
     before = snapshot(engine, highlight_id)
     with pytest.raises(refusal):
-        rate(engine, target, grade, NOW, DAY)
+        rate(engine, target, grade, NOW, DAY, log=log_writer)
     assert snapshot(engine, highlight_id) == before and review_rows(engine) == []
 
 
-def test_skip_discard_favourite_never_touch_sm2_numbers(engine) -> None:
+def test_skip_discard_favourite_never_touch_sm2_numbers(engine, log_writer) -> None:
     (highlight_id,) = add_highlights(engine, 1)
-    rate(engine, highlight_id, 4, NOW, DAY)
+    rate(engine, highlight_id, 4, NOW, DAY, log=log_writer)
     sm2_before = snapshot(engine, highlight_id)[:4]
-    previous = skip(engine, highlight_id, DAY)
-    set_favorite(engine, highlight_id, True)
-    discard(engine, highlight_id)
-    restore(engine, highlight_id)
+    previous = skip(engine, highlight_id, NOW, DAY, log=log_writer)
+    set_favorite(engine, highlight_id, NOW, DAY, favorite=True, log=log_writer)
+    discard(engine, highlight_id, NOW, DAY, log=log_writer)
+    restore(engine, highlight_id, NOW, DAY, log=log_writer)
     assert snapshot(engine, highlight_id)[:4] == sm2_before
     assert snapshot(engine, highlight_id)[4:] == ("2026-03-02", 0, 1)
-    unskip(engine, highlight_id, previous)
+    undo_mark(engine, previous, NOW, DAY, log=log_writer)
     assert snapshot(engine, highlight_id)[4] is None
 
 
-def test_undo_with_empty_log_is_none(engine) -> None:
-    assert undo_last(engine) is None
+def test_undo_with_empty_log_is_none(engine, log_writer) -> None:
+    assert undo_last(engine, NOW, DAY, log=log_writer) is None
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3)), min_size=1, max_size=12))
-def test_undo_after_any_sequence_restores_the_exact_state(engine, steps) -> None:
+def test_undo_after_any_sequence_restores_the_exact_state(engine, steps, log_writer) -> None:
     (highlight_id,) = add_highlights(engine, 1, source=f"S{len(steps)}-{hash(tuple(steps))}")
     with writing(engine) as c:
         c.exec_driver_sql("DELETE FROM reviews")
@@ -198,33 +233,33 @@ def test_undo_after_any_sequence_restores_the_exact_state(engine, steps) -> None
     day = DAY
     for grade, gap in steps:
         day += timedelta(days=gap)
-        rate(engine, highlight_id, grade, NOW, day)
+        rate(engine, highlight_id, grade, NOW, day, log=log_writer)
         history.append(snapshot(engine, highlight_id))
     for expected in reversed(history[:-1]):
-        undo_last(engine)
+        undo_last(engine, NOW, DAY, log=log_writer)
         assert snapshot(engine, highlight_id) == expected
     assert review_rows(engine) == []
 
 
-def test_long_perfect_run_saturates_the_due_date_but_keeps_the_interval(engine) -> None:
+def test_long_perfect_run_saturates_the_due_date_but_keeps_the_interval(engine, log_writer) -> None:
     (highlight_id,) = add_highlights(engine, 1)
     day = DAY
     for _ in range(16):
-        rated = rate(engine, highlight_id, 5, NOW, day)
+        rated = rate(engine, highlight_id, 5, NOW, day, log=log_writer)
         day += timedelta(days=1)
     assert rated.due == date.max
     assert rated.after.interval > 3_000_000  # the exact SM-2 interval, not capped
 
 
-def test_a_review_ends_a_skip_and_its_undo_leaves_the_skip_alone(engine) -> None:
+def test_a_review_ends_a_skip_and_its_undo_leaves_the_skip_alone(engine, log_writer) -> None:
     """`recall rate` on a skipped highlight reviews it (the skip is over, in the same write as
     the new schedule); undoing that grade puts back the schedule, not the skip."""
     (highlight_id,) = add_highlights(engine, 1)
-    skip(engine, highlight_id, DAY)
+    skip(engine, highlight_id, NOW, DAY, log=log_writer)
     assert snapshot(engine, highlight_id).skipped_until == DAY.isoformat()
-    rate(engine, highlight_id, 4, NOW, DAY)
+    rate(engine, highlight_id, 4, NOW, DAY, log=log_writer)
     after = snapshot(engine, highlight_id)
     assert (after.skipped_until, after.repetitions, after.due) == (None, 1, (DAY + timedelta(days=1)).isoformat())
-    undo_last(engine)
+    undo_last(engine, NOW, DAY, log=log_writer)
     undone = snapshot(engine, highlight_id)
     assert (undone.skipped_until, undone.repetitions, undone.due) == (None, 0, None)

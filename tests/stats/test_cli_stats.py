@@ -48,7 +48,7 @@ def paris(*args: int) -> datetime:
     return instant(datetime(*args), "Europe/Paris")
 
 
-def write_known_log(db_file: Path) -> None:
+def write_known_log(db_file: Path, log_writer) -> None:
     engine = open_db(db_file)
     with engine.begin() as connection:
         connection.exec_driver_sql(
@@ -65,13 +65,13 @@ def write_known_log(db_file: Path) -> None:
     context = Context(engine, Settings(timezone="Europe/Paris", rollover_hour=4), clock)
 
     def rate(hid: int, grade: int, seconds: float) -> str:
-        return actions.rate(engine, hid, grade, context.now(), context.today(), seconds).kind
+        return actions.rate(engine, hid, grade, context.now(), context.today(), seconds, log=log_writer).kind
 
     assert (rate(1, 4, 30), rate(2, 2, 20)) == ("review", "review")
     clock.advance(days=1)
     assert (rate(2, 1, 40), rate(2, 4, 20), rate(1, 5, 10)) == ("review", "drill", "review")
     clock.advance(days=1)
-    actions.skip(engine, 3, context.today())
+    actions.skip(engine, 3, context.now(), context.today(), log=log_writer)
     clock.advance(hours=40)  # 1 March 01:00
     assert context.today().isoformat() == "2026-02-28"
     assert rate(3, 3, 25) == "review"
@@ -90,8 +90,8 @@ def cli(db_file: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 @pytest.fixture
-def known(db_file: Path) -> Path:
-    write_known_log(db_file)
+def known(db_file: Path, log_writer) -> Path:
+    write_known_log(db_file, log_writer)
     return db_file
 
 

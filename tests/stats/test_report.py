@@ -143,19 +143,19 @@ def paris(*args: int) -> datetime:
     return statslog.instant(datetime(*args), "Europe/Paris")
 
 
-def test_the_writing_path_counts_a_night_review_for_the_day_before(engine) -> None:
+def test_the_writing_path_counts_a_night_review_for_the_day_before(engine, log_writer) -> None:
     make_highlights(engine, 3)
     settings = Settings(timezone="Europe/Paris", rollover_hour=4)
     clock = FixedClock(paris(2026, 2, 28, 9, 0))
     context = Context(engine, settings, clock)
-    actions.rate(engine, 1, 4, context.now(), context.today(), seconds=10)  # 28 Feb, 09:00
+    actions.rate(engine, 1, 4, context.now(), context.today(), seconds=10, log=log_writer)  # 28 Feb, 09:00
     clock.advance(hours=16)  # 1 March, 01:00 in Paris: before the 04:00 rollover
     assert context.today() == D(2026, 2, 28)
-    rated = actions.rate(engine, 2, 5, context.now(), context.today(), seconds=20)
-    drill = actions.rate(engine, 1, 5, context.now(), context.today(), seconds=5)  # same study day: a drill
+    rated = actions.rate(engine, 2, 5, context.now(), context.today(), seconds=20, log=log_writer)
+    drill = actions.rate(engine, 1, 5, context.now(), context.today(), seconds=5, log=log_writer)  # same study day: a drill
     assert (rated.kind, drill.kind) == ("review", "drill")
     clock.advance(hours=8)  # 1 March, 09:00: skipping is all that happens that day
-    actions.skip(engine, 3, context.today())
+    actions.skip(engine, 3, context.now(), context.today(), log=log_writer)
     with engine.connect() as connection:
         logged = connection.exec_driver_sql(
             "SELECT reviewed_at, study_day, kind FROM reviews ORDER BY id"

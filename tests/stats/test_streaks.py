@@ -176,7 +176,7 @@ def test_a_day_with_only_drills_does_not_count() -> None:
     assert streaks(counted_days(days), TODAY).longest == 1
 
 
-def test_skips_leave_no_trace_so_a_skip_only_day_does_not_count(engine, vault) -> None:
+def test_skips_leave_no_trace_so_a_skip_only_day_does_not_count(engine, vault, log_writer) -> None:
     """A real skip on 28 Feb, between grades on 27 Feb and 1 Mar: the log has nothing for that
     day, so the daily series counts nothing there and the streak restarts on 1 Mar."""
     import json
@@ -191,9 +191,9 @@ def test_skips_leave_no_trace_so_a_skip_only_day_does_not_count(engine, vault) -
     for day, act in ((D(2026, 2, 27), "rate"), (D(2026, 2, 28), "skip"), (D(2026, 3, 1), "rate")):
         at = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
         if act == "rate":
-            actions.rate(engine, 1, 4, at, day)
+            actions.rate(engine, 1, 4, at, day, log=log_writer)
         else:
-            actions.skip(engine, 2, day)
+            actions.skip(engine, 2, at, day, log=log_writer)
     database = engine.url.database
     exported = CliRunner().invoke(app, ["export", "stats", "-f", "json", "--timezone", "UTC", "--db", database])
     summary, days = json.loads(exported.stdout)["summary"], json.loads(exported.stdout)["days"]

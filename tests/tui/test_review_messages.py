@@ -104,14 +104,16 @@ async def test_more_new_highlights_start_a_session_named_in_the_bar(imported) ->
         assert "New highlights" in bar_text(app) and bar_text(app).endswith("1 of 10 · 1 today · streak 1 day")
 
 
-async def test_a_refused_step_takes_back_the_offer_of_undo(imported) -> None:
+async def test_a_refused_step_takes_back_the_offer_of_undo(imported, log_writer) -> None:
+    from support import FIXED_NOW
+
     from recall.scheduler.actions import discard
 
     app = make_app(imported)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         first = app.review.card.id
-        discard(imported, first)  # another `recall` process
+        discard(imported, first, FIXED_NOW, DAY, log=log_writer)  # another `recall` process
         await pilot.press("4")  # refused: the card is left out, nothing to undo
         assert app.review.card.id != first and reviews(imported) == []
         assert not app.review.undoable and app.review.check_action("undo", ()) is None

@@ -53,31 +53,6 @@ async def test_quitting_mid_session_keeps_every_grade_given(imported) -> None:
     assert app.farewell() == "Reviewed 2 highlights; 2 today, streak 1."
 
 
-async def test_every_grade_is_in_the_review_log_first_and_one_it_cannot_take_is_not_saved(imported, vault, tmp_path) -> None:
-    from recall.reviewlog.files import read_log
-
-    expected = queue_ids(imported)
-    app = make_app(imported)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        await pilot.press("5", "1")
-    logged = [(x.event.key, x.event.grade, x.event.seconds) for x in read_log(vault / "recall-log", {}).events]
-    with imported.connect() as connection:
-        keys = [key for (key,) in connection.exec_driver_sql(
-            "SELECT h.key FROM reviews r JOIN highlights h ON h.id = r.highlight_id ORDER BY r.id")]
-    assert logged == [(keys[0], 5, 2.5), (keys[1], 1, 2.5)]
-
-    app = make_app(imported, review_log=str(tmp_path / "unmounted" / "recall-log"))
-    before = highlight(imported, expected[2])
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        shown = notices(app)
-        await pilot.press("4")
-        assert app.session.current == expected[2]  # the card stays: nothing happened
-    assert len(shown) == 1 and shown[0].startswith("grade not saved: cannot write the review log")
-    assert len(reviews(imported)) == 2 and highlight(imported, expected[2]) == before
-
-
 async def test_undo_takes_back_grades_in_order_and_shows_the_card_again(imported) -> None:
     expected = queue_ids(imported)
     before = highlight(imported, expected[0])
@@ -317,14 +292,14 @@ async def test_review_ahead_takes_the_highlights_due_soonest(imported) -> None:
     assert highlight(imported, b)[:4] == (3, 260, 15, "2026-03-17")  # ceil(6 * 2.50) days from today
 
 
-async def test_streak_counts_consecutive_study_days(imported) -> None:
+async def test_streak_counts_consecutive_study_days(imported, log_writer) -> None:
     from support import FIXED_NOW
 
     from recall.scheduler.actions import rate
 
     ids = queue_ids(imported, new_per_day=20)
     for back, highlight_id in ((3, ids[10]), (2, ids[11]), (1, ids[12])):
-        rate(imported, highlight_id, 4, FIXED_NOW - timedelta(days=back), DAY - timedelta(days=back))
+        rate(imported, highlight_id, 4, FIXED_NOW - timedelta(days=back), DAY - timedelta(days=back), log=log_writer)
     app = make_app(imported, limit=1, drills=False)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -354,7 +329,9 @@ async def test_help_panel_toggles_and_palette_runs_actions(imported) -> None:
     assert highlight(imported, first).skipped_until == "2026-03-02"
 
 
-async def test_a_highlight_discarded_elsewhere_is_left_out_with_a_notice(imported) -> None:
+async def test_a_highlight_discarded_elsewhere_is_left_out_with_a_notice(imported, log_writer) -> None:
+    from support import FIXED_NOW
+
     from recall.scheduler.actions import discard
 
     first, second = queue_ids(imported)[:2]
@@ -362,7 +339,7 @@ async def test_a_highlight_discarded_elsewhere_is_left_out_with_a_notice(importe
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         notes = notices(app)
-        discard(imported, first)  # another `recall` process
+        discard(imported, first, FIXED_NOW, DAY, log=log_writer)  # another `recall` process
         await pilot.press("4")
         assert app.review.card.id == second
         await pilot.press("5")
@@ -370,7 +347,7 @@ async def test_a_highlight_discarded_elsewhere_is_left_out_with_a_notice(importe
     assert any("discarded" in note for note in notes)
 
 
-async def test_undo_never_takes_back_a_grade_given_elsewhere(imported) -> None:
+async def test_undo_never_takes_back_a_grade_given_elsewhere(imported, log_writer) -> None:
     from support import FIXED_NOW
 
     from recall.scheduler.actions import rate
@@ -381,20 +358,21 @@ async def test_undo_never_takes_back_a_grade_given_elsewhere(imported) -> None:
         await ready(pilot)
         notes = notices(app)
         await pilot.press("4")
-        rate(imported, third, 1, FIXED_NOW, DAY)  # `recall rate` in another terminal
+        rate(imported, third, 1, FIXED_NOW, DAY, log=log_writer)  # `recall rate` in another terminal
         await pilot.press("u")
         assert app.review.card.id == second  # nothing undone
     assert [(r[0], r[1]) for r in reviews(imported)] == [(first, 4), (third, 1)]
     assert any("recall undo" in note for note in notes)
 
 
-async def test_undo_never_takes_back_a_grade_that_reused_an_undone_id(imported) -> None:
+async def test_undo_never_takes_back_a_grade_that_reused_an_undone_id(imported, log_writer) -> None:
     """The app grades; `recall undo` in a shell takes that grade back; `recall rate` grades
     another highlight. Review ids are never reused, so the app's `u` refuses instead of
     deleting the other grade."""
     from support import FIXED_NOW
 
-    from recall.scheduler.actions import rate, undo_last
+    from recall.scheduler.actions import rate
+    from recall.scheduler.undo import undo_last
 
     first, second, third = queue_ids(imported)[:3]
     app = make_app(imported)
@@ -402,15 +380,15 @@ async def test_undo_never_takes_back_a_grade_that_reused_an_undone_id(imported) 
         await ready(pilot)
         notes = notices(app)
         await pilot.press("4")
-        assert undo_last(imported) is not None  # `recall undo` in a shell
-        rate(imported, third, 1, FIXED_NOW, DAY)  # `recall rate` in another terminal
+        assert undo_last(imported, FIXED_NOW, DAY, log=log_writer) is not None  # `recall undo` in a shell
+        rate(imported, third, 1, FIXED_NOW, DAY, log=log_writer)  # `recall rate` in another terminal
         await pilot.press("u")
         assert app.review.card.id == second  # nothing undone
     assert [(r[0], r[1]) for r in reviews(imported)] == [(third, 1)]
     assert any("recall undo" in note for note in notes)
 
 
-async def test_a_grade_given_first_in_another_session_is_told_and_counted(imported) -> None:
+async def test_a_grade_given_first_in_another_session_is_told_and_counted(imported, log_writer) -> None:
     from support import FIXED_NOW
 
     from recall.scheduler.actions import rate
@@ -420,7 +398,7 @@ async def test_a_grade_given_first_in_another_session_is_told_and_counted(import
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         notes = notices(app)
-        rate(imported, first, 5, FIXED_NOW, DAY)  # the same card, graded in a second window
+        rate(imported, first, 5, FIXED_NOW, DAY, log=log_writer)  # the same card, graded in a second window
         await pilot.press("3")
         assert notes == ["Already graded today in another session: logged as a drill."]
         assert app.today_count() == 1  # the other session's grade; ours was a drill

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from review_support import make_app, ready, reviews, screen_text, seed
+from support import FIXED_NOW
 
 from recall.db.engine import writing
 from recall.scheduler.actions import set_favorite
@@ -73,9 +74,9 @@ async def test_tomorrow_counts_new_highlights_and_todays_skips(engine, tmp_path)
         assert "6 highlights: 5 due, 1 new" in screen_text(app)
 
 
-async def test_a_narrowed_session_that_is_done_still_tells_what_the_day_holds(engine, tmp_path) -> None:
+async def test_a_narrowed_session_that_is_done_still_tells_what_the_day_holds(engine, tmp_path, log_writer) -> None:
     ids = five_due(engine, tmp_path)
-    set_favorite(engine, ids[0], True)
+    set_favorite(engine, ids[0], FIXED_NOW, DAY, favorite=True, log=log_writer)
     app = make_app(engine, favorite=True, new_per_day=0, drills=False)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
