@@ -28,7 +28,6 @@ from recall.cli.common import (
     app,
     fail,
     open_caught_up,
-    open_context,
     settings_and_clock,
 )
 from recall.text import json_text
@@ -176,7 +175,7 @@ def undo_command(
     from recall.reviewlog.writer import LogWriter
     from recall.scheduler.undo import undo_last
 
-    context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
+    context = open_caught_up(db, timezone=timezone, rollover_hour=rollover_hour)
     log = LogWriter.of(context.settings)
     undone = act(lambda: undo_last(context.engine, context.now(), context.today(), log=log, any_day=any_day))
     if undone is None:
@@ -189,7 +188,7 @@ def _mark(db: Path | None, highlight_id: int, action: Callable[..., object], **o
     the id, now, today and ``log=``) on the database ``db``: logged first; a refusal is its exit code."""
     from recall.reviewlog.writer import LogWriter
 
-    context = open_context(db, **overrides)
+    context = open_caught_up(db, **overrides)  # the history migrated before any mark is logged
     log = LogWriter.of(context.settings)
     act(lambda: action(context.engine, highlight_id, context.now(), context.today(), log=log))
 

@@ -255,7 +255,8 @@ review_log = sql_migration(
 # can be replayed when another device's event arrives without reading every log file again;
 # ``placed`` is 0 while no highlight here has the key (a note not imported yet), so a later import
 # replays it. ``log_history`` holds one row once the database's history older than the log has been
-# written to the log (step 8: it runs once).
+# written to the log (step 8: it runs once); a database with no history (a new one) has nothing to
+# write, so it gets its row here, before any action can log an event the migration would repeat.
 log_events = sql_migration(
     """
     CREATE TABLE log_events (
@@ -273,7 +274,10 @@ log_events = sql_migration(
         migrated_at DATETIME NOT NULL,
         events INTEGER NOT NULL,
         PRIMARY KEY (id)
-    )
+    );
+    INSERT INTO log_history (id, migrated_at, events) SELECT 1, CURRENT_TIMESTAMP, 0
+        WHERE NOT EXISTS (SELECT 1 FROM reviews)
+        AND NOT EXISTS (SELECT 1 FROM highlights WHERE discarded OR favorite OR skipped_until IS NOT NULL)
     """
 )
 

@@ -4,6 +4,7 @@ A log that cannot take the event refuses the action, and the database stays as i
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -77,12 +78,16 @@ def test_recall_undo_writes_an_undo_naming_the_grade_and_the_replay_agrees(impor
     assert merged.state(grade.key) == skipped.after and merged.diverged == []
 
 
-def test_an_undo_of_a_grade_older_than_the_log_writes_no_event(imported: Path, vault: Path) -> None:
+def test_an_undo_of_a_grade_older_than_the_log_names_its_migrated_event(imported: Path, vault: Path) -> None:
     assert recall(imported, "rate", "2", "3").exit_code == 0
     with sqlite3.connect(imported) as connection:  # as a database from before the log holds it
         connection.execute("UPDATE reviews SET event_id = NULL, device = NULL")
-    assert recall(imported, "undo").exit_code == 0
-    assert [e.type for e in logged(vault)] == [EventType.GRADE]
+        for table in ("log_history", "log_events", "log_files"):
+            connection.execute(f"DELETE FROM {table}")
+    shutil.rmtree(vault / "recall-log")
+    assert recall(imported, "undo").exit_code == 0  # the history is written to the log first (step 8)
+    grade, undo = logged(vault)
+    assert (grade.type, undo.type, undo.undoes) == (EventType.GRADE, EventType.UNDO, grade.id)
     assert db_rows(imported, "SELECT count(*) FROM reviews") == [(0,)]
 
 

@@ -144,6 +144,8 @@ def test_a_database_deleted_by_hand_comes_back_from_import_and_rebuild(two: tupl
     for day, grades in (("02", "54321"), ("03", "42")):
         for highlight, grade in enumerate(grades, 1):
             assert laptop.run("rate", str(highlight), grade, now=f"2026-03-{day}T09:{highlight:02}:00+00:00").exit_code == 0
+    for action in (("skip", "7"), ("favorite", "8"), ("discard", "9"), ("rate", "10", "3"), ("undo",)):
+        assert laptop.run(*action).exit_code == 0, action
     before, grades_before = db_rows(laptop.db, STATE), sorted(db_rows(laptop.db, GRADES))
     laptop.db.unlink()
     assert laptop.run("import", str(laptop.vault)).exit_code == 0
