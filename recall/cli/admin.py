@@ -12,11 +12,11 @@ from recall.cli.common import (
     DbOption,
     JsonOption,
     act,
+    catch_up_now,
     config_app,
     db_app,
     echo_path,
     fail,
-    open_caught_up,
     open_context,
     open_engine,
     output_destination,
@@ -127,12 +127,13 @@ def db_check_command(db: DbOption = None) -> None:
     from recall.db.admin import check
     from recall.reviewlog.audit import audit
 
-    context = open_caught_up(db)
-    problems = check(context.engine)
+    context = open_context(db)
+    problems = check(context.engine)  # before anything is written: a damaged file is told as it is
     for problem in problems:
         typer.echo(problem)
     if problems:
         fail(f"{len(problems)} problem(s) found")
+    catch_up_now(context.engine, context.settings, context.now())
     found = audit(context.engine, context.settings.review_log, context.now())
     for line in found.diverged:
         typer.echo(f"diverged: {one_line(line)}")

@@ -30,6 +30,12 @@ def stored_cursors(connection: Connection, root: str) -> dict[str, dict[str, Any
     return {from_stored(path): dict(zip(FIELDS, values, strict=True)) for path, *values in rows}
 
 
+def stored_roots(connection: Connection) -> list[str]:
+    """Every log root read before (as paths), in order: a root stays read after its vault is forgotten."""
+    rows = connection.execute(select(LOG_FILES.c.root).distinct().order_by(LOG_FILES.c.root)).scalars()
+    return [from_stored(root) for root in rows]
+
+
 def keep_cursors(connection: Connection, root: str, cursors: Mapping[str, Mapping[str, Any]]) -> None:
     """Make the rows of ``root`` exactly ``cursors`` (relative path → every field of ``FIELDS``): files
     no longer listed (deleted, renamed by sync) are forgotten. ``KeyError`` names a missing field."""

@@ -19,13 +19,11 @@ from datetime import datetime
 from pathlib import Path
 
 from recall.clock import study_day
-from recall.db import replayed, vaults
+from recall.db import replayed
 from recall.db.engine import Engine
-from recall.fsnames import from_stored
-from recall.reviewlog.catchup import state_tuple
+from recall.reviewlog.catchup import every_root, state_tuple
 from recall.reviewlog.events import Event, EventType
 from recall.reviewlog.files import read_log
-from recall.reviewlog.place import log_roots
 from recall.reviewlog.replay import Replay, replay
 
 
@@ -46,7 +44,7 @@ def audit(engine: Engine, folder: str, now: datetime) -> Audit:
     found = Audit()
     events: list[Event] = []
     with engine.connect() as connection:
-        roots = log_roots(folder, [Path(from_stored(root)) for root in vaults.vault_root_list(connection)])
+        roots = [Path(root) for root in every_root(connection, folder)]
         states = replayed.stored_states(connection)
         grades = replayed.stored_grades(connection)
     for root in roots:

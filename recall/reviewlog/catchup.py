@@ -103,10 +103,17 @@ def rebuild(engine: Engine, log: LogWriter, now: datetime, *, wall: float | None
 
 
 def _stored_cursors(engine: Engine, log: LogWriter) -> dict[str, dict[str, dict[str, Any]]]:
-    """Every log root (``place.log_roots`` of the vaults imported) → its stored cursors (as stored)."""
+    """Every log root (``every_root``) → its stored cursors (as stored)."""
     with engine.connect() as connection:
-        roots = [Path(from_stored(root)) for root in vaults.vault_root_list(connection)]
-        return {str(root): logfiles.stored_cursors(connection, str(root)) for root in log_roots(log.folder, roots)}
+        return {root: logfiles.stored_cursors(connection, root) for root in every_root(connection, log.folder)}
+
+
+def every_root(connection: Connection, folder: str) -> list[str]:
+    """The log roots to read: each vault's (``place.log_roots`` for the ``review_log`` setting
+    ``folder``), then those read before that are still folders (a vault forgotten, the setting
+    changed: their events stay part of the history)."""
+    roots = [str(root) for root in log_roots(folder, [Path(from_stored(r)) for r in vaults.vault_root_list(connection)])]
+    return roots + [root for root in logfiles.stored_roots(connection) if root not in roots and Path(root).is_dir()]
 
 
 def _read(root: Path, stored: dict[str, dict[str, Any]], wall: float | None, done: CaughtUp) -> LogRead:
