@@ -163,7 +163,7 @@ def write_atomically(target: Path, fill: Callable[[Path], T]) -> T:
             result = fill(temporary)
             os.replace(temporary, final)
             temporary = None
-            _sync_folder(final.parent)
+            sync_folder(final.parent)
         return result
     finally:
         if temporary is not None:
@@ -200,8 +200,9 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def _sync_folder(folder: Path) -> None:
-    """Flush the rename to disk where the platform allows it."""
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename, a new file's name) to disk where the platform allows
+    it; a platform or file system that cannot is left as it is (no error)."""
     with contextlib.suppress(OSError, AttributeError):
         handle = os.open(folder, os.O_RDONLY)
         try:

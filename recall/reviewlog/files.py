@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Final
 
+from recall.output import sync_folder
 from recall.reviewlog.events import BadEvent, Event, NewerSchema, from_json
 
 DEFAULT_FOLDER: Final = "recall-log"  # in the vault: not a dot-folder, so every sync tool carries it
@@ -100,7 +101,7 @@ def _write(path: Path, events: Sequence[Event], numbered: bool) -> list[Event]:
         finally:
             os.close(handle)  # and the lock with it
         for folder in ([path.parent] if not existed else []) + created:
-            _sync_folder(folder)
+            sync_folder(folder)
     except OSError as error:
         raise LogWriteError(f"cannot append to the review log {path}: {error.strerror or error}") from error
     return list(events)
@@ -177,16 +178,6 @@ def _read_at(handle: int, start: int, length: int) -> bytes:
     """``length`` bytes from ``start`` (an ``O_APPEND`` descriptor still writes at the end)."""
     os.lseek(handle, start, os.SEEK_SET)
     return os.read(handle, length)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Flush a folder's entries (a new file's name) to disk where the platform allows it."""
-    with contextlib.suppress(OSError, AttributeError):
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
 
 
 @dataclass(frozen=True, slots=True)
