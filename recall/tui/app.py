@@ -347,10 +347,9 @@ class RecallApp(OutsideApp):
         if isinstance(self.screen, SummaryScreen):
             await self.pop_screen()
         await self.show_current()
-        if step is not None:
-            self.tell(f"Took back the {figures.describe(step, self.grade_captions())}.", timeout=2)
-            if self.review is not None:
-                self.review.show_after_grade("")
+        if step is not None and self.review is not None:
+            # On the line above the keys, as a grade's notice is: a toast would cover the keys.
+            self.review.show_after_grade(f"Took back the {figures.describe(step, self.grade_captions())}.")
 
     def today_count(self) -> int:
         """Highlights reviewed today: before this session, and in it."""

@@ -65,7 +65,7 @@ async def test_a_new_highlight_shows_sm2s_first_intervals(engine, tmp_path) -> N
         assert [shown_days(bar, c) for c in ("Again", "Hard", "Good", "Easy")] == [1, 1, 1, 1], bar
 
 
-async def test_the_line_after_a_grade_says_when_it_comes_back_and_undo_clears_it(engine, tmp_path) -> None:
+async def test_the_line_after_a_grade_says_when_it_comes_back_and_then_what_undo_took_back(engine, tmp_path) -> None:
     one_due(engine, tmp_path, due=DAY.isoformat(), repetitions=2, interval=6)
     app = make_app(engine, grade_preset="four")
     async with app.run_test(size=SIZE) as pilot:
@@ -77,7 +77,7 @@ async def test_the_line_after_a_grade_says_when_it_comes_back_and_undo_clears_it
         assert after_grade(app) == f"Good · next: in {days} days, {back:%a} {back.day} {back:%b}"
         await pilot.press("u")
         await pilot.pause()
-        assert after_grade(app) == ""
+        assert after_grade(app) == "Took back the grade Good."
 
 
 async def test_again_says_it_comes_back_today_too_and_the_drill_keys_say_so(engine, tmp_path) -> None:
