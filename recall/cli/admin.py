@@ -17,6 +17,7 @@ from recall.cli.common import (
     db_app,
     echo_path,
     fail,
+    open_caught_up_engine,
     open_context,
     open_engine,
     output_destination,
@@ -84,7 +85,7 @@ def db_status_command(db: DbOption = None, as_json: JsonOption = False) -> None:
     from recall.db.admin import status
     from recall.paths import db_path
 
-    info = status(open_engine(db), db_path(db))
+    info = status(open_caught_up_engine(db), db_path(db))
     if as_json:
         typer.echo(json_text(info, indent=2))
         return

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from recall.cli.common import DbOption, IdArgument, JsonOption, act, app, open_engine
+from recall.cli.common import DbOption, IdArgument, JsonOption, act, app, open_caught_up_engine
 from recall.text import json_text, one_line, visible
 
 
@@ -18,7 +18,7 @@ def show_command(highlight_id: IdArgument, db: DbOption = None, as_json: JsonOpt
     """
     from recall.scheduler.history import highlight_history
 
-    engine = open_engine(db)
+    engine = open_caught_up_engine(db)
     record = act(lambda: highlight_history(engine, highlight_id))
     if as_json:
         typer.echo(json_text(record, indent=2))
@@ -99,7 +99,7 @@ def search_command(
     from recall.db.search import MATCH_END, MATCH_START, search
 
     words = " ".join(typed)
-    found = search(open_engine(db), words, limit, _tell_building)
+    found = search(open_caught_up_engine(db), words, limit, _tell_building)
     if as_json:
         rows = [row | {"snippet": row["snippet"].replace(MATCH_START, "").replace(MATCH_END, "")}
                 for row in found.rows]

@@ -161,6 +161,12 @@ def open_caught_up(db: Path | None, **overrides: object) -> Context:
     return context
 
 
+def open_caught_up_engine(db: Path | None) -> Engine:
+    """The database caught up with the review log (``open_caught_up``), for the commands that
+    show or export schedules and reviews, so they agree with ``due`` after a sync."""
+    return open_caught_up(db).engine
+
+
 def catch_up_now(engine: Engine, settings: Settings, now: datetime, *, after_import: bool = False) -> None:
     """Catch the database up with every device's review log (``recall.reviewlog.catchup``); what
     the log holds that could not be read is a warning on stderr, never an exit code."""

@@ -18,8 +18,7 @@ from recall.cli.common import (
     export_target,
     listed_as_json_or_empty,
     open_caught_up,
-    open_context,
-    open_engine,
+    open_caught_up_engine,
     write_export,
 )
 from recall.text import json_text
@@ -36,7 +35,7 @@ def sources_command(
     highlights active, due today and reviewed at least once."""
     from recall.db.queries import source_listing
 
-    context = open_context(db, timezone=timezone, rollover_hour=rollover_hour)
+    context = open_caught_up(db, timezone=timezone, rollover_hour=rollover_hour)
     rows = source_listing(context.engine, context.today())
     if listed_as_json_or_empty(rows, as_json):
         return
@@ -83,7 +82,7 @@ def export_highlights_command(
     from recall.export import FORMATS, write_rows
 
     target = export_target(fmt, FORMATS, output, db)
-    engine = open_engine(db)
+    engine = open_caught_up_engine(db)
     write_export(target, lambda out: write_rows(export_highlights(engine), HIGHLIGHT_COLUMNS, fmt, out), "highlights")
 
 
@@ -126,5 +125,5 @@ def export_reviews_command(
     from recall.export import write_rows
 
     target = export_target(fmt, REVIEW_FORMATS, output, db)
-    engine = open_engine(db)
+    engine = open_caught_up_engine(db)
     write_export(target, lambda out: write_rows(review_log(engine), REVIEW_COLUMNS, fmt, out), "reviews")

@@ -59,8 +59,9 @@ def skipped_in(setting: str, vault: Path) -> str | None:
 def log_roots(setting: str, vaults: list[Path]) -> list[Path]:
     """Every folder the review log is read from, for the ``review_log`` ``setting`` and the vaults
     imported (oldest first): the absolute folder, or the relative one in each vault (every vault's
-    log is read, so a vault forgotten or added keeps its devices' events). Folders need not exist."""
+    log is read, so a vault forgotten or added keeps its devices' events), and then each vault's
+    ``recall-log`` too when the setting names another folder: devices that keep the default write
+    there, so a device set otherwise still reads their history. Folders need not exist."""
     folder = Path(setting).expanduser()
-    if folder.is_absolute():
-        return [folder]
-    return [vault / folder for vault in vaults]
+    chosen = [folder] if folder.is_absolute() else [vault / folder for vault in vaults]
+    return chosen + [vault / DEFAULT_FOLDER for vault in vaults if vault / DEFAULT_FOLDER not in chosen]

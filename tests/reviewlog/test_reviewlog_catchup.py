@@ -76,6 +76,29 @@ def test_another_devices_grades_arrive_with_the_next_command(two: tuple[Device, 
     assert kinds == {4: "review", 1: "review", 5: "drill"}  # the earlier instant moved the schedule, on both
 
 
+@pytest.mark.parametrize("command", [
+    ("show", "1", "--json"), ("export", "highlights", "--format", "json"), ("export", "reviews", "--format", "jsonl"),
+    ("sources", "--json"), ("db", "status", "--json"), ("search", "the"),
+])
+def test_every_command_that_shows_schedules_or_reviews_reads_the_log_first(two, command) -> None:
+    laptop, desktop = two
+    assert laptop.run("rate", "1", "5").exit_code == 0
+    deliver(laptop, desktop)
+    assert desktop.run(*command).exit_code == 0
+    assert db_rows(desktop.db, STATE) == db_rows(laptop.db, STATE)  # the grade arrived before it answered
+    assert db_rows(desktop.db, "SELECT count(*) FROM reviews") == [(1,)]
+
+
+def test_a_device_with_its_own_log_folder_still_reads_the_vaults(two, tmp_path: Path) -> None:
+    laptop, desktop = two
+    assert laptop.run("rate", "1", "5").exit_code == 0
+    deliver(laptop, desktop)
+    desktop.home.mkdir(parents=True, exist_ok=True)
+    (desktop.home / "config.toml").write_text(f'review_log = "{tmp_path / "elsewhere"}"\n', encoding="utf-8")
+    assert desktop.run("due").exit_code == 0
+    assert db_rows(desktop.db, STATE) == db_rows(laptop.db, STATE)
+
+
 def test_a_no_op_catch_up_opens_no_log_file(two: tuple[Device, Device]) -> None:
     from support import FIXED_NOW
 

@@ -10,7 +10,7 @@ from support import FIXED_NOW, rows, run_import, write_note
 from recall.importer.report import ImportReport
 from recall.importer.sync import import_vault
 from recall.reviewlog.files import LogWriteError
-from recall.reviewlog.place import log_root, skipped_in
+from recall.reviewlog.place import log_root, log_roots, skipped_in
 
 
 def test_a_relative_folder_is_in_the_vault_imported_first(tmp_path: Path) -> None:
@@ -30,6 +30,14 @@ def test_an_absolute_folder_is_used_as_it_is_if_its_parent_is_there(tmp_path: Pa
     assert log_root("~/log", tmp_path / "vault") == tmp_path / "log"
     with pytest.raises(LogWriteError, match="cannot write the review log"):
         log_root(str(tmp_path / "drive" / "log"), None)
+
+
+def test_every_vaults_log_is_read_and_the_default_folder_too_when_the_setting_names_another(tmp_path: Path) -> None:
+    first, second = tmp_path / "notes", tmp_path / "more"
+    assert log_roots("recall-log", [first, second]) == [first / "recall-log", second / "recall-log"]
+    assert log_roots("logs/recall", [first]) == [first / "logs" / "recall", first / "recall-log"]
+    absolute = tmp_path / "sync" / "log"
+    assert log_roots(str(absolute), [first, second]) == [absolute, first / "recall-log", second / "recall-log"]
 
 
 def test_the_folder_skipped_in_a_vault(tmp_path: Path) -> None:
