@@ -19,11 +19,11 @@ from datetime import datetime
 from pathlib import Path
 
 from recall.clock import study_day
-from recall.db import replayed
+from recall.db import logfiles, replayed
 from recall.db.engine import Engine
 from recall.reviewlog.catchup import every_root, state_tuple
 from recall.reviewlog.events import Event, EventType
-from recall.reviewlog.files import read_log
+from recall.reviewlog.files import Cursor, lasting_torn_tails, read_log
 from recall.reviewlog.replay import Replay, replay
 
 
@@ -44,13 +44,17 @@ def audit(engine: Engine, folder: str, now: datetime) -> Audit:
     found = Audit()
     events: list[Event] = []
     with engine.connect() as connection:
-        roots = [Path(root) for root in every_root(connection, folder)]
+        roots = every_root(connection, folder)
+        earlier = {root: logfiles.stored_cursors(connection, root) for root in roots}
         states = replayed.stored_states(connection)
         grades = replayed.stored_grades(connection)
+    wall = time.time()
     for root in roots:
-        read = read_log(root, {}, now=time.time())
+        read = read_log(Path(root), {}, now=wall)
+        cursors = {path: Cursor.from_json(values) for path, values in earlier[root].items()}
         events += [located.event for located in read.events]
-        found.flags += [f"{root / problem.file}:{problem.line}: {problem.reason}" for problem in read.problems]
+        problems = read.problems + lasting_torn_tails(read, cursors, wall)
+        found.flags += [f"{Path(root) / problem.file}:{problem.line}: {problem.reason}" for problem in problems]
     result = replay(events, now=now, present=states.__contains__)
     found.events, found.highlights = len(events), len(states)
     for key, stored in sorted(states.items()):

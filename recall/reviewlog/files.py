@@ -289,6 +289,20 @@ def read_log(
     return result
 
 
+def lasting_torn_tails(
+    read: LogRead, earlier: Mapping[str, Cursor], now: float, grace: float = TORN_GRACE_SECONDS
+) -> list[Problem]:
+    """For a ``read`` from the start (no cursors, as ``recall db check`` reads): the torn tails that
+    the ``earlier`` cursors (those the catch-up stored) already saw, at the same place and length,
+    for over ``grace`` seconds by ``now`` (``time.time()`` seconds), as ``read_log`` names them."""
+    found = LogRead()
+    for name, cursor in read.cursors.items():
+        before = earlier.get(name)
+        if cursor.torn and before is not None and (before.offset, before.torn) == (cursor.offset, cursor.torn):
+            _torn_problem(name, replace(cursor, torn_since=before.torn_since), now, grace, found)
+    return found.problems
+
+
 def _torn_problem(name: str, cursor: Cursor, now: float, grace: float, result: LogRead) -> None:
     if cursor.torn and cursor.torn_since is not None and now - cursor.torn_since >= grace:
         result.problems.append(Problem(

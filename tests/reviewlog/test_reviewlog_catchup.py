@@ -131,6 +131,22 @@ def test_torn_and_bad_lines_are_warnings_never_errors(two: tuple[Device, Device]
     assert db_rows(desktop.db, STATE) == db_rows(laptop.db, STATE)
 
 
+def test_db_check_flags_a_line_that_stays_torn_past_the_grace(two: tuple[Device, Device]) -> None:
+    laptop, desktop = two
+    assert laptop.run("rate", "1", "4").exit_code == 0
+    (theirs,) = laptop.log.glob("*/2026-03.jsonl")
+    target = desktop.log / theirs.parent.name / theirs.name
+    target.parent.mkdir(parents=True)
+    target.write_bytes(theirs.read_bytes()[:-40])  # a sync stopped mid-copy
+    assert desktop.run("due").exit_code == 0  # the catch-up notes when it first saw the torn tail
+    assert desktop.run("db", "check").exit_code == 0  # within the grace: nothing to look at yet
+    with sqlite3.connect(desktop.db) as raw:
+        raw.execute("UPDATE log_files SET torn_since = torn_since - 3600 WHERE torn > 0")
+    checked = desktop.run("db", "check")
+    assert checked.exit_code == exit_codes.PARTIAL, checked.output
+    assert f"{target}:1: an incomplete last line" in checked.output + checked.stderr
+
+
 KILL_AFTER_APPEND = """
 import os, signal, sys
 from recall.reviewlog import files
