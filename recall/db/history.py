@@ -41,8 +41,9 @@ def _day(day: date | None) -> str | None:
 
 
 def review_log(engine: Engine, highlight_id: int | None = None) -> Iterator[dict[str, Any]]:
-    """Every row of the review log in the order it was written (review id), or only the
-    highlight ``highlight_id``'s; each a dict keyed by ``REVIEW_COLUMNS``.
+    """Every row of the review log in the order the grades were given (study day, instant, then
+    review id, so every device lists a synced history alike; review ids are this database's), or
+    only the highlight ``highlight_id``'s; each a dict keyed by ``REVIEW_COLUMNS``.
 
     ``reviewed_at`` is an ISO 8601 UTC instant, ``study_day``/``due_*`` ``YYYY-MM-DD`` (due
     None for a highlight not yet scheduled), ``kind`` ``review`` or ``drill``, ``seconds``
@@ -54,7 +55,7 @@ def review_log(engine: Engine, highlight_id: int | None = None) -> Iterator[dict
             r.repetitions_before, r.easiness_before, r.interval_before, r.due_before,
             r.repetitions_after, r.easiness_after, r.interval_after, r.due_after,
         )
-        .join(HIGHLIGHTS, h.id == r.highlight_id).order_by(r.id)
+        .join(HIGHLIGHTS, h.id == r.highlight_id).order_by(r.study_day, r.reviewed_at, r.id)
     )
     if highlight_id is not None:
         statement = statement.where(r.highlight_id == highlight_id)

@@ -36,7 +36,8 @@ def log_root(setting: str, first_vault: Path | None) -> Path:
         base, root = first_vault, first_vault / folder
     if not base.is_dir():
         raise LogWriteError(
-            f"cannot write the review log {root}: {base} is not a folder (moved, or an unmounted drive?)"
+            f"cannot write the review log {root}: {base} is not a folder (moved, or an unmounted drive?"
+            f" A vault that moved: import it where it is now, then `recall vaults forget {base}`)"
         )
     return root
 

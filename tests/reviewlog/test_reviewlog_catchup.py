@@ -89,6 +89,18 @@ def test_every_command_that_shows_schedules_or_reviews_reads_the_log_first(two, 
     assert db_rows(desktop.db, "SELECT count(*) FROM reviews") == [(1,)]
 
 
+def test_a_synced_history_is_listed_in_the_order_it_happened(two: tuple[Device, Device]) -> None:
+    laptop, desktop = two
+    assert desktop.run("rate", "1", "3", now="2026-03-02T09:02:00+00:00").exit_code == 0
+    assert laptop.run("rate", "1", "5", now="2026-03-02T09:00:00+00:00").exit_code == 0
+    deliver(laptop, desktop)
+    shown = desktop.run("show", "1", "--json", now="2026-03-02T09:05:00+00:00")
+    reviews = json.loads(shown.stdout)["reviews"]
+    assert [(r["reviewed_at"][11:16], r["grade"], r["kind"]) for r in reviews] == [("09:00", 5, "review"), ("09:02", 3, "drill")]
+    exported = desktop.run("export", "reviews", "--format", "jsonl")
+    assert [json.loads(line)["grade"] for line in exported.stdout.splitlines()] == [5, 3]
+
+
 def test_a_device_with_its_own_log_folder_still_reads_the_vaults(two, tmp_path: Path) -> None:
     laptop, desktop = two
     assert laptop.run("rate", "1", "5").exit_code == 0
