@@ -23,7 +23,7 @@ from recall.db import logfiles, replayed
 from recall.db.engine import Engine
 from recall.reviewlog.catchup import every_root, state_tuple
 from recall.reviewlog.events import Event, EventType
-from recall.reviewlog.files import Cursor, lasting_torn_tails, read_log
+from recall.reviewlog.files import Cursor, lasting_torn_tails, read_log, unusable_root
 from recall.reviewlog.replay import Replay, replay
 
 
@@ -55,6 +55,7 @@ def audit(engine: Engine, folder: str, now: datetime) -> Audit:
         events += [located.event for located in read.events]
         problems = read.problems + lasting_torn_tails(read, cursors, wall)
         found.flags += [f"{Path(root) / problem.file}:{problem.line}: {problem.reason}" for problem in problems]
+        found.flags += [unusable] if (unusable := unusable_root(Path(root))) is not None else []
     result = replay(events, now=now, present=states.__contains__)
     found.events, found.highlights = len(events), len(states)
     for key, stored in sorted(states.items()):

@@ -34,7 +34,7 @@ from recall.db.engine import Connection, Engine, writing
 from recall.fsnames import from_stored
 from recall.reviewlog import history
 from recall.reviewlog.events import Event, EventType, Snapshot, from_json
-from recall.reviewlog.files import Cursor, LogRead, LogWriteError, read_log
+from recall.reviewlog.files import Cursor, LogRead, LogWriteError, read_log, unusable_root
 from recall.reviewlog.place import log_roots
 from recall.reviewlog.replay import Replay, replay
 from recall.reviewlog.writer import LogWriter
@@ -120,6 +120,8 @@ def _read(root: Path, stored: dict[str, dict[str, Any]], wall: float | None, don
     """``read_log`` of ``root`` from the ``stored`` cursors, its problems added to ``done.warnings``."""
     cursors = {path: Cursor.from_json(values) for path, values in stored.items()}
     read = read_log(root, cursors, now=time.time() if wall is None else wall)
+    if (unusable := unusable_root(root)) is not None:
+        done.warnings.append(unusable)
     done.files_read += read.files_read
     done.files_unchanged += read.files_unchanged
     done.warnings += [f"{root / problem.file}:{problem.line}: {problem.reason}" for problem in read.problems]

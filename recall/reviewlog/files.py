@@ -289,6 +289,14 @@ def read_log(
     return result
 
 
+def unusable_root(root: Path) -> str | None:
+    """Why the log folder ``root`` can be neither read nor written (something else has its name),
+    or None: a root that does not exist yet is fine (the first append makes it)."""
+    if os.path.lexists(root) and not root.is_dir():
+        return f"{root}: not a folder, so the review log cannot be read or written there; move it away"
+    return None
+
+
 def lasting_torn_tails(
     read: LogRead, earlier: Mapping[str, Cursor], now: float, grace: float = TORN_GRACE_SECONDS
 ) -> list[Problem]:

@@ -159,6 +159,15 @@ def test_db_check_flags_a_line_that_stays_torn_past_the_grace(two: tuple[Device,
     assert f"{target}:1: an incomplete last line" in checked.output + checked.stderr
 
 
+def test_a_log_folder_that_is_a_file_is_told_at_import_and_by_db_check(tmp_path: Path, monkeypatch) -> None:
+    device = Device(tmp_path, "laptop", monkeypatch)
+    device.log.write_text("hello\n", encoding="utf-8")
+    imported = device.run("import", str(device.vault))
+    assert imported.exit_code == 0 and f"{device.log}: not a folder" in imported.stderr
+    checked = device.run("db", "check")
+    assert checked.exit_code == exit_codes.PARTIAL and f"{device.log}: not a folder" in checked.output + checked.stderr
+
+
 KILL_AFTER_APPEND = """
 import os, signal, sys
 from recall.reviewlog import files
