@@ -25,6 +25,7 @@ def event(
     type: EventType, key: str, at: datetime, *, device: str = "dev-a", grade: int | None = None,
     kind: ReviewKind | None = None, undoes: uuid.UUID | None = None, before: Snapshot | None = None,
     after: Snapshot | None = None, id: uuid.UUID | None = None, seconds: float | None = None, to: str | None = None,
+    seq: int | None = None,
 ) -> Event:
     """An event with test defaults (kind REVIEW for a grade; snapshots of a new highlight)."""
     if type is EventType.GRADE and kind is None:
@@ -32,7 +33,7 @@ def event(
     return Event(
         id=id or uuid.uuid4(), type=type, at=at, day=study_day(at), tz="UTC", rollover=ROLLOVER, device=device,
         key=key, before=before or Snapshot(), after=after or Snapshot(), grade=grade, kind=kind, seconds=seconds,
-        undoes=undoes, to=to,
+        undoes=undoes, to=to, seq=seq,
     )
 
 
@@ -56,12 +57,12 @@ class Device:
         before = view.state(key)
         self._count += 1
         draft = event(type, key, at, device=self.id, grade=grade, undoes=undoes, before=before, after=before,
-                      id=uuid.uuid5(NAMESPACE, f"{self.id}/{self._count}"))
+                      id=uuid.uuid5(NAMESPACE, f"{self.id}/{self._count}"), seq=self._count)
         merged = replay([*self.known.values(), draft])
         mine = [a for a in merged.applied if a.event.id == draft.id]
         kind = mine[0].kind if mine and type is EventType.GRADE else None
         final = event(type, key, at, device=self.id, grade=grade, kind=kind, undoes=undoes, before=before,
-                      after=merged.state(key), id=draft.id)
+                      after=merged.state(key), id=draft.id, seq=self._count)  # numbered as files.append_next does
         self.known[final.id] = final
         self.own.append(final)
         return final

@@ -109,8 +109,10 @@ def test_an_action_the_log_cannot_take_is_refused_and_nothing_changes(
     log.write_text("not a folder")  # the log's folder cannot be used
     refused = recall(imported, *command)
     assert refused.exit_code == exit_codes.ERROR
-    assert refused.stderr.startswith(f"recall: {name} not saved: cannot append to the review log ")
-    assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+    warning, error = refused.stderr.splitlines()  # the catch-up's warning, then the refusal, one line each
+    assert warning.startswith(f"warning: review log: {log}: not a folder")
+    assert error.startswith(f"recall: {name} not saved: cannot append to the review log ")
+    assert "Traceback" not in refused.stderr
     assert db_rows(imported, everything) == before and db_rows(imported, "SELECT * FROM reviews") == reviews
     log.unlink()
     moved.rename(log)
