@@ -36,14 +36,15 @@ def known_lines(connection: Connection, ids: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def keep_events(connection: Connection, rows: Sequence[tuple[str, str, str, str]]) -> None:
+def keep_events(connection: Connection, rows: Sequence[tuple[str, str, str, str]], *, placed: bool = False) -> None:
     """Store ``(id, key, type, line)`` rows; an id already stored takes the new key, type and line
-    (the caller decides which of two lines under one id is kept) and is to be placed again."""
+    (the caller decides which of two lines under one id is kept) and is to be placed again.
+    ``placed``: the new rows' highlights are here already (an action's own events)."""
     if not rows:
         return
     e = LOG_EVENTS.c
     stored = known_lines(connection, (row[0] for row in rows))
-    fresh = [{"id": i, "key": k, "type": t, "line": line} for i, k, t, line in rows if i not in stored]
+    fresh = [{"id": i, "key": k, "type": t, "line": line, "placed": placed} for i, k, t, line in rows if i not in stored]
     changed = [{"event": i, "key": k, "type": t, "line": line} for i, k, t, line in rows if i in stored]
     if fresh:
         connection.execute(insert(LOG_EVENTS), fresh)

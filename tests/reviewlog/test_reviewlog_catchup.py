@@ -15,41 +15,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from support import SAMPLE_VAULT, db_rows
-from typer.testing import CliRunner
+from clidevices import GRADES, STATE, Device, deliver
+from support import db_rows
 
 from recall import exit_codes
-from recall.cli import app
 from recall.reviewlog.history import HISTORY_DEVICE, NAMESPACE
-
-STATE = "SELECT key, repetitions, easiness, interval, due, skipped_until, discarded, favorite FROM highlights ORDER BY key"
-GRADES = "SELECT h.key, r.event_id, r.kind, r.grade, r.due_after FROM reviews r JOIN highlights h ON h.id = r.highlight_id"
-
-
-class Device:
-    """One device: its own recall home (device id, settings), database and copy of the vault."""
-
-    def __init__(self, base: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.home, self.db, self.vault = base / name / "home", base / name / "recall.db", base / name / "vault"
-        self.monkeypatch = monkeypatch
-        shutil.copytree(SAMPLE_VAULT, self.vault, symlinks=True)
-
-    def run(self, *args: str, now: str = "2026-03-02T09:30:00+00:00"):
-        self.monkeypatch.setenv("RECALL_HOME", str(self.home))
-        self.monkeypatch.setenv("RECALL_NOW", now)
-        return CliRunner().invoke(app, [*args, "--db", str(self.db)], catch_exceptions=False)
-
-    @property
-    def log(self) -> Path:
-        return self.vault / "recall-log"
-
-
-def deliver(source: Device, target: Device) -> None:
-    """Copy every log file of ``source``'s vault into ``target``'s (a sync)."""
-    for path in source.log.rglob("*.jsonl"):
-        copy = target.log / path.relative_to(source.log)
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, copy)
 
 
 @pytest.fixture
