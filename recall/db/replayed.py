@@ -51,12 +51,14 @@ def write_states(connection: Connection, states: Mapping[int, State]) -> None:
     )
 
 
-def write_grades(connection: Connection, grades: Mapping[int, Sequence[Mapping[str, Any]]]) -> None:
-    """Make the ``reviews`` rows of each highlight exactly its applied grades (highlight id → grade
-    rows in replay order, each with every ``GRADE_COLUMNS`` field): a row whose event is still applied
-    keeps its id and takes the replay's values, the others are deleted, the new ones inserted."""
+def write_grades(connection: Connection, highlights: Iterable[int], grades: Sequence[Mapping[str, Any]]) -> None:
+    """Make the ``reviews`` rows of the ``highlights`` (ids) exactly ``grades``: their applied grades
+    in replay order, each a mapping of ``highlight_id`` and every ``GRADE_COLUMNS`` field. A row whose
+    event is still applied keeps its id and takes the replay's values, the others are deleted, and
+    the new ones are inserted in replay order, so row ids keep the order the grades were given in
+    (``reviews.newest_review`` takes the highest) even in a database rebuilt from the log."""
     r = REVIEWS.c
-    ids = list(grades)
+    ids = sorted(set(highlights))
     existing: dict[str | None, int] = {}
     doomed: list[int] = []
     for start in range(0, len(ids), BATCH):
@@ -67,18 +69,17 @@ def write_grades(connection: Connection, grades: Mapping[int, Sequence[Mapping[s
                 doomed.append(row_id)
             else:
                 existing[event_id] = row_id
-    wanted = {grade["event_id"] for rows in grades.values() for grade in rows}
+    wanted = {grade["event_id"] for grade in grades}
     doomed += [row_id for event_id, row_id in existing.items() if event_id not in wanted]
     for start in range(0, len(doomed), BATCH):
         connection.execute(delete(REVIEWS).where(r.id.in_(doomed[start:start + BATCH])))
     changed, fresh = [], []
-    for highlight_id, rows in grades.items():
-        for grade in rows:
-            values = {**grade, "highlight_id": highlight_id, "reviewed_at": grade["reviewed_at"].astimezone(UTC)}
-            if grade["event_id"] in existing:
-                changed.append({**values, "row": existing[grade["event_id"]]})
-            else:
-                fresh.append(values)
+    for grade in grades:
+        values = {**grade, "reviewed_at": grade["reviewed_at"].astimezone(UTC)}
+        if grade["event_id"] in existing:
+            changed.append({**values, "row": existing[grade["event_id"]]})
+        else:
+            fresh.append(values)
     if changed:
         names = ("highlight_id", *GRADE_COLUMNS)
         connection.execute(

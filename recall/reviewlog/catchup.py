@@ -200,16 +200,16 @@ def write_replay(connection: Connection, result: Replay, ids: dict[str, int]) ->
     """Write ``result`` for the highlights ``ids`` (key → row id): each one's state (``Snapshot()``
     for a key with no event) and its ``reviews`` rows, exactly the replay's applied grades."""
     replayed.write_states(connection, {row: state_tuple(result.state(key)) for key, row in ids.items()})
-    grades: dict[int, list[dict[str, Any]]] = {row: [] for row in ids.values()}
-    for applied in result.applied:
+    grades: list[dict[str, Any]] = []
+    for applied in result.applied:  # in replay order
         event = applied.event
         if event.type is EventType.GRADE and event.key in ids:
-            grades[ids[event.key]].append({
-                "event_id": str(event.id), "device": event.device, "reviewed_at": event.at, "study_day": event.day,
-                "grade": event.grade, "kind": str(applied.kind), "seconds": event.seconds,
-                **_sm2(applied.before, "before"), **_sm2(applied.after, "after"),
+            grades.append({
+                "highlight_id": ids[event.key], "event_id": str(event.id), "device": event.device,
+                "reviewed_at": event.at, "study_day": event.day, "grade": event.grade, "kind": str(applied.kind),
+                "seconds": event.seconds, **_sm2(applied.before, "before"), **_sm2(applied.after, "after"),
             })
-    replayed.write_grades(connection, grades)
+    replayed.write_grades(connection, ids.values(), grades)
 
 
 def state_tuple(state: Snapshot) -> replayed.State:

@@ -4,6 +4,7 @@ each its own recall home (device id, settings), database and copy of a vault; ``
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,14 @@ def deliver(source: Device, target: Device) -> None:
         copy = target.log / path.relative_to(source.log)
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, copy)
+
+
+def legacy(device: Device) -> None:
+    """Make ``device``'s database one from before the review log: rows naming no event, marks, no log."""
+    with sqlite3.connect(device.db) as raw:
+        raw.execute("UPDATE reviews SET event_id = NULL, device = NULL")
+        raw.execute("UPDATE highlights SET discarded = 1 WHERE id = 5")
+        raw.execute("UPDATE highlights SET favorite = 1 WHERE id IN (1, 6)")
+        for table in ("log_events", "log_history", "log_files"):
+            raw.execute(f"DELETE FROM {table}")
+    shutil.rmtree(device.log)

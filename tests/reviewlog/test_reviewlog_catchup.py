@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -15,7 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from clidevices import GRADES, STATE, Device, deliver
+from clidevices import GRADES, STATE, Device, deliver, legacy
 from support import db_rows
 
 from recall import exit_codes
@@ -146,17 +145,6 @@ def test_db_check_flags_a_clock_from_the_future_and_a_wrong_day(two: tuple[Devic
     checked = desktop.run("db", "check")
     assert checked.exit_code == exit_codes.PARTIAL, checked.output
     assert checked.stdout.count("is from the future") == 2 and "counts for 2026-03-09, but" in checked.stdout
-
-
-def legacy(device: Device) -> None:
-    """Make ``device``'s database one from before the review log: rows naming no event, marks, no log."""
-    with sqlite3.connect(device.db) as raw:
-        raw.execute("UPDATE reviews SET event_id = NULL, device = NULL")
-        raw.execute("UPDATE highlights SET discarded = 1 WHERE id = 5")
-        raw.execute("UPDATE highlights SET favorite = 1 WHERE id IN (1, 6)")
-        for table in ("log_events", "log_history", "log_files"):
-            raw.execute(f"DELETE FROM {table}")
-    shutil.rmtree(device.log)
 
 
 def test_the_history_before_the_log_is_written_to_it_once_with_the_same_ids_on_every_device(
