@@ -56,12 +56,12 @@ def keep_events(connection: Connection, rows: Sequence[tuple[str, str, str, str]
         )
 
 
-def lines_of_keys(connection: Connection, keys: Iterable[str]) -> list[str]:
-    """Every stored line of an event naming one of ``keys`` (identity keys)."""
+def lines_of_keys(connection: Connection, keys: Iterable[str]) -> list[tuple[str, str]]:
+    """Every stored event naming one of ``keys`` (identity keys): ``(id, line)``."""
     e = LOG_EVENTS.c
-    lines: list[str] = []
+    lines: list[tuple[str, str]] = []
     for batch in _batches(keys):
-        lines += connection.execute(select(e.line).where(e.key.in_(batch))).scalars()
+        lines += [(i, line) for i, line in connection.execute(select(e.id, e.line).where(e.key.in_(batch)))]
     return lines
 
 

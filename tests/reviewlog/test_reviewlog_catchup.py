@@ -176,3 +176,20 @@ def test_the_history_before_the_log_is_written_to_it_once_with_the_same_ids_on_e
         checked = device.run("db", "check")
         assert checked.exit_code == 0, checked.output  # the same ids: taken once, no conflict
     assert db_rows(desktop.db, STATE) == state == db_rows(laptop.db, STATE)
+
+
+def test_a_rebuild_rewrites_what_differs_and_only_that(two: tuple[Device, Device]) -> None:
+    """A rebuild writes only the states and rows that differ from the replay (200,000 highlights,
+    nearly all unchanged): a row or a state changed by hand is still put right."""
+    laptop, _ = two
+    for highlight, grade in ((1, "4"), (2, "2"), (2, "5")):
+        assert laptop.run("rate", str(highlight), grade).exit_code == 0
+    before, grades_before = db_rows(laptop.db, STATE), sorted(db_rows(laptop.db, GRADES))
+    with sqlite3.connect(laptop.db) as raw:
+        raw.execute("UPDATE reviews SET grade = 0, kind = 'drill' WHERE highlight_id = 1")
+        raw.execute("UPDATE reviews SET reviewed_at = '2020-01-01 00:00:00.000000' WHERE highlight_id = 2")
+        raw.execute("UPDATE highlights SET interval = 40, skipped_until = '2026-03-09' WHERE id = 3")
+    assert laptop.run("db", "rebuild").exit_code == 0
+    assert db_rows(laptop.db, STATE) == before and sorted(db_rows(laptop.db, GRADES)) == grades_before
+    assert db_rows(laptop.db, "SELECT min(reviewed_at) FROM reviews")[0][0].startswith("2026-03-02")
+    assert laptop.run("db", "check").exit_code == 0
