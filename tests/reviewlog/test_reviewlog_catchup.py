@@ -21,14 +21,6 @@ from recall import exit_codes
 from recall.reviewlog.history import HISTORY_DEVICE, NAMESPACE
 
 
-@pytest.fixture
-def two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Device, Device]:
-    devices = Device(tmp_path, "laptop", monkeypatch), Device(tmp_path, "desktop", monkeypatch)
-    for device in devices:
-        assert device.run("import", str(device.vault)).exit_code == 0
-    return devices
-
-
 def test_another_devices_grades_arrive_with_the_next_command(two: tuple[Device, Device]) -> None:
     laptop, desktop = two
     assert laptop.run("rate", "1", "4").exit_code == 0

@@ -4,8 +4,6 @@ grade, never one a catch-up brought from another device."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from clidevices import GRADES, STATE, Device, deliver, legacy
 from support import FIXED_NOW, db_rows
@@ -15,14 +13,6 @@ from recall.reviewlog import catchup
 from recall.reviewlog.catchup import CaughtUp
 
 LATER = "2026-03-02T10:00:00+00:00"
-
-
-@pytest.fixture
-def two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Device, Device]:
-    devices = Device(tmp_path, "laptop", monkeypatch), Device(tmp_path, "desktop", monkeypatch)
-    for device in devices:
-        assert device.run("import", str(device.vault)).exit_code == 0
-    return devices
 
 
 @pytest.fixture
