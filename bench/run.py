@@ -1,8 +1,8 @@
 """recall's benchmark: every figure beside the reference it is judged against, measured
 side by side in the same run (the machine is noisy: the ratios are what count).
 
-    .venv/bin/python bench/run.py            # 1,000- and 10,000-note vaults (~4-6 min on 2 cores)
-    .venv/bin/python bench/run.py --quick    # 1,000 notes only (~30 s)
+    .venv/bin/python bench/run.py            # 1,000- and 10,000-note vaults (~7 min on 2 cores)
+    .venv/bin/python bench/run.py --quick    # 1,000 notes only (~2 min)
     .venv/bin/python bench/run.py --runs 5   # more rounds (the median is reported)
 
 Vaults come from ../shared/tools/make_vault.py (next to the repository) and are kept in
