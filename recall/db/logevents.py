@@ -36,14 +36,15 @@ def known_lines(connection: Connection, ids: Iterable[str]) -> dict[str, str]:
     return found
 
 
-def keep_events(connection: Connection, rows: Sequence[tuple[str, str, str, str]]) -> None:
+def keep_events(connection: Connection, rows: Sequence[tuple[str, str, str, str]], *, placed: bool = False) -> None:
     """Store ``(id, key, type, line)`` rows; an id already stored takes the new key, type and line
-    (the caller decides which of two lines under one id is kept) and is to be placed again."""
+    (the caller decides which of two lines under one id is kept) and is to be placed again.
+    ``placed``: the new rows' highlights are here already (an action's own events)."""
     if not rows:
         return
     e = LOG_EVENTS.c
     stored = known_lines(connection, (row[0] for row in rows))
-    fresh = [{"id": i, "key": k, "type": t, "line": line} for i, k, t, line in rows if i not in stored]
+    fresh = [{"id": i, "key": k, "type": t, "line": line, "placed": placed} for i, k, t, line in rows if i not in stored]
     changed = [{"event": i, "key": k, "type": t, "line": line} for i, k, t, line in rows if i in stored]
     if fresh:
         connection.execute(insert(LOG_EVENTS), fresh)
@@ -55,12 +56,12 @@ def keep_events(connection: Connection, rows: Sequence[tuple[str, str, str, str]
         )
 
 
-def lines_of_keys(connection: Connection, keys: Iterable[str]) -> list[str]:
-    """Every stored line of an event naming one of ``keys`` (identity keys)."""
+def lines_of_keys(connection: Connection, keys: Iterable[str]) -> list[tuple[str, str]]:
+    """Every stored event naming one of ``keys`` (identity keys): ``(id, line)``."""
     e = LOG_EVENTS.c
-    lines: list[str] = []
+    lines: list[tuple[str, str]] = []
     for batch in _batches(keys):
-        lines += connection.execute(select(e.line).where(e.key.in_(batch))).scalars()
+        lines += [(i, line) for i, line in connection.execute(select(e.id, e.line).where(e.key.in_(batch)))]
     return lines
 
 
@@ -81,7 +82,8 @@ def lines_of_type(connection: Connection, type: str) -> list[str]:
 def unplaced_keys(connection: Connection) -> set[str]:
     """The keys of events no highlight here had when they were last replayed."""
     e = LOG_EVENTS.c
-    return set(connection.execute(select(e.key).where(e.placed.is_(False)).distinct()).scalars())
+    # "placed = 0", as the partial index log_events_unplaced says it ("IS 0" would read the whole table)
+    return set(connection.execute(select(e.key).where(e.placed == False).distinct()).scalars())  # noqa: E712
 
 
 def set_placed(connection: Connection, keys: Iterable[str], placed: bool) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Final
 
-from sqlalchemy import Connection, Row, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Row, Table, Update, bindparam, delete, insert, or_, select, update
 
 from recall.db.logevents import BATCH
 from recall.db.models import HIGHLIGHTS, REVIEWS
@@ -29,9 +29,11 @@ GRADE_COLUMNS: Final = (
 State = tuple[int, int, int, date | None, date | None, bool, bool]
 
 
-def highlight_ids(connection: Connection, keys: Iterable[str]) -> dict[str, int]:
-    """The row id of each of ``keys`` (identity keys) that a highlight here has: key → id."""
+def highlight_ids(connection: Connection, keys: Iterable[str] | None) -> dict[str, int]:
+    """The row id of each of ``keys`` (identity keys; None: every highlight) that a highlight here has: key → id."""
     h = HIGHLIGHTS.c
+    if keys is None:
+        return {key: row_id for key, row_id in connection.execute(select(h.key, h.id))}
     found: dict[str, int] = {}
     items = sorted(set(keys))
     for start in range(0, len(items), BATCH):
@@ -45,47 +47,58 @@ def write_states(connection: Connection, states: Mapping[int, State]) -> None:
     if not states:
         return
     rows = [{"row": highlight_id, **dict(zip(STATE, state, strict=True))} for highlight_id, state in states.items()]
-    connection.execute(
-        update(HIGHLIGHTS).where(HIGHLIGHTS.c.id == bindparam("row")).values({name: bindparam(name) for name in STATE}),
-        rows,
-    )
+    connection.execute(_update_changed(HIGHLIGHTS, STATE), rows)
 
 
-def write_grades(connection: Connection, grades: Mapping[int, Sequence[Mapping[str, Any]]]) -> None:
-    """Make the ``reviews`` rows of each highlight exactly its applied grades (highlight id → grade
-    rows in replay order, each with every ``GRADE_COLUMNS`` field): a row whose event is still applied
-    keeps its id and takes the replay's values, the others are deleted, the new ones inserted."""
+def _update_changed(table: Table, names: Sequence[str]) -> Update:
+    """An UPDATE of ``names`` (bound by those names) of the row ``row`` of ``table`` that leaves a
+    row holding those values already alone: a rebuild rewrites 200,000 highlights, nearly all unchanged."""
+    c = table.c
+    return (update(table).where(c.id == bindparam("row"), or_(*(c[name].is_distinct_from(bindparam(name)) for name in names)))
+            .values({name: bindparam(name) for name in names}))
+
+
+def write_grades(connection: Connection, highlights: Iterable[int], grades: Sequence[Mapping[str, Any]]) -> None:
+    """Make the ``reviews`` rows of the ``highlights`` (ids) exactly ``grades``: their applied grades
+    in replay order, each a mapping of ``highlight_id`` and every ``GRADE_COLUMNS`` field. A row whose
+    event is still applied keeps its id and takes the replay's values, the others are deleted, and
+    the new ones are inserted in replay order, so row ids keep the order the grades were given in
+    (``reviews.newest_review`` takes the highest) even in a database rebuilt from the log."""
     r = REVIEWS.c
-    ids = list(grades)
-    existing: dict[str | None, int] = {}
+    ids = sorted(set(highlights))
+    names = ("highlight_id", *GRADE_COLUMNS)
+    existing: dict[str | None, Row] = {}
     doomed: list[int] = []
     for start in range(0, len(ids), BATCH):
-        for row_id, event_id in connection.execute(
-            select(r.id, r.event_id).where(r.highlight_id.in_(ids[start:start + BATCH]))
+        for row in connection.execute(
+            select(r.id, *(r[name] for name in names)).where(r.highlight_id.in_(ids[start:start + BATCH]))
         ):
-            if event_id is None or event_id in existing:
-                doomed.append(row_id)
+            if row.event_id is None or row.event_id in existing:
+                doomed.append(row.id)
             else:
-                existing[event_id] = row_id
-    wanted = {grade["event_id"] for rows in grades.values() for grade in rows}
-    doomed += [row_id for event_id, row_id in existing.items() if event_id not in wanted]
+                existing[row.event_id] = row
+    wanted = {grade["event_id"] for grade in grades}
+    doomed += [row.id for event_id, row in existing.items() if event_id not in wanted]
     for start in range(0, len(doomed), BATCH):
         connection.execute(delete(REVIEWS).where(r.id.in_(doomed[start:start + BATCH])))
-    changed, fresh = [], []
-    for highlight_id, rows in grades.items():
-        for grade in rows:
-            values = {**grade, "highlight_id": highlight_id, "reviewed_at": grade["reviewed_at"].astimezone(UTC)}
-            if grade["event_id"] in existing:
-                changed.append({**values, "row": existing[grade["event_id"]]})
-            else:
-                fresh.append(values)
+    changed: list[dict[str, Any]] = []
+    fresh: list[dict[str, Any]] = []
+    for grade in grades:
+        values = {**grade, "reviewed_at": grade["reviewed_at"].astimezone(UTC)}
+        kept = existing.get(grade["event_id"])
+        if kept is None:
+            fresh.append(values)
+        elif tuple(map(_comparable, kept[1:])) != tuple(_comparable(values[name]) for name in names):  # a rebuild: nearly all equal
+            changed.append({**values, "row": kept.id})
     if changed:
-        names = ("highlight_id", *GRADE_COLUMNS)
-        connection.execute(
-            update(REVIEWS).where(r.id == bindparam("row")).values({name: bindparam(name) for name in names}), changed
-        )
+        connection.execute(_update_changed(REVIEWS, names), changed)
     if fresh:
         connection.execute(insert(REVIEWS), fresh)
+
+
+def _comparable(value: Any) -> Any:
+    """A value of a row, or to be written to one, as they compare (an instant: aware UTC)."""
+    return instant(value) if isinstance(value, datetime) else value
 
 
 def stored_states(connection: Connection) -> dict[str, State]:

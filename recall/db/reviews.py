@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, Row, delete, exists, func, insert, select, update
 
 from recall.db.conditions import count_where
-from recall.db.models import HIGHLIGHTS, REVIEWS
+from recall.db.models import HIGHLIGHTS, LOG_EVENTS, REVIEWS
 from recall.vocabulary import ReviewKind
 
 SQLITE_MIN_ID, SQLITE_MAX_ID = -(2**63), 2**63 - 1  # SQLite's integer range
@@ -85,15 +85,30 @@ def log_review(
     return int(connection.execute(statement).scalar_one())
 
 
-def newest_review(connection: Connection) -> Row | None:
-    """The last row of the reviews table: ``(id, highlight_id, grade, kind, study_day,
-    repetitions_before, easiness_before, interval_before, due_before, event_id)`` (``event_id`` the
-    review log's event as text, None for a row older than the log), or None when it is empty."""
+def newest_review(connection: Connection, device: str) -> Row | None:
+    """The newest grade of ``device`` (a review log device id; rows with no device, older than the
+    log and not yet written to it, count as this database's own): ``(id, highlight_id, grade, kind,
+    study_day, repetitions_before, easiness_before, interval_before, due_before, event_id)``
+    (``event_id`` the review log's event as text, None for a row older than the log): the highest id
+    (rows are written in the order grades are given, ``replayed.write_grades`` too); None when it has
+    none. Rows of other devices (a catch-up brought them) and of the migrated history (its own device
+    id) are never returned."""
     r = REVIEWS.c
     return connection.execute(
         select(r.id, r.highlight_id, r.grade, r.kind, r.study_day, r.repetitions_before, r.easiness_before,
-               r.interval_before, r.due_before, r.event_id).order_by(r.id.desc()).limit(1)
+               r.interval_before, r.due_before, r.event_id)
+        .where((r.device == device) | r.device.is_(None)).order_by(r.id.desc()).limit(1)
     ).first()
+
+
+def all_in_log(connection: Connection, highlight_id: int) -> bool:
+    """Does every ``reviews`` row of the highlight name an event that ``log_events`` holds (so a
+    replay of its stored events gives all of them back)?"""
+    r, e = REVIEWS.c, LOG_EVENTS.c
+    outside = exists().where(
+        r.highlight_id == highlight_id, r.event_id.is_(None) | ~exists().where(e.id == r.event_id)
+    )
+    return not connection.execute(select(outside)).scalar_one()
 
 
 def delete_review(connection: Connection, review_id: int) -> None:

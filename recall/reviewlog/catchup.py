@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -76,7 +76,7 @@ def catch_up(engine: Engine, log: LogWriter, now: datetime, *, after_import: boo
         if after_import:
             keys |= logevents.unplaced_keys(connection)
         if keys:
-            done.highlights = len(replay_keys(connection, keys, now).written)
+            done.highlights = len(replay_keys(connection, keys, now, _by_id(fresh)).written)
         for root, read in reads.items():
             logfiles.keep_cursors(connection, root, _cursors(read))
     return done
@@ -95,8 +95,9 @@ def rebuild(engine: Engine, log: LogWriter, now: datetime, *, wall: float | None
     with writing(engine) as connection:
         logevents.forget_events(connection)
         fresh = _keep_new(connection, [located.event for read in reads.values() for located in read.events], done)
-        keys = set(replayed.stored_states(connection)) | {key for event in fresh for key in _keys_of(event)}
-        done.highlights = len(replay_keys(connection, keys, now).written)
+        stored = replayed.stored_states(connection)
+        ids = replayed.highlight_ids(connection, None)
+        done.highlights = len(_replay_into(connection, fresh, ids, now, stored).written)
         for root, read in reads.items():
             logfiles.keep_cursors(connection, root, _cursors(read))
     return done
@@ -132,6 +133,10 @@ def _cursors(read: LogRead) -> dict[str, dict[str, Any]]:
     return {path: cursor.to_json() for path, cursor in read.cursors.items()}
 
 
+def _by_id(events: list[Event]) -> dict[str, Event]:
+    return {str(event.id): event for event in events}
+
+
 def _keys_of(event: Event) -> tuple[str, ...]:
     return (event.key,) if event.to is None else (event.key, event.to)
 
@@ -164,21 +169,33 @@ class Replayed:
     written: list[int]
 
 
-def replay_keys(connection: Connection, keys: Iterable[str], now: datetime | None) -> Replayed:
+def replay_keys(
+    connection: Connection, keys: Iterable[str], now: datetime | None, parsed: Mapping[str, Event] | None = None,
+) -> Replayed:
     """Replay the whole history of the highlights ``keys`` name (with every key a re-key links to
     them) from ``log_events``, and write each such highlight here: its schedule and marks, and its
-    ``reviews`` rows made the replay's applied grades; events are marked placed or waiting."""
+    ``reviews`` rows made the replay's applied grades; events are marked placed or waiting.
+    ``parsed`` (event id as text → the event its stored line holds) spares parsing those lines again."""
     linked = _linked_keys(connection, set(keys))
-    events = [from_json(line) for line in logevents.lines_of_keys(connection, linked)]
+    known = parsed or {}
+    events = [known.get(i) or from_json(line) for i, line in logevents.lines_of_keys(connection, linked)]
     ids = replayed.highlight_ids(connection, linked)
+    return _replay_into(connection, events, ids, now)
+
+
+def _replay_into(connection: Connection, events: list[Event], ids: dict[str, int], now: datetime | None,
+                 stored: Mapping[str, replayed.State] | None = None) -> Replayed:
+    """Replay ``events`` (whole histories) and write the highlights ``ids`` (key → row id) as the
+    replay has them (``write_replay``; ``stored``: their states as stored, written only where they
+    differ); the events are marked placed (a highlight here has their key) or waiting."""
     result = replay(events, now=now, present=ids.__contains__)
-    write_replay(connection, result, {key: ids[key] for key in linked if key in ids})
+    write_replay(connection, result, ids, stored)
     placed: dict[str, bool] = {}
     for event in events:
         placed[event.key] = placed.get(event.key, False) or result.moved.get(event.id, event.key) in ids
     logevents.set_placed(connection, [key for key, yes in placed.items() if yes], True)
     logevents.set_placed(connection, [key for key, yes in placed.items() if not yes], False)
-    return Replayed(result, sorted(ids[key] for key in linked if key in ids))
+    return Replayed(result, sorted(ids.values()))
 
 
 def _linked_keys(connection: Connection, keys: set[str]) -> set[str]:
@@ -198,20 +215,25 @@ def _linked_keys(connection: Connection, keys: set[str]) -> set[str]:
     return linked
 
 
-def write_replay(connection: Connection, result: Replay, ids: dict[str, int]) -> None:
+def write_replay(connection: Connection, result: Replay, ids: Mapping[str, int],
+                 stored: Mapping[str, replayed.State] | None = None) -> None:
     """Write ``result`` for the highlights ``ids`` (key → row id): each one's state (``Snapshot()``
-    for a key with no event) and its ``reviews`` rows, exactly the replay's applied grades."""
-    replayed.write_states(connection, {row: state_tuple(result.state(key)) for key, row in ids.items()})
-    grades: dict[int, list[dict[str, Any]]] = {row: [] for row in ids.values()}
-    for applied in result.applied:
+    for a key with no event; only where it differs from ``stored``, key → state, when given) and its
+    ``reviews`` rows, exactly the replay's applied grades."""
+    states = {key: state_tuple(result.state(key)) for key in ids}
+    replayed.write_states(connection, {
+        row: states[key] for key, row in ids.items() if stored is None or stored.get(key) != states[key]
+    })
+    grades: list[dict[str, Any]] = []
+    for applied in result.applied:  # in replay order
         event = applied.event
         if event.type is EventType.GRADE and event.key in ids:
-            grades[ids[event.key]].append({
-                "event_id": str(event.id), "device": event.device, "reviewed_at": event.at, "study_day": event.day,
-                "grade": event.grade, "kind": str(applied.kind), "seconds": event.seconds,
-                **_sm2(applied.before, "before"), **_sm2(applied.after, "after"),
+            grades.append({
+                "highlight_id": ids[event.key], "event_id": str(event.id), "device": event.device,
+                "reviewed_at": event.at, "study_day": event.day, "grade": event.grade, "kind": str(applied.kind),
+                "seconds": event.seconds, **_sm2(applied.before, "before"), **_sm2(applied.after, "after"),
             })
-    replayed.write_grades(connection, grades)
+    replayed.write_grades(connection, ids.values(), grades)
 
 
 def state_tuple(state: Snapshot) -> replayed.State:

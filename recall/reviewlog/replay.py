@@ -142,11 +142,13 @@ def resolve_keys(events: dict[uuid.UUID, Event], present: Callable[[str], bool] 
 
     An event of key ``k`` ordered before a ``REKEY`` from ``k`` belongs to that rekey's ``to``, and
     from there on to any later rekey of ``to`` (a chain; a key re-keyed back to an older one
-    follows too). A rekey counts only when ``present(to)`` (None: always), so a device that has
-    not imported the re-keyed highlight yet keeps its history under the old key meanwhile."""
+    follows too). It goes to the last key along its chain that is ``present`` here (None: every
+    key is), so a device that has not imported the re-keyed highlight yet keeps its history under
+    the old key meanwhile, and one that only ever saw the end of a chain (a new database, a device
+    that skipped an edit) gets it there. Rekey events themselves are never moved."""
     moves: dict[str, list[tuple[Any, str]]] = {}  # old key → (the rekey's order, new key), in order
     for event in sorted(events.values(), key=lambda e: e.order):
-        if event.type is EventType.REKEY and event.to is not None and (present is None or present(event.to)):
+        if event.type is EventType.REKEY and event.to is not None:
             moves.setdefault(event.key, []).append((event.order, event.to))
     resolved: dict[uuid.UUID, str] = {}
     if not moves:
@@ -154,14 +156,16 @@ def resolve_keys(events: dict[uuid.UUID, Event], present: Callable[[str], bool] 
     for event in events.values():
         if event.type is EventType.REKEY:
             continue
-        key, order = event.key, event.order
+        key, order, chosen = event.key, event.order, event.key
         while True:  # ends: each step moves to a strictly later rekey
             later = next((move for move in moves.get(key, ()) if move[0] > order), None)
             if later is None:
                 break
             order, key = later
-        if key != event.key:
-            resolved[event.id] = key
+            if present is None or present(key):
+                chosen = key
+        if chosen != event.key:
+            resolved[event.id] = chosen
     return resolved
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from recall.db import reviews, vaults
+from recall.db import logevents, reviews, vaults
 from recall.db.engine import Connection, Engine, Row, writing
 from recall.fsnames import from_stored
 from recall.reviewlog.events import Event, EventType, Snapshot, marked
@@ -194,15 +194,19 @@ def log_event(
     undoes: uuid.UUID | None = None,
 ) -> Event:
     """Append the action's event on the highlight of ``row`` (``highlight_state``), from its state
-    on the row to ``after``, through ``log``, inside the action's transaction; ``LogNotWritten``
-    when the log cannot take it (the transaction then rolls back: nothing is saved)."""
+    on the row to ``after``, through ``log``, inside the action's transaction, and store it in
+    ``log_events`` in that transaction (so the next catch-up knows it and replays nothing for it);
+    ``LogNotWritten`` when the log cannot take it (the transaction then rolls back: nothing is
+    saved, and an event appended before a failure is new to the next catch-up, which applies it)."""
     try:
-        return log.write(
+        event = log.write(
             _first_vault(connection), type, key=row.key, at=now, day=day, before=snapshot(row), after=after,
             grade=grade, kind=kind, seconds=seconds, undoes=undoes,
         )
     except LogWriteError as error:
         raise LogNotWritten(f"{ACTION_NAMES[type]} not saved: {error}") from error
+    logevents.keep_events(connection, [(str(event.id), event.key, event.type.value, event.to_json())], placed=True)
+    return event
 
 
 def snapshot(row: Row) -> Snapshot:

@@ -16,6 +16,7 @@ from recall import exit_codes
 from recall.cli import app
 from recall.reviewlog.events import EventType, Snapshot
 from recall.reviewlog.files import read_log
+from recall.reviewlog.history import HISTORY_DEVICE
 from recall.reviewlog.replay import replay
 
 MARKS = "SELECT skipped_until, discarded, favorite, repetitions, easiness, interval, due FROM highlights WHERE id = ?"
@@ -68,27 +69,30 @@ def test_recall_undo_writes_an_undo_naming_the_grade_and_the_replay_agrees(impor
     skipped, grade, undo = logged(vault)
     assert (undo.type, undo.undoes, undo.key, undo.seq) == (EventType.UNDO, grade.id, grade.key, 3)
     assert undo.before == grade.after
-    assert undo.after == Snapshot()  # the schedule put back; the skip the grade ended stays ended (below)
+    assert undo.after == Snapshot()  # as the writer saw it: the schedule put back
     assert db_rows(imported, "SELECT count(*) FROM reviews") == [(0,)]
     assert db_rows(imported, MARKS, 4)[0][3:] == before[0][3:]
     merged = replay([skipped, grade, undo])
     assert merged.undone == {grade.id} and [a.event for a in merged.applied] == [skipped]
-    # The replay takes the grade back as if it never happened, so the skip comes back with it; the
-    # database keeps it ended (docs/review-log.md, "Differences …"): `db check` will report that.
+    # The replay takes the grade back as if it never happened, so the skip comes back with it, and
+    # the undo writes the highlight as the replay has it: the database agrees.
     assert merged.state(grade.key) == skipped.after and merged.diverged == []
+    assert db_rows(imported, MARKS, 4)[0][0] == skipped.after.skipped_until.isoformat()
+    assert recall(imported, "db", "check").exit_code == 0
 
 
-def test_an_undo_of_a_grade_older_than_the_log_names_its_migrated_event(imported: Path, vault: Path) -> None:
+def test_a_grade_older_than_the_log_is_no_devices_to_undo_once_migrated(imported: Path, vault: Path) -> None:
     assert recall(imported, "rate", "2", "3").exit_code == 0
     with sqlite3.connect(imported) as connection:  # as a database from before the log holds it
         connection.execute("UPDATE reviews SET event_id = NULL, device = NULL")
         for table in ("log_history", "log_events", "log_files"):
             connection.execute(f"DELETE FROM {table}")
     shutil.rmtree(vault / "recall-log")
-    assert recall(imported, "undo").exit_code == 0  # the history is written to the log first (step 8)
-    grade, undo = logged(vault)
-    assert (grade.type, undo.type, undo.undoes) == (EventType.GRADE, EventType.UNDO, grade.id)
-    assert db_rows(imported, "SELECT count(*) FROM reviews") == [(0,)]
+    refused = recall(imported, "undo")  # the history is written to the log first (step 8): no device's
+    assert refused.exit_code == exit_codes.INVALID_STATE and "nothing to undo" in refused.stderr
+    (grade,) = logged(vault)
+    assert grade.type is EventType.GRADE and grade.device == HISTORY_DEVICE
+    assert db_rows(imported, "SELECT count(*) FROM reviews") == [(1,)]
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -15,49 +14,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-from support import SAMPLE_VAULT, db_rows
-from typer.testing import CliRunner
+from clidevices import GRADES, STATE, Device, deliver, legacy
+from support import db_rows
 
 from recall import exit_codes
-from recall.cli import app
 from recall.reviewlog.history import HISTORY_DEVICE, NAMESPACE
-
-STATE = "SELECT key, repetitions, easiness, interval, due, skipped_until, discarded, favorite FROM highlights ORDER BY key"
-GRADES = "SELECT h.key, r.event_id, r.kind, r.grade, r.due_after FROM reviews r JOIN highlights h ON h.id = r.highlight_id"
-
-
-class Device:
-    """One device: its own recall home (device id, settings), database and copy of the vault."""
-
-    def __init__(self, base: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.home, self.db, self.vault = base / name / "home", base / name / "recall.db", base / name / "vault"
-        self.monkeypatch = monkeypatch
-        shutil.copytree(SAMPLE_VAULT, self.vault, symlinks=True)
-
-    def run(self, *args: str, now: str = "2026-03-02T09:30:00+00:00"):
-        self.monkeypatch.setenv("RECALL_HOME", str(self.home))
-        self.monkeypatch.setenv("RECALL_NOW", now)
-        return CliRunner().invoke(app, [*args, "--db", str(self.db)], catch_exceptions=False)
-
-    @property
-    def log(self) -> Path:
-        return self.vault / "recall-log"
-
-
-def deliver(source: Device, target: Device) -> None:
-    """Copy every log file of ``source``'s vault into ``target``'s (a sync)."""
-    for path in source.log.rglob("*.jsonl"):
-        copy = target.log / path.relative_to(source.log)
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, copy)
-
-
-@pytest.fixture
-def two(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Device, Device]:
-    devices = Device(tmp_path, "laptop", monkeypatch), Device(tmp_path, "desktop", monkeypatch)
-    for device in devices:
-        assert device.run("import", str(device.vault)).exit_code == 0
-    return devices
 
 
 def test_another_devices_grades_arrive_with_the_next_command(two: tuple[Device, Device]) -> None:
@@ -238,17 +199,6 @@ def test_db_check_flags_a_clock_from_the_future_and_a_wrong_day(two: tuple[Devic
     assert checked.stdout.count("is from the future") == 2 and "counts for 2026-03-09, but" in checked.stdout
 
 
-def legacy(device: Device) -> None:
-    """Make ``device``'s database one from before the review log: rows naming no event, marks, no log."""
-    with sqlite3.connect(device.db) as raw:
-        raw.execute("UPDATE reviews SET event_id = NULL, device = NULL")
-        raw.execute("UPDATE highlights SET discarded = 1 WHERE id = 5")
-        raw.execute("UPDATE highlights SET favorite = 1 WHERE id IN (1, 6)")
-        for table in ("log_events", "log_history", "log_files"):
-            raw.execute(f"DELETE FROM {table}")
-    shutil.rmtree(device.log)
-
-
 def test_the_history_before_the_log_is_written_to_it_once_with_the_same_ids_on_every_device(
     two: tuple[Device, Device]
 ) -> None:
@@ -278,3 +228,20 @@ def test_the_history_before_the_log_is_written_to_it_once_with_the_same_ids_on_e
         checked = device.run("db", "check")
         assert checked.exit_code == 0, checked.output  # the same ids: taken once, no conflict
     assert db_rows(desktop.db, STATE) == state == db_rows(laptop.db, STATE)
+
+
+def test_a_rebuild_rewrites_what_differs_and_only_that(two: tuple[Device, Device]) -> None:
+    """A rebuild writes only the states and rows that differ from the replay (200,000 highlights,
+    nearly all unchanged): a row or a state changed by hand is still put right."""
+    laptop, _ = two
+    for highlight, grade in ((1, "4"), (2, "2"), (2, "5")):
+        assert laptop.run("rate", str(highlight), grade).exit_code == 0
+    before, grades_before = db_rows(laptop.db, STATE), sorted(db_rows(laptop.db, GRADES))
+    with sqlite3.connect(laptop.db) as raw:
+        raw.execute("UPDATE reviews SET grade = 0, kind = 'drill' WHERE highlight_id = 1")
+        raw.execute("UPDATE reviews SET reviewed_at = '2020-01-01 00:00:00.000000' WHERE highlight_id = 2")
+        raw.execute("UPDATE highlights SET interval = 40, skipped_until = '2026-03-09' WHERE id = 3")
+    assert laptop.run("db", "rebuild").exit_code == 0
+    assert db_rows(laptop.db, STATE) == before and sorted(db_rows(laptop.db, GRADES)) == grades_before
+    assert db_rows(laptop.db, "SELECT min(reviewed_at) FROM reviews")[0][0].startswith("2026-03-02")
+    assert laptop.run("db", "check").exit_code == 0

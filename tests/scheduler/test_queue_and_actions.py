@@ -251,9 +251,10 @@ def test_long_perfect_run_saturates_the_due_date_but_keeps_the_interval(engine, 
     assert rated.after.interval > 3_000_000  # the exact SM-2 interval, not capped
 
 
-def test_a_review_ends_a_skip_and_its_undo_leaves_the_skip_alone(engine, log_writer) -> None:
+def test_a_review_ends_a_skip_and_its_undo_gives_the_skip_back(engine, log_writer) -> None:
     """`recall rate` on a skipped highlight reviews it (the skip is over, in the same write as
-    the new schedule); undoing that grade puts back the schedule, not the skip."""
+    the new schedule); undoing that grade puts back the highlight as it was, skip included (the
+    replay of the review log without the grade)."""
     (highlight_id,) = add_highlights(engine, 1)
     skip(engine, highlight_id, NOW, DAY, log=log_writer)
     assert snapshot(engine, highlight_id).skipped_until == DAY.isoformat()
@@ -262,4 +263,4 @@ def test_a_review_ends_a_skip_and_its_undo_leaves_the_skip_alone(engine, log_wri
     assert (after.skipped_until, after.repetitions, after.due) == (None, 1, (DAY + timedelta(days=1)).isoformat())
     undo_last(engine, NOW, DAY, log=log_writer)
     undone = snapshot(engine, highlight_id)
-    assert (undone.skipped_until, undone.repetitions, undone.due) == (None, 0, None)
+    assert (undone.skipped_until, undone.repetitions, undone.due) == (DAY.isoformat(), 0, None)
