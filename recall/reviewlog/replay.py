@@ -145,7 +145,9 @@ def resolve_keys(events: dict[uuid.UUID, Event], present: Callable[[str], bool] 
     follows too). It goes to the last key along its chain that is ``present`` here (None: every
     key is), so a device that has not imported the re-keyed highlight yet keeps its history under
     the old key meanwhile, and one that only ever saw the end of a chain (a new database, a device
-    that skipped an edit) gets it there. Rekey events themselves are never moved."""
+    that skipped an edit) gets it there. An event of a key that is not here, written after its
+    re-key by a device that had not imported the edit yet, follows the key's latest re-keys to a key
+    that is here (``_latest_present``). Rekey events themselves are never moved."""
     moves: dict[str, list[tuple[Any, str]]] = {}  # old key → (the rekey's order, new key), in order
     for event in sorted(events.values(), key=lambda e: e.order):
         if event.type is EventType.REKEY and event.to is not None:
@@ -164,9 +166,26 @@ def resolve_keys(events: dict[uuid.UUID, Event], present: Callable[[str], bool] 
             order, key = later
             if present is None or present(key):
                 chosen = key
+        if present is not None and not present(chosen):
+            chosen = _latest_present(event.key, moves, present) or chosen
         if chosen != event.key:
             resolved[event.id] = chosen
     return resolved
+
+
+def _latest_present(key: str, moves: dict[str, list[tuple[Any, str]]], present: Callable[[str], bool]) -> str | None:
+    """Where an event of ``key`` goes when neither ``key`` nor its chain after the event is here: a
+    device that had not imported an edit yet wrote it after the re-key. It follows ``key``'s latest
+    re-keys to the first key that is here (None: none is; a key re-keyed back ends the walk)."""
+    seen = {key}
+    while key in moves:
+        key = moves[key][-1][1]
+        if present(key):
+            return key
+        if key in seen:
+            return None
+        seen.add(key)
+    return None
 
 
 def replay(

@@ -57,6 +57,17 @@ def test_a_new_key_not_here_leaves_the_history_where_it_is_and_the_chain_goes_to
     assert replay(events.values(), present={"C"}.__contains__).state("C").repetitions == 1
 
 
+def test_a_grade_of_the_old_key_after_the_rekey_follows_it_where_the_old_key_is_gone() -> None:
+    grade = event(EventType.GRADE, "A", at(1), grade=4)
+    rekey = event(EventType.REKEY, "A", at(2), to="B")
+    stale = event(EventType.GRADE, "A", at(60 * 24), grade=2)  # the next day, on a device without the edit
+    events = {e.id: e for e in (grade, rekey, stale)}
+    assert resolve_keys(events, present={"B"}.__contains__) == {grade.id: "B", stale.id: "B"}
+    assert resolve_keys(events, present={"A"}.__contains__) == {}  # that device itself: all stays on A
+    result = replay(events.values(), present={"B"}.__contains__)
+    assert [a.event.id for a in result.applied] == [grade.id, stale.id] and result.state("B").repetitions == 0
+
+
 NBSP = "\u00a0"
 
 
