@@ -40,6 +40,25 @@ def reviewed_on(connection: Connection, highlight_id: int, day: date) -> bool:
     ).scalar_one())
 
 
+def reviewed_later_on(connection: Connection, highlight_id: int, day: date, instant: datetime) -> bool:
+    """Has the highlight a review (not a drill) on study day ``day`` given after ``instant`` (an
+    aware datetime): another device's, whose clock ran ahead of this one's?"""
+    r = REVIEWS.c
+    return bool(connection.execute(select(exists().where(
+        r.highlight_id == highlight_id, r.study_day == day, r.kind == ReviewKind.REVIEW, r.reviewed_at > instant,
+    ))).scalar_one())
+
+
+def grade_of_event(connection: Connection, event_id: str) -> Row | None:
+    """The ``reviews`` row of the grade event ``event_id`` (its kind and the SM-2 state before and
+    after it, as ``log_review`` wrote or a replay rewrote it), or None when it has none."""
+    r = REVIEWS.c
+    return connection.execute(select(
+        r.kind, r.repetitions_before, r.easiness_before, r.interval_before,
+        r.repetitions_after, r.easiness_after, r.interval_after, r.due_after,
+    ).where(r.event_id == event_id)).first()
+
+
 def set_schedule(
     connection: Connection, highlight_id: int, repetitions: int, easiness: int, interval: int, due: date | None,
     *, clear_skip: bool = False,

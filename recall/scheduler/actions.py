@@ -22,6 +22,7 @@ from pathlib import Path
 from recall.db import logevents, reviews, vaults
 from recall.db.engine import Connection, Engine, Row, writing
 from recall.fsnames import from_stored
+from recall.reviewlog.catchup import replay_keys
 from recall.reviewlog.events import Event, EventType, Snapshot, marked
 from recall.reviewlog.files import LogWriteError
 from recall.reviewlog.writer import LogWriter
@@ -126,6 +127,12 @@ def rate(
         event = log_event(
             connection, log, EventType.GRADE, row, now, day, became, grade=grade, kind=kind, seconds=seconds
         )
+        if kind is ReviewKind.DRILL and reviews.reviewed_later_on(connection, highlight_id, day, now) \
+                and reviews.all_in_log(connection, highlight_id):
+            # The day's review came from a device whose clock was ahead: in the replay, the one truth
+            # every device computes, this earlier grade is the review. Apply it as the replay does.
+            replay_keys(connection, {row.key}, now)
+            return _rated_as_replayed(connection, highlight_id, grade, row.due, event.id)
         if kind is ReviewKind.REVIEW:
             reviews.set_schedule(
                 connection, highlight_id, after.repetitions, easiness_to_hundredths(after.easiness), after.interval, due,
@@ -138,6 +145,19 @@ def rate(
             event_id=str(event.id), device=event.device,
         )
     return Rated(highlight_id, grade, kind, before, after, due, event.id)
+
+
+def _rated_as_replayed(
+    connection: Connection, highlight_id: int, grade: int, due_before: date | None, event_id: uuid.UUID
+) -> Rated:
+    """What a grade did once the replay placed it (its ``reviews`` row as the replay wrote it)."""
+    found = reviews.grade_of_event(connection, str(event_id))
+    assert found is not None  # the replay applies every grade of a highlight that is here
+    before = SM2State(found.repetitions_before, easiness_from_hundredths(found.easiness_before), found.interval_before)
+    after = SM2State(found.repetitions_after, easiness_from_hundredths(found.easiness_after), found.interval_after)
+    kind = ReviewKind(found.kind)
+    return Rated(highlight_id, grade, kind, before, after, found.due_after if kind is ReviewKind.REVIEW else due_before,
+                 event_id)
 
 
 def skip(engine: Engine, highlight_id: int, now: datetime, day: date, *, log: LogWriter) -> Marked:

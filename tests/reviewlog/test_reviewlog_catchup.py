@@ -62,6 +62,21 @@ def test_a_synced_history_is_listed_in_the_order_it_happened(two: tuple[Device, 
     assert [json.loads(line)["grade"] for line in exported.stdout.splitlines()] == [5, 3]
 
 
+def test_a_grade_earlier_than_a_review_from_a_clock_ahead_is_the_review_at_once(two: tuple[Device, Device]) -> None:
+    laptop, desktop = two
+    assert desktop.run("rate", "1", "5", now="2026-03-02T09:10:00+00:00").exit_code == 0  # a clock 3 minutes ahead
+    deliver(desktop, laptop)
+    rated = laptop.run("rate", "1", "2", now="2026-03-02T09:07:00+00:00")
+    assert rated.exit_code == 0 and "drill" not in rated.stdout and "next due 2026-03-03" in rated.stdout, rated.stdout
+    settled = db_rows(laptop.db, STATE)
+    assert laptop.run("due", now="2026-03-02T09:20:00+00:00").exit_code == 0
+    assert db_rows(laptop.db, STATE) == settled  # what the command said is what the replay gives
+    deliver(laptop, desktop)
+    assert desktop.run("due", now="2026-03-02T09:20:00+00:00").exit_code == 0
+    assert db_rows(desktop.db, STATE) == settled
+    assert laptop.run("db", "check", now="2026-03-02T09:20:00+00:00").exit_code == 0
+
+
 def test_a_device_with_its_own_log_folder_still_reads_the_vaults(two, tmp_path: Path) -> None:
     laptop, desktop = two
     assert laptop.run("rate", "1", "5").exit_code == 0
