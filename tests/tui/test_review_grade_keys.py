@@ -4,11 +4,12 @@ drill's keys say "again" or "done" (its schedule no longer moves)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from review_support import highlight, make_app, ready, seed
 from textual.widgets import Static
 
+from recall.scheduler.actions import rate
 from recall.tui.widgets.bars import GradeBar
 
 DAY = date(2026, 3, 2)
@@ -36,9 +37,13 @@ def one_due(engine, tmp_path, **fields) -> int:
     return seed(engine, tmp_path, [{"title": "The Slow Apprentice", "highlights": [item]}])[0]
 
 
-async def test_each_key_shows_the_interval_its_grade_then_writes(engine, tmp_path) -> None:
+async def test_each_key_shows_the_interval_its_grade_then_writes(engine, tmp_path, log_writer) -> None:
     """Press each key in turn (undoing in between): the interval written is the one the key showed."""
-    highlight_id = one_due(engine, tmp_path, due=(DAY - timedelta(days=2)).isoformat(), repetitions=3, interval=16)
+    highlight_id = one_due(engine, tmp_path)
+    # Its history, through the review log (undo replays it from there): 1, 6 and 15 days at EF 2.50.
+    for days_before in (22, 21, 15):
+        day = DAY - timedelta(days=days_before)
+        rate(engine, highlight_id, 4, datetime(day.year, day.month, day.day, 9, tzinfo=UTC), day, log=log_writer)
     app = make_app(engine, grade_preset="four")
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -46,14 +51,14 @@ async def test_each_key_shows_the_interval_its_grade_then_writes(engine, tmp_pat
         promised = {key: shown_days(bar, caption) for key, caption in
                     (("1", "Again"), ("2", "Hard"), ("3", "Good"), ("4", "Easy"))}
         # docs/sm2.md: a lapse starts over at 1 day; a pass multiplies by the ease factor before this grade
-        assert promised == {"1": 1, "2": 40, "3": 40, "4": 40}, bar  # ceil(16 x 2.5)
+        assert promised == {"1": 1, "2": 38, "3": 38, "4": 38}, bar  # ceil(15 x 2.5)
         for key, days in promised.items():
             await pilot.press(key)
             written = highlight(engine, highlight_id)
             assert written.interval == days and written.due == (DAY + timedelta(days=days)).isoformat(), key
             await pilot.press("u")
             await pilot.pause()
-            assert highlight(engine, highlight_id).interval == 16
+            assert highlight(engine, highlight_id).interval == 15
 
 
 async def test_a_new_highlight_shows_sm2s_first_intervals(engine, tmp_path) -> None:
