@@ -1,5 +1,6 @@
 """Start-up discipline: only the review app loads Textual; --help loads no ORM; no command but
-the review loads wordfreq (the cloze's word list, a quarter of a second)."""
+the review loads wordfreq (the cloze's word list, a quarter of a second); the daily commands do not
+load py-fsrs under SM-2."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ try:
     app(sys.argv[1:], prog_name="recall")
 except SystemExit:
     pass
-heavy = sorted(m for m in ("textual", "sqlmodel", "sqlalchemy", "wordfreq") if m in sys.modules)
+heavy = sorted(m for m in ("textual", "sqlmodel", "sqlalchemy", "wordfreq", "fsrs") if m in sys.modules)
 print(json.dumps(heavy), file=sys.stderr)
 """
 
@@ -55,6 +56,7 @@ def test_the_daily_commands_run_on_the_table_models(tmp_path: Path) -> None:
         assert "sqlmodel" in modules, command
         assert "textual" not in modules, command
         assert "wordfreq" not in modules, command
+        assert "fsrs" not in modules, command  # py-fsrs is for the FSRS option only (issue 14)
 
 
 def test_help_and_due_never_load_the_word_list(tmp_path: Path) -> None:
