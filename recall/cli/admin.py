@@ -144,7 +144,7 @@ def db_check_command(db: DbOption = None) -> None:
     if found.diverged:
         fail(f"{len(found.diverged)} difference(s) from the review log ({told}); `recall db rebuild` replays it")
     if found.flags:
-        typer.echo(f"{len(found.flags)} event(s) flagged in the review log ({told})", err=True)
+        typer.echo(f"{len(found.flags)} thing(s) to look at in the review log ({told})", err=True)
         raise typer.Exit(exit_codes.PARTIAL)
     typer.echo(f"ok ({told})")
 

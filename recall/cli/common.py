@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from recall.context import Context
     from recall.db.engine import Engine
     from recall.output import Destination
+    from recall.reviewlog.catchup import CaughtUp
 
 app = typer.Typer(
     name="recall",
@@ -167,14 +168,17 @@ def open_caught_up_engine(db: Path | None) -> Engine:
     return open_caught_up(db).engine
 
 
-def catch_up_now(engine: Engine, settings: Settings, now: datetime, *, after_import: bool = False) -> None:
+def catch_up_now(engine: Engine, settings: Settings, now: datetime, *, after_import: bool = False) -> CaughtUp:
     """Catch the database up with every device's review log (``recall.reviewlog.catchup``); what
-    the log holds that could not be read is a warning on stderr, never an exit code."""
+    the log holds that could not be read is a warning on stderr, never an exit code. Returns what
+    the catch-up did."""
     from recall.reviewlog.catchup import catch_up
     from recall.reviewlog.writer import LogWriter
 
-    for warning in catch_up(engine, LogWriter.of(settings), now, after_import=after_import).warnings:
+    done = catch_up(engine, LogWriter.of(settings), now, after_import=after_import)
+    for warning in done.warnings:
         typer.echo(f"warning: review log: {one_line(warning)}", err=True)
+    return done
 
 
 def act(action: Callable[[], object]):

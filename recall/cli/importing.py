@@ -76,15 +76,20 @@ def import_command(
     except Interrupted as stop:
         fail(f"interrupted: {stop.done:,} of {stop.total:,} notes imported; run `recall import` again to finish",
              exit_codes.INTERRUPTED)
-    catch_up_now(engine, settings, now, after_import=True)  # the highlights the log names exist by now
+    caught = catch_up_now(engine, settings, now, after_import=True)  # the highlights the log names exist by now
     for absorbed in report.absorbed:
         typer.echo(f"{one_line(absorbed)} is now imported as part of the vault that holds it", err=True)
     for warning in report.warning_lines(verbose):
         typer.echo(f"warning: {one_line(warning)}", err=True)
     if as_json:
-        typer.echo(json_text(report.as_dict(), indent=2))
+        applied = {"events_new": caught.events_new, "highlights_replayed": caught.highlights}
+        typer.echo(json_text({**report.as_dict(), "review_log": applied}, indent=2))
     else:
         typer.echo(report.summary(), err=True)
+        if caught.events_new:
+            typer.echo(
+                f"review log: {caught.events_new:,} new event(s) applied to {caught.highlights:,} highlight(s)", err=True
+            )
     for problem in errors:
         typer.echo(f"recall: {one_line(problem)}", err=True)
     if errors:

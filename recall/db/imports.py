@@ -30,6 +30,7 @@ from recall.db.engine import Engine, sqlite_connection
 from recall.db.engine import writing as write_transaction
 from recall.db.logevents import keys_with_events
 from recall.db.models import HIGHLIGHTS, OCCURRENCES, VAULTS
+from recall.db.replayed import State, stored_states
 from recall.db.timestamps import utc_text
 from recall.db.vaults import first_vault_root, vault_root_list
 
@@ -210,6 +211,10 @@ class ImportStore:
         ``rekeyed`` keeps ``(old_key, key)`` for the review log."""
         self._db.execute("UPDATE highlights SET key = ? WHERE id = ?", (key, highlight_id))
         self.rekeyed.append((old_key, key))
+
+    def states_of(self, keys: Sequence[str]) -> dict[str, State]:
+        """The stored schedule and marks of the highlights ``keys`` name (``replayed.STATE`` order)."""
+        return stored_states(self._connection, keys)
 
     def keys_with_events(self, keys: Sequence[str]) -> set[str]:
         """Those of ``keys`` that events read from the review log name."""

@@ -101,10 +101,12 @@ def _comparable(value: Any) -> Any:
     return instant(value) if isinstance(value, datetime) else value
 
 
-def stored_states(connection: Connection) -> dict[str, State]:
-    """Every highlight's stored state: key → state (``STATE`` order)."""
+def stored_states(connection: Connection, keys: Iterable[str] | None = None) -> dict[str, State]:
+    """Every highlight's stored state (or only those of ``keys`` that a highlight here has): key →
+    state (``STATE`` order)."""
     h = HIGHLIGHTS.c
-    rows = connection.execute(select(h.key, *(h[name] for name in STATE)))
+    statement = select(h.key, *(h[name] for name in STATE))
+    rows = connection.execute(statement if keys is None else statement.where(h.key.in_(list(keys))))
     return {key: (*values[:5], bool(values[5]), bool(values[6])) for key, *values in rows}
 
 

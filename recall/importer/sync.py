@@ -38,6 +38,7 @@ from recall.importer.reading import FileKind, FileResult, read_files
 from recall.importer.report import ImportReport
 from recall.importer.targets import absorb_nested
 from recall.importer.walk import Entry, Unseen, walk_vault
+from recall.reviewlog.events import Snapshot
 from recall.reviewlog.files import LogWriteError
 from recall.reviewlog.place import DEFAULT_FOLDER, skipped_in
 from recall.reviewlog.writer import LogWriter
@@ -188,9 +189,11 @@ def _log_rekeys(store: ImportStore, log: LogWriter, now: datetime, report: Impor
     the log, before the chunk commits; a log that cannot take them is a warning (the re-key stands
     here; other devices keep that history under the old key)."""
     known = store.keys_with_events([old for old, _ in store.rekeyed])
-    moves = [(old, new) for old, new in store.rekeyed if old in known]
-    if not moves:
+    rekeyed = [(old, new) for old, new in store.rekeyed if old in known]
+    if not rekeyed:
         return
+    states = store.states_of([new for _, new in rekeyed])
+    moves = [(old, new, Snapshot(*states[new]) if new in states else Snapshot()) for old, new in rekeyed]
     first = store.first_vault_root()
     try:
         log.rekeys(None if first is None else Path(from_stored(first)), moves, now)

@@ -57,7 +57,7 @@ def audit(engine: Engine, folder: str, now: datetime) -> Audit:
         found.flags += [f"{Path(root) / problem.file}:{problem.line}: {problem.reason}" for problem in problems]
         found.flags += [unusable] if (unusable := unusable_root(Path(root))) is not None else []
     result = replay(events, now=now, present=states.__contains__)
-    found.events, found.highlights = len(events), len(states)
+    found.events, found.highlights = len({event.id for event in events}), len(states)  # copies once
     for key, stored in sorted(states.items()):
         if state_tuple(result.state(key)) != stored:
             replayed_state = _state(state_tuple(result.state(key)))

@@ -79,16 +79,17 @@ class LogWriter:
             raise files.LogWriteError(f"cannot write this {type.value} to the review log: {error}") from error
         return files.append_next(root, event)
 
-    def rekeys(self, first_vault: Path | None, moves: list[tuple[str, str]], at: datetime) -> list[Event]:
-        """Append a ``rekey`` event for each ``(old key, new key)`` of ``moves`` at ``at`` (the
-        import's aware instant), all in one write and fsync; ``LogWriteError`` otherwise."""
+    def rekeys(self, first_vault: Path | None, moves: list[tuple[str, str, Snapshot]], at: datetime) -> list[Event]:
+        """Append a ``rekey`` event for each ``(old key, new key, state)`` of ``moves`` at ``at`` (the
+        import's aware instant; the highlight's state, which a re-key leaves as it is, is its before
+        and after), all in one write and fsync; ``LogWriteError`` otherwise."""
         root, device = self.root(first_vault), self.device()
         day = study_day(at, self.tz, self.rollover)
         try:
             events = [
                 Event(id=uuid.uuid4(), type=EventType.REKEY, at=at, day=day, tz=self.tz, rollover=self.rollover,
-                      device=device, key=old, before=Snapshot(), after=Snapshot(), to=new)
-                for old, new in moves
+                      device=device, key=old, before=state, after=state, to=new)
+                for old, new, state in moves
             ]
         except BadEvent as error:
             raise files.LogWriteError(f"cannot write a re-key to the review log: {error}") from error

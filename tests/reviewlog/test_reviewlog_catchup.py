@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -142,6 +143,28 @@ def test_a_log_folder_that_is_a_file_is_told_at_import_and_by_db_check(tmp_path:
     assert imported.exit_code == 0 and f"{device.log}: not a folder" in imported.stderr
     checked = device.run("db", "check")
     assert checked.exit_code == exit_codes.PARTIAL and f"{device.log}: not a folder" in checked.output + checked.stderr
+
+
+def test_db_check_counts_each_event_once_whatever_the_copies(two: tuple[Device, Device]) -> None:
+    laptop, desktop = two
+    assert laptop.run("rate", "1", "4").exit_code == 0 and laptop.run("rate", "2", "3").exit_code == 0
+    deliver(laptop, desktop)
+    (theirs,) = desktop.log.glob("*/2026-03.jsonl")
+    shutil.copy2(theirs, theirs.with_name("2026-03.sync-conflict-20260302-093000-ABCDEFG.jsonl"))
+    shutil.copy2(theirs, theirs.with_name("2026-03 2.jsonl"))
+    checked = desktop.run("db", "check")
+    assert checked.exit_code == 0 and "ok (2 events in the review log" in checked.stdout, checked.output
+
+
+def test_import_says_what_it_applied_from_the_review_log(two: tuple[Device, Device]) -> None:
+    laptop, desktop = two
+    assert laptop.run("rate", "1", "4").exit_code == 0 and laptop.run("skip", "2").exit_code == 0
+    deliver(laptop, desktop)
+    imported = desktop.run("import", str(desktop.vault))
+    assert imported.exit_code == 0 and "review log: 2 new event(s) applied to 2 highlight(s)" in imported.stderr
+    again = desktop.run("import", str(desktop.vault), "--json")
+    assert json.loads(again.stdout)["review_log"] == {"events_new": 0, "highlights_replayed": 0}
+    assert "review log:" not in desktop.run("import", str(desktop.vault)).stderr  # nothing new: nothing said
 
 
 KILL_AFTER_APPEND = """

@@ -118,6 +118,10 @@ def test_an_import_that_rekeys_a_graded_highlight_logs_it_and_every_device_follo
     lines = [json.loads(x) for p in laptop.log.rglob("*.jsonl") for x in p.read_text().splitlines()]
     rekeys = [(line["key"], line["to"]) for line in lines if line["type"] == "rekey"]
     assert rekeys == [(old_key, new_key)]
+    (rekey,) = [line for line in lines if line["type"] == "rekey"]
+    (reps, ef, ivl, due), = graded
+    assert rekey["before"] == rekey["after"] and (rekey["after"]["reps"], rekey["after"]["ef"], rekey["after"]["ivl"],
+                                                   rekey["after"]["due"]) == (reps, ef, ivl, due)  # the state it kept
     assert db_rows(laptop.db, schedule, highlight) == graded  # its schedule and history kept
     assert [(k, g) for k, _, _, g, _ in db_rows(laptop.db, GRADES)] == [(new_key, 4), (new_key, 5)]
     assert laptop.run("db", "check", now="2026-03-03T10:00:00+00:00").exit_code == 0
