@@ -128,8 +128,6 @@ def _default_timezone() -> str:
     return clock.local_timezone_name()
 
 
-SCHEDULERS = ("sm2", "fsrs")  # the values of the setting ``scheduler`` (issue 14)
-MIN_RETENTION, MAX_RETENTION = 0.70, 0.97  # FSRS's desired retention: Anki's range for sensible workloads
 MAX_DAILY = 1_000_000  # a daily limit above this means "no limit" and must still fit SQLite's integers
 MAX_MIN_WORDS = 1_000
 
@@ -188,18 +186,6 @@ class Settings(BaseModel):
         description="At the end of a session, ask again the highlights graded below 4\n"
         "(logged, but they never change the schedule).",
     )
-    scheduler: Annotated[str, BeforeValidator(_one_of(SCHEDULERS))] = Field(
-        default="sm2",
-        description='How reviews are scheduled: "sm2" (SuperMemo-2, exact) or "fsrs" (FSRS-6, the\n'
-        "memory model Anki ships, in whole study days).",
-    )
-    desired_retention: float = Field(
-        default=0.9,
-        ge=MIN_RETENTION,
-        le=MAX_RETENTION,
-        description="Under fsrs: the chance of recalling a highlight when it falls due\n"
-        f"({MIN_RETENTION:.2f} to {MAX_RETENTION:.2f}); higher brings highlights back sooner, so more reviews.",
-    )
     highlight_folders: Annotated[list[str], BeforeValidator(_folder_names)] = Field(
         default=[],
         description="Vault folders (relative to the vault) whose notes are highlight notes even\n"
@@ -254,11 +240,9 @@ def _allowed(field: FieldInfo, error: ErrorDetails) -> str:
     """What ``field`` allows, in words: from its type and bounds, else pydantic's own."""
     if field.annotation is bool:
         return "true or false"
-    if field.annotation in (int, float):  # number settings declare both bounds (ge, le)
+    if field.annotation is int:  # whole-number settings declare both bounds (ge, le)
         low = next(bound.ge for bound in field.metadata if isinstance(bound, Ge))
         high = next(bound.le for bound in field.metadata if isinstance(bound, Le))
-        if field.annotation is float:
-            return f"a number from {low:.2f} to {high:.2f}"
         return f"a whole number from {low:,} to {high:,}"
     return error["msg"].removeprefix("Input should be ")
 

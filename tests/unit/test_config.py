@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 from recall import clock
 from recall.cli import app
 from recall.config import DEFAULT_CONFIG_TEXT, ConfigError, Settings, config_template, load_settings
-from recall.fsrs import FSRSParameters
 
 
 @pytest.fixture(autouse=True)
@@ -40,8 +39,6 @@ DEFAULTS = {
     "grade_preset": "four",
     "prompt": "cloze",
     "drills": True,
-    "scheduler": "sm2",
-    "desired_retention": 0.9,
     "highlight_folders": [],
     "review_log": "recall-log",
     "keymap": {},
@@ -77,8 +74,6 @@ new_per_day = 0
 reviews_per_day = 50
 grade_preset = "four"
 drills = false
-scheduler = "fsrs"
-desired_retention = 0.85
 
 [keymap]
 quit = "q,ctrl+q"
@@ -92,8 +87,6 @@ grade_good = "space"
         reviews_per_day=50,
         grade_preset="four",
         drills=False,
-        scheduler="fsrs",
-        desired_retention=0.85,
         keymap={"quit": "q,ctrl+q", "grade_good": "space"},
     )
 
@@ -111,14 +104,6 @@ grade_good = "space"
         ("new_per_day = false", "new_per_day", "whole number"),
         ("reviews_per_day = 2.5", "reviews_per_day", "from 0 to 1,000,000"),
         ('grade_preset = "anki"', "grade_preset", '"sm2", "four"'),
-        ('scheduler = "anki"', "scheduler", 'one of "sm2", "fsrs", got "anki"'),
-        ('scheduler = "FSRS"', "scheduler", 'one of "sm2", "fsrs"'),
-        ("desired_retention = 0.99", "desired_retention", "a number from 0.70 to 0.97, got 0.99"),
-        ("desired_retention = 0.5", "desired_retention", "from 0.70 to 0.97, got 0.5"),
-        ("desired_retention = 1", "desired_retention", "from 0.70 to 0.97, got 1"),
-        ("desired_retention = nan", "desired_retention", "from 0.70 to 0.97, got nan"),
-        ('desired_retention = "0.9"', "desired_retention", 'got "0.9"'),
-        ("desired_retention = true", "desired_retention", "got true"),
         ('drills = "yes"', "drills", "true or false"),
         ("drills = 1", "drills", "true or false"),
         ('timezone = "Mars/Olympus"', "timezone", "IANA"),
@@ -312,9 +297,9 @@ def test_every_setting_declares_what_the_template_and_messages_need() -> None:
         assert field.description, name
         if field.default_factory is not None or isinstance(field.default, dict):
             assert field.examples, f"{name} is only shown commented out, so it needs an example"
-        if field.annotation in (int, float):
+        if field.annotation is int:
             bounds = {type(bound).__name__ for bound in field.metadata}
-            assert {"Ge", "Le"} <= bounds, f"{name}: number settings declare both bounds"
+            assert {"Ge", "Le"} <= bounds, f"{name}: whole-number settings declare both bounds"
 
 
 WRONG_KINDS = ["1979-05-27T07:32:00Z", "{ quit = 1 }", '["x", 1]', "2.5", "-1", '"  "', "true", '"4"']
@@ -363,15 +348,3 @@ def test_settings_are_immutable() -> None:
     with pytest.raises(ValueError, match="frozen"):
         settings.rollover_hour = 5
     assert settings.rollover_hour == 4
-
-
-def test_scheduler_and_desired_retention_take_their_whole_range() -> None:
-    # issue 14: the setting's range is within what recall.fsrs accepts (0 to 1, exclusive)
-    for retention in (0.7, 0.85, 0.97):
-        settings = Settings(scheduler="fsrs", desired_retention=retention)
-        assert FSRSParameters(desired_retention=settings.desired_retention).desired_retention == retention
-    assert Settings(scheduler="sm2").scheduler == "sm2"
-    with pytest.raises(ConfigError, match=r"^settings: desired_retention must be a number from 0\.70 to 0\.97, got 0\.98$"):
-        Settings(desired_retention=0.98)
-    with pytest.raises(ConfigError, match=r'^command line: scheduler must be one of "sm2", "fsrs", got "sm-2"$'):
-        Settings().with_overrides(scheduler="sm-2")
