@@ -77,13 +77,19 @@ def export_highlights_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     db: DbOption = None,
 ) -> None:
-    """Export every highlight with its source, status and schedule."""
+    """Export every highlight with its source, status and schedule.
+
+    Under FSRS a reviewed highlight also has its stability (days), difficulty (1-10) and
+    retrievability (the probability of recalling it today, 0-1); they are empty under SM-2.
+    """
     from recall.db.queries import HIGHLIGHT_COLUMNS, export_highlights
     from recall.export import FORMATS, write_rows
+    from recall.scheduler.memory import with_retrievability
 
     target = export_target(fmt, FORMATS, output, db)
-    engine = open_caught_up_engine(db)
-    write_export(target, lambda out: write_rows(export_highlights(engine), HIGHLIGHT_COLUMNS, fmt, out), "highlights")
+    context = open_caught_up(db)
+    rows = with_retrievability(context.engine, export_highlights(context.engine), context.today())
+    write_export(target, lambda out: write_rows(rows, HIGHLIGHT_COLUMNS, fmt, out), "highlights")
 
 
 @export_app.command("stats")

@@ -137,25 +137,35 @@ def rate_command(
     """
     from recall.reviewlog.writer import LogWriter
     from recall.scheduler.actions import check_grade, rate
+    from recall.sm2 import easiness_from_hundredths
     from recall.vocabulary import ReviewKind
 
     value = act(lambda: check_grade(grade))
     context = open_caught_up(db, timezone=timezone, rollover_hour=rollover_hour)
     log = LogWriter.of(context.settings)
     rated = act(lambda: rate(context.engine, highlight_id, value, context.now(), context.today(), log=log))
+    after = rated.after
+    easiness = easiness_from_hundredths(after.easiness)
     summary = {
         "id": rated.highlight_id, "grade": rated.grade, "kind": rated.kind,
-        "repetitions": rated.after.repetitions, "easiness": str(rated.after.easiness),
-        "interval": rated.after.interval, "due": rated.due.isoformat() if rated.due else None,
+        "repetitions": after.repetitions, "easiness": str(easiness),
+        "interval": after.interval, "due": rated.due.isoformat() if rated.due else None,
     }
+    if after.has_memory:  # FSRS schedules: its interval, and its memory state
+        assert rated.due is not None and after.reviewed is not None
+        summary.update(interval=(rated.due - after.reviewed).days, stability=after.stability,
+                       difficulty=after.difficulty)
     if as_json:
         typer.echo(json_text(summary))
     elif rated.kind == ReviewKind.DRILL:
         typer.echo(f"highlight {highlight_id}: already graded today, logged as a drill; still due {summary['due']}")
     else:
+        figures = f"EF {easiness}" if not after.has_memory else (
+            f"stability {after.stability:.1f} d, difficulty {after.difficulty:.2f}"
+        )
         typer.echo(
             f"highlight {highlight_id}: grade {value}, next due {summary['due']} "
-            f"(interval {rated.after.interval} d, EF {rated.after.easiness})"
+            f"(interval {summary['interval']} d, {figures})"
         )
 
 

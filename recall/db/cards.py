@@ -23,7 +23,8 @@ def card_fields(engine: Engine, highlight_id: int, day: date) -> tuple[Row, Row 
 
     The first row has ``id, key, text, note, tags`` (JSON text), ``location, location_url, chapter,
     favorite, due`` (a ``date`` or None), its SM-2 state ``repetitions, easiness`` (hundredths)
-    ``, interval`` (days), ``review_count`` (rows of its review log, drills included),
+    ``, interval`` (days), its FSRS memory state ``stability, difficulty, last_review`` (None under
+    SM-2), ``review_count`` (rows of its review log, drills included),
     ``reviewed_on_day`` (has ``day``'s review been given?) and its source's ``title, author,
     category, url``;
     the second, where it is written: ``root, path`` (stored file names, see
@@ -32,7 +33,7 @@ def card_fields(engine: Engine, highlight_id: int, day: date) -> tuple[Row, Row 
     """
     fields = (
         select(h.id, h.key, h.text, h.note, h.tags, h.location, h.location_url, h.chapter, h.favorite, h.due,
-               h.repetitions, h.easiness, h.interval,
+               h.repetitions, h.easiness, h.interval, h.stability, h.difficulty, h.last_review,
                select(func.count()).where(r.highlight_id == h.id).scalar_subquery().label("review_count"),
                exists().where(r.highlight_id == h.id, r.study_day == day, r.kind == ReviewKind.REVIEW)
                .label("reviewed_on_day"),

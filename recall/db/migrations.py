@@ -281,8 +281,18 @@ log_events = sql_migration(
     """
 )
 
+# 8: a highlight's FSRS memory state while FSRS schedules (issue 14; None otherwise): stability in
+# days, difficulty from 1 to 10 and the study day of its last review (``recall.scheduling``).
+fsrs_memory = sql_migration(
+    """
+    ALTER TABLE highlights ADD COLUMN stability FLOAT;
+    ALTER TABLE highlights ADD COLUMN difficulty FLOAT;
+    ALTER TABLE highlights ADD COLUMN last_review DATE
+    """
+)
+
 MIGRATIONS: list[Migration] = [
     initial_schema, review_ids_never_reused, highlights_measured, search_index, new_highlights_drawn, review_log,
-    log_events,
+    log_events, fsrs_memory,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

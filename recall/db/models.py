@@ -117,6 +117,11 @@ class Highlight(TableModel, table=True):
     # (None: not counted, so never left out) and whether it stands for a missing text.
     words: int | None = None
     placeholder: bool = Field(default=False, sa_column_kwargs={"server_default": ZERO})
+    # While FSRS schedules (recall.scheduling), the memory state: stability in days, difficulty
+    # 1-10 and the study day of the last review; None under SM-2 and for a highlight never reviewed.
+    stability: float | None = None
+    difficulty: float | None = None
+    last_review: date | None = None
 
 
 class Occurrence(TableModel, table=True):

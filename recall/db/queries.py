@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, func, null, select
 
 from recall.db.conditions import active_on, count_where, in_library, status
 from recall.db.models import FILES, HIGHLIGHTS, OCCURRENCES, REVIEWS, SOURCES
@@ -18,7 +18,7 @@ from recall.fsnames import readable
 HIGHLIGHT_COLUMNS = [
     "id", "text", "note", "tags", "location", "location_url", "chapter", "title", "author", "category",
     "source_url", "file", "line", "status", "favorite", "first_seen", "last_seen",
-    "repetitions", "easiness", "interval", "due", "last_review",
+    "repetitions", "easiness", "interval", "due", "last_review", "stability", "difficulty", "retrievability",
 ]
 h, s = HIGHLIGHTS.c, SOURCES.c
 
@@ -28,7 +28,9 @@ def export_highlights(engine: Engine) -> Iterator[dict[str, Any]]:
     Rows are keyed by ``HIGHLIGHT_COLUMNS``: ``tags`` a list of str, ``favorite`` a
     bool, ``easiness`` the EF as exact two-decimal text (``"2.50"``, what the shared
     import cases read), ``first_seen``/``last_seen`` ISO 8601 instants with an
-    offset, ``due``/``last_review`` study days (``YYYY-MM-DD``) or None.
+    offset, ``due``/``last_review`` study days (``YYYY-MM-DD``) or None; while FSRS schedules, a
+    reviewed highlight's ``stability`` (days) and ``difficulty`` (1-10), None otherwise;
+    ``retrievability`` is None here (it depends on the day and the scheduler: the caller's).
     """
     o, f, r = OCCURRENCES.c, FILES.c, REVIEWS.c
     first_file = (
@@ -40,7 +42,8 @@ def export_highlights(engine: Engine) -> Iterator[dict[str, Any]]:
         select(
             h.id, h.text, h.note, h.tags, h.location, h.location_url, h.chapter, s.title, s.author, s.category, s.url,
             first_file, first_line, status(), h.favorite, h.first_seen, h.last_seen, h.repetitions, h.easiness, h.interval, h.due,
-            select(func.max(r.study_day)).where(r.highlight_id == h.id).scalar_subquery(),
+            select(func.max(r.study_day)).where(r.highlight_id == h.id).scalar_subquery(), h.stability, h.difficulty,
+            null(),
         )
         .join(SOURCES, s.id == h.source_id).order_by(h.id)
     )

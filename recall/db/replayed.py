@@ -2,7 +2,9 @@
 compare (``recall.reviewlog.catchup``, ``recall.reviewlog.audit``, ``recall.reviewlog.history``).
 
 A highlight's state is the tuple ``STATE`` (repetitions, easiness in hundredths, interval in days,
-due and skipped_until as study days or None, discarded, favorite). A grade row is a mapping of
+due and skipped_until as study days or None, discarded, favorite, and the FSRS memory state:
+stability in days, difficulty and the last review's study day, or three None), the order of
+``recall.reviewlog.events.Snapshot``'s fields. A grade row is a mapping of
 the ``reviews`` columns (``GRADE_COLUMNS``): the event's id and device, instant (aware, stored in
 UTC), study day, grade, kind, seconds, and the SM-2 state before and after. Every function runs
 in the caller's transaction.
@@ -19,14 +21,17 @@ from sqlalchemy import Connection, Row, Table, Update, bindparam, delete, insert
 from recall.db.logevents import BATCH
 from recall.db.models import HIGHLIGHTS, REVIEWS
 
-STATE: Final = ("repetitions", "easiness", "interval", "due", "skipped_until", "discarded", "favorite")
+STATE: Final = (
+    "repetitions", "easiness", "interval", "due", "skipped_until", "discarded", "favorite", "stability", "difficulty",
+    "last_review",
+)
 GRADE_COLUMNS: Final = (
     "event_id", "device", "reviewed_at", "study_day", "grade", "kind", "seconds", "repetitions_before",
     "easiness_before", "interval_before", "due_before", "repetitions_after", "easiness_after", "interval_after",
     "due_after",
 )
 
-State = tuple[int, int, int, date | None, date | None, bool, bool]
+State = tuple[int, int, int, date | None, date | None, bool, bool, float | None, float | None, date | None]
 
 
 def highlight_ids(connection: Connection, keys: Iterable[str] | None) -> dict[str, int]:
@@ -107,7 +112,7 @@ def stored_states(connection: Connection, keys: Iterable[str] | None = None) -> 
     h = HIGHLIGHTS.c
     statement = select(h.key, *(h[name] for name in STATE))
     rows = connection.execute(statement if keys is None else statement.where(h.key.in_(list(keys))))
-    return {key: (*values[:5], bool(values[5]), bool(values[6])) for key, *values in rows}
+    return {key: (*values[:5], bool(values[5]), bool(values[6]), *values[7:]) for key, *values in rows}
 
 
 def stored_grades(connection: Connection) -> list[Row]:

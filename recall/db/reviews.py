@@ -19,15 +19,17 @@ SQLITE_MIN_ID, SQLITE_MAX_ID = -(2**63), 2**63 - 1  # SQLite's integer range
 
 
 def highlight_state(connection: Connection, highlight_id: int) -> Row | None:
-    """``(repetitions, easiness, interval, due, skipped_until, retired, discarded, favorite, key)``
-    of a highlight (easiness in hundredths, interval in days, the days as ``date``, ``key`` its
-    identity key, which the review log names it by), or None when no highlight has that id
-    (also for ids outside SQLite's integer range)."""
+    """``(repetitions, easiness, interval, due, skipped_until, retired, discarded, favorite, key,
+    stability, difficulty, last_review)`` of a highlight (easiness in hundredths, interval in days,
+    the days as ``date``, ``key`` its identity key, which the review log names it by; the FSRS
+    memory state or three None), or None when no highlight has that id (also for ids outside
+    SQLite's integer range)."""
     if not SQLITE_MIN_ID <= highlight_id <= SQLITE_MAX_ID:
         return None
     h = HIGHLIGHTS.c
     return connection.execute(
-        select(h.repetitions, h.easiness, h.interval, h.due, h.skipped_until, h.retired, h.discarded, h.favorite, h.key)
+        select(h.repetitions, h.easiness, h.interval, h.due, h.skipped_until, h.retired, h.discarded, h.favorite, h.key,
+               h.stability, h.difficulty, h.last_review)
         .where(h.id == highlight_id)
     ).first()
 
@@ -61,11 +63,15 @@ def grade_of_event(connection: Connection, event_id: str) -> Row | None:
 
 def set_schedule(
     connection: Connection, highlight_id: int, repetitions: int, easiness: int, interval: int, due: date | None,
-    *, clear_skip: bool = False,
+    *, clear_skip: bool = False, memory: tuple[float | None, float | None, date | None] | None = None,
 ) -> None:
     """Put an SM-2 state (``easiness`` in hundredths, ``interval`` in days) and its due day on the
-    row, in one UPDATE; ``clear_skip`` also ends a skip (a review does, an undo does not)."""
+    row, in one UPDATE; ``clear_skip`` also ends a skip (a review does, an undo does not);
+    ``memory`` (stability in days, difficulty, last review's study day; three None: none) replaces
+    the FSRS memory state (None: it stays)."""
     values: dict[str, object] = {"repetitions": repetitions, "easiness": easiness, "interval": interval, "due": due}
+    if memory is not None:
+        values.update(zip(("stability", "difficulty", "last_review"), memory, strict=True))
     if clear_skip:
         values["skipped_until"] = None
     connection.execute(update(HIGHLIGHTS).where(HIGHLIGHTS.c.id == highlight_id).values(**values))

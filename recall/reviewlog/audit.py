@@ -99,4 +99,5 @@ def _flags(events: list[Event], result: Replay) -> list[str]:
 
 
 def _state(state: replayed.State) -> str:
-    return "reps {} ef {} ivl {} due {} skip {} discarded {} favorite {}".format(*state)
+    text = "reps {} ef {} ivl {} due {} skip {} discarded {} favorite {}".format(*state[:7])
+    return text if state[7] is None else text + " stability {} difficulty {} last review {}".format(*state[7:])

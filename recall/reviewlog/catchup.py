@@ -33,7 +33,7 @@ from recall.db import logevents, logfiles, replayed, vaults
 from recall.db.engine import Connection, Engine, writing
 from recall.fsnames import from_stored
 from recall.reviewlog import history
-from recall.reviewlog.events import Event, EventType, Snapshot, from_json
+from recall.reviewlog.events import COLLECTION_KEY, Event, EventType, Snapshot, from_json
 from recall.reviewlog.files import Cursor, LogRead, LogWriteError, read_log, unusable_root
 from recall.reviewlog.place import log_roots
 from recall.reviewlog.replay import Replay, replay
@@ -73,6 +73,8 @@ def catch_up(engine: Engine, log: LogWriter, now: datetime, *, after_import: boo
     with writing(engine) as connection:
         fresh = _keep_new(connection, [located.event for read in reads.values() for located in read.events], done)
         keys = {key for event in fresh for key in _keys_of(event)}
+        if COLLECTION_KEY in keys:  # the scheduler changed: every highlight schedules by it from here on
+            keys |= set(replayed.highlight_ids(connection, None))
         if after_import:
             keys |= logevents.unplaced_keys(connection)
         if keys:
@@ -175,8 +177,9 @@ def replay_keys(
     """Replay the whole history of the highlights ``keys`` name (with every key a re-key links to
     them) from ``log_events``, and write each such highlight here: its schedule and marks, and its
     ``reviews`` rows made the replay's applied grades; events are marked placed or waiting.
-    ``parsed`` (event id as text → the event its stored line holds) spares parsing those lines again."""
-    linked = _linked_keys(connection, set(keys))
+    ``parsed`` (event id as text → the event its stored line holds) spares parsing those lines again.
+    The collection's ``scheduler`` events are part of every replay: they decide how grades schedule."""
+    linked = _linked_keys(connection, set(keys)) | {COLLECTION_KEY}
     known = parsed or {}
     events = [known.get(i) or from_json(line) for i, line in logevents.lines_of_keys(connection, linked)]
     ids = replayed.highlight_ids(connection, linked)
@@ -192,7 +195,8 @@ def _replay_into(connection: Connection, events: list[Event], ids: dict[str, int
     write_replay(connection, result, ids, stored)
     placed: dict[str, bool] = {}
     for event in events:
-        placed[event.key] = placed.get(event.key, False) or result.moved.get(event.id, event.key) in ids
+        here = event.key == COLLECTION_KEY or result.moved.get(event.id, event.key) in ids
+        placed[event.key] = placed.get(event.key, False) or here
     logevents.set_placed(connection, [key for key, yes in placed.items() if yes], True)
     logevents.set_placed(connection, [key for key, yes in placed.items() if not yes], False)
     return Replayed(result, sorted(ids.values()))
@@ -239,7 +243,7 @@ def write_replay(connection: Connection, result: Replay, ids: Mapping[str, int],
 def state_tuple(state: Snapshot) -> replayed.State:
     """A snapshot as the database's ``replayed.STATE`` tuple."""
     return (state.repetitions, state.easiness, state.interval, state.due, state.skipped_until, state.discarded,
-            state.favorite)
+            state.favorite, state.stability, state.difficulty, state.reviewed)
 
 
 def _sm2(state: Snapshot, when: str) -> dict[str, Any]:

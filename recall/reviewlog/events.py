@@ -1,4 +1,4 @@
-"""One event of the review log (schema v1) and its JSON Lines form: pure, no I/O, no clock.
+"""One event of the review log (schema v1, and v2 for what FSRS added) and its JSON Lines form: pure, no I/O, no clock.
 
 An event is one state change of one highlight, named by its stable identity key
 (``recall.importer.identity``), never by a database row id, and holding no highlight text.
@@ -17,6 +17,7 @@ it just before and just after the change, for checking a replay (the replay reco
 from __future__ import annotations
 
 import json
+import math
 import re
 import uuid
 from dataclasses import dataclass, replace
@@ -24,9 +25,11 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Final
 
+from recall.scheduler_settings import SchedulerSettings
 from recall.vocabulary import MAX_GRADE, MIN_GRADE, ReviewKind
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2  # v2 adds the scheduler event and FSRS memory in states; other lines stay v1
+COLLECTION_KEY: Final = "*"  # the key of events about the whole collection (no highlight's key is "*")
 MIN_EASINESS_HUNDREDTHS: Final = 130
 START_EASINESS_HUNDREDTHS: Final = 250
 MAX_KEY_LENGTH: Final = 1000  # identity keys are short (a kind, a colon, an id or a 24-hex digest)
@@ -45,6 +48,7 @@ class EventType(StrEnum):
     UNFAVORITE = "unfavorite"  # the mark removed
     UNDO = "undo"  # takes back the event named by ``undoes`` (a compensating event)
     REKEY = "rekey"  # the import gave the highlight ``key`` a new identity key, ``to`` (its history follows)
+    SCHEDULER = "scheduler"  # (v2) the collection's scheduler from here on: ``settings``; key ``COLLECTION_KEY``
 
 
 # The one field of a highlight's state each mark sets (a grade and an undo are not marks).
@@ -71,7 +75,10 @@ class NewerSchema(BadEvent):
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """A highlight's state around one event: SM-2 numbers (``easiness`` in hundredths, ``interval``
-    in days), ``due`` and ``skipped_until`` as study days (None: new / not skipped), and the marks.
+    in days), ``due`` and ``skipped_until`` as study days (None: new / not skipped), the marks, and
+    while FSRS schedules a reviewed highlight its memory state (v2): ``stability`` (days),
+    ``difficulty`` (1-10) and the study day of its last review, ``reviewed`` (all three or none).
+    The SM-2 numbers are always SM-2's own, whichever scheduler set ``due``.
     ``Snapshot()`` is a highlight nothing has happened to."""
 
     repetitions: int = 0
@@ -81,13 +88,33 @@ class Snapshot:
     skipped_until: date | None = None
     discarded: bool = False
     favorite: bool = False
+    stability: float | None = None
+    difficulty: float | None = None
+    reviewed: date | None = None
+
+    def __post_init__(self) -> None:
+        memory = (self.stability, self.difficulty, self.reviewed)
+        if any(value is None for value in memory) and any(value is not None for value in memory):
+            raise ValueError("an FSRS memory state needs stability, difficulty and the last review's day, or none")
+        if self.stability is not None and not _positive(self.stability):
+            raise ValueError(f"stability must be a positive number of days, got {self.stability!r}")
+        if self.difficulty is not None and not (_positive(self.difficulty) and 1 <= self.difficulty <= 10):
+            raise ValueError(f"difficulty must be a number from 1 to 10, got {self.difficulty!r}")
+
+    @property
+    def has_memory(self) -> bool:
+        """Whether the state holds an FSRS memory state (v2)."""
+        return self.stability is not None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        fields: dict[str, Any] = {
             "reps": self.repetitions, "ef": self.easiness, "ivl": self.interval,
             "due": _day_text(self.due), "skip": _day_text(self.skipped_until),
             "discarded": self.discarded, "favorite": self.favorite,
         }
+        if self.has_memory:
+            fields.update(stab=self.stability, diff=self.difficulty, last=_day_text(self.reviewed))
+        return fields
 
     @classmethod
     def from_json(cls, value: object, name: str) -> Snapshot:
@@ -105,10 +132,25 @@ class Snapshot:
             skipped_until=_optional_day(value["skip"], f"{name}.skip"),
             discarded=_boolean(value["discarded"], f"{name}.discarded"),
             favorite=_boolean(value["favorite"], f"{name}.favorite"),
+            **_memory(value, name),
         )
         if snapshot.repetitions > 0 and snapshot.interval < 1:
             raise ValueError(f"{name} has {snapshot.repetitions} repetitions and an interval below 1 day")
         return snapshot
+
+
+def _memory(value: dict[str, Any], name: str) -> dict[str, Any]:
+    """The FSRS memory fields of a snapshot's JSON (v2: ``stab``, ``diff``, ``last``), all or none."""
+    given = [field for field in ("stab", "diff", "last") if field in value]
+    if not given:
+        return {}
+    if len(given) < 3:
+        raise ValueError(f"{name} has {', '.join(given)} but an FSRS memory state needs stab, diff and last")
+    for field in ("stab", "diff"):
+        if not _positive(value[field]):
+            raise ValueError(f"{name}.{field} must be a positive number, got {value[field]!r}")
+    return {"stability": float(value["stab"]), "difficulty": float(value["diff"]),
+            "reviewed": _day(value["last"], f"{name}.last")}
 
 
 def marked(state: Snapshot, type: EventType, day: date) -> Snapshot:
@@ -133,7 +175,9 @@ class Event:
     sorts before them); ``key`` the highlight's identity key. A ``GRADE`` has
     ``grade`` (0-5), ``kind`` (what the writer applied: REVIEW or DRILL) and optionally
     ``seconds`` (time to answer); an ``UNDO`` has ``undoes`` (the id it takes back); a ``REKEY``
-    has ``to`` (the highlight's new key; ``key`` is the old one); other types have none of these.
+    has ``to`` (the highlight's new key; ``key`` is the old one); a ``SCHEDULER`` (v2) has
+    ``settings`` and the key ``COLLECTION_KEY`` (its ``before`` and ``after`` are ``Snapshot()``);
+    other types have none of these.
     """
 
     id: uuid.UUID
@@ -152,6 +196,7 @@ class Event:
     undoes: uuid.UUID | None = None
     to: str | None = None
     seq: int | None = None
+    settings: SchedulerSettings | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -168,10 +213,18 @@ class Event:
         so every device sorts alike."""
         return self.day, self.at, self.seq or 0, str(self.id)
 
+    @property
+    def version(self) -> int:
+        """The schema version of its line: 2 when it uses what v2 added (a scheduler event, an FSRS
+        memory state), so a recall that reads only v1 leaves it (and what follows in its file)
+        waiting instead of replaying it wrongly; 1 otherwise."""
+        v2 = self.type is EventType.SCHEDULER or self.before.has_memory or self.after.has_memory
+        return 2 if v2 else 1
+
     def to_json(self) -> str:
         """The event as one line of JSON (ASCII only, no line break, fields in schema order)."""
         fields: dict[str, Any] = {
-            "v": SCHEMA_VERSION, "id": str(self.id), "type": self.type.value, "at": instant_text(self.at),
+            "v": self.version, "id": str(self.id), "type": self.type.value, "at": instant_text(self.at),
             "day": self.day.isoformat(), "tz": self.tz, "rollover": self.rollover, "device": self.device,
         }
         if self.seq is not None:
@@ -183,8 +236,15 @@ class Event:
             fields["undoes"] = str(self.undoes)
         if self.to is not None:
             fields["to"] = self.to
+        if self.settings is not None:
+            fields.update(self.settings.to_json())
+            return _dumps(fields)
         fields.update(before=self.before.to_json(), after=self.after.to_json())
-        return json.dumps(fields, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+        return _dumps(fields)
+
+
+def _dumps(fields: dict[str, Any]) -> str:
+    return json.dumps(fields, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
 
 
 def check(event: Event) -> None:
@@ -221,6 +281,11 @@ def check(event: Event) -> None:
         raise ValueError("a rekey, and only a rekey, names the highlight's new key (to)")
     if event.to is not None and _text(event.to, "to", MAX_KEY_LENGTH) == event.key:
         raise ValueError(f"a rekey must name another key than its own, got to = {event.to!r}")
+    collection = event.type is EventType.SCHEDULER
+    if collection != (event.settings is not None) or collection != (event.key == COLLECTION_KEY):
+        raise ValueError(f"a scheduler event, and only one, has settings and the key {COLLECTION_KEY!r}")
+    if collection and (event.before, event.after) != (Snapshot(), Snapshot()):
+        raise ValueError("a scheduler event is about no highlight: its before and after are empty")
 
 
 def from_json(line: str | bytes, where: str = "") -> Event:
@@ -238,7 +303,7 @@ def from_json(line: str | bytes, where: str = "") -> Event:
         raise BadEvent(where, f"an event must be a JSON object, got {_kind(value)}")
     version = value.get("v")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise BadEvent(where, f"v must be the schema version (1), got {version!r}")
+        raise BadEvent(where, f"v must be the schema version (1 or 2), got {version!r}")
     if version > SCHEMA_VERSION:
         raise NewerSchema(where, f"written by a newer recall (schema v{version}; this one reads v{SCHEMA_VERSION})")
     try:
@@ -250,13 +315,22 @@ def from_json(line: str | bytes, where: str = "") -> Event:
 
 
 def _event(value: dict[str, Any]) -> Event:
-    required = ["id", "type", "at", "day", "tz", "rollover", "device", "key", "before", "after"]
+    required = ["id", "type", "at", "day", "tz", "rollover", "device", "key"]
     if missing := [name for name in required if name not in value]:
         raise ValueError(f"missing {', '.join(missing)}")
     try:
         kind = EventType(value["type"])
     except ValueError:
         raise ValueError(f"unknown type {value['type']!r}") from None
+    if kind is EventType.SCHEDULER:
+        settings = SchedulerSettings.from_json(value)
+        return Event(
+            id=_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=_day(value["day"], "day"),
+            tz=value["tz"], rollover=value["rollover"], device=value["device"], key=value["key"],
+            before=Snapshot(), after=Snapshot(), seq=value.get("seq"), settings=settings,
+        )
+    if missing := [name for name in ("before", "after") if name not in value]:
+        raise ValueError(f"missing {', '.join(missing)}")
     grade_kind = value.get("kind")
     if grade_kind is not None and grade_kind not in {k.value for k in ReviewKind}:
         raise ValueError(f"kind must be 'review' or 'drill', got {grade_kind!r}")
@@ -310,6 +384,10 @@ def _whole(value: object, name: str, low: int, high: int | None = None) -> int:
         bounds = f"from {low} to {high}" if high is not None else f">= {low}"
         raise ValueError(f"{name} must be a whole number {bounds}, got {value!r}")
     return value
+
+
+def _positive(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
 
 
 def _boolean(value: object, name: str) -> bool:

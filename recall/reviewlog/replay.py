@@ -13,8 +13,13 @@ in and however many copies of each were read:
    of its old key ordered before it to its new key, chains included (``resolve_keys``), where
    the new key is ``present`` (a highlight here has it; until then the history stays put).
 4. The rest is replayed per highlight in (study day, instant, id) order. On each study day the
-   first grade of a highlight moves its schedule (``recall.sm2.review``; due = that
-   day + the interval) and clears a skip; every later grade that day is a drill, logged only.
+   first grade of a highlight moves its schedule (``recall.scheduling.graded``: SM-2's numbers,
+   and the due day by the scheduler in use) and clears a skip; every later grade that day is a
+   drill, logged only.
+5. A ``SCHEDULER`` event (the whole collection's) sets the scheduler for every grade ordered
+   after it. Turning FSRS on (or giving it new weights) computes every highlight's FSRS memory
+   state from its review history (``recall.scheduling.with_memory``); turning it off drops
+   them; no due day changes at a switch.
    So when two devices grade one highlight on the same study day before syncing, the earlier
    instant is the review and the later the drill, on both devices alike.
 
@@ -32,7 +37,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from recall.reviewlog.events import Event, EventType, Snapshot, from_json, marked
-from recall.sm2 import SM2State, due_day, easiness_from_hundredths, easiness_to_hundredths, review
+from recall.scheduler_settings import SM2, SchedulerSettings
+from recall.scheduling import Review, graded, with_memory
 from recall.vocabulary import ReviewKind
 
 FUTURE_MARGIN = timedelta(days=1)  # an event more than this after "now" comes from a clock that is wrong
@@ -63,7 +69,9 @@ class Replay:
       (expected when another device's events came in between; otherwise a sign of damage);
     - ``future``: events more than a day after ``now`` (a wrong clock); they are applied all the same;
     - ``conflicts``: pairs of different events sharing one id (the first is the one kept);
-    - ``moved``: ids of the events replayed under another key than their own (a re-key) → that key.
+    - ``moved``: ids of the events replayed under another key than their own (a re-key) → that key;
+    - ``settings``: the scheduler after the last ``SCHEDULER`` event (``SM2`` without one), and
+      ``switches`` those events in replay order.
     """
 
     states: dict[str, Snapshot] = field(default_factory=dict)
@@ -75,6 +83,8 @@ class Replay:
     future: list[Event] = field(default_factory=list)
     conflicts: list[tuple[Event, Event]] = field(default_factory=list)
     moved: dict[uuid.UUID, str] = field(default_factory=dict)
+    settings: SchedulerSettings = SM2
+    switches: list[Event] = field(default_factory=list)
 
     def state(self, key: str) -> Snapshot:
         """The state of the highlight ``key`` (``Snapshot()`` when nothing happened to it)."""
@@ -201,13 +211,23 @@ def replay(
     undone, unmatched = undone_ids(kept)
     result = Replay(undone=undone, unmatched=unmatched, conflicts=conflicts, moved=moved)
     reviewed_on: dict[str, date] = {}  # key → the last study day its schedule moved
+    # key → its reviews, kept only when FSRS is ever switched on (its memory comes from them)
+    history: dict[str, list[Review]] | None = None
+    if any(e.settings is not None and e.settings.fsrs for e in kept.values()):
+        history = {}
     for event in sorted(kept.values(), key=lambda e: e.order):
         if now is not None and event.at > now + FUTURE_MARGIN:
             result.future.append(event)
         if event.type in (EventType.UNDO, EventType.REKEY) or event.id in undone:
             continue
+        if event.settings is not None:
+            _switch(result, event, history or {})
+            continue
         before = result.state(event.key)
-        kind, after = _apply(event, before, reviewed_on)
+        kind, after = _apply(event, before, reviewed_on, result.settings)
+        if history is not None and kind is ReviewKind.REVIEW:
+            assert event.grade is not None
+            history.setdefault(event.key, []).append((event.day, event.grade))
         result.states[event.key] = after
         applied = Applied(event, kind, before, after)
         result.applied.append(applied)
@@ -218,21 +238,29 @@ def replay(
     return result
 
 
-def _apply(event: Event, before: Snapshot, reviewed_on: dict[str, date]) -> tuple[ReviewKind | None, Snapshot]:
-    """One event on one state: the grade's kind (None for other events) and the state after it."""
+def _switch(result: Replay, event: Event, history: dict[str, list[Review]]) -> None:
+    """A ``SCHEDULER`` event: the settings from here on; every highlight's FSRS memory state is
+    computed from its history when FSRS comes on or takes new weights, dropped when it goes off."""
+    assert event.settings is not None
+    old, new = result.settings, event.settings
+    if new.fsrs != old.fsrs or (new.fsrs and new.weights != old.weights):
+        for key, state in result.states.items():
+            result.states[key] = with_memory(state, history.get(key, ()), new)
+    result.settings = new
+    result.switches.append(event)
+
+
+def _apply(
+    event: Event, before: Snapshot, reviewed_on: dict[str, date], settings: SchedulerSettings
+) -> tuple[ReviewKind | None, Snapshot]:
+    """One event on one state under ``settings``: the grade's kind (None for other events) and the state after it."""
     match event.type:
         case EventType.GRADE:
             assert event.grade is not None
             if reviewed_on.get(event.key) == event.day:
                 return ReviewKind.DRILL, before
             reviewed_on[event.key] = event.day
-            sm2 = review(
-                SM2State(before.repetitions, easiness_from_hundredths(before.easiness), before.interval), event.grade
-            )
-            return ReviewKind.REVIEW, replace(
-                before, repetitions=sm2.repetitions, easiness=easiness_to_hundredths(sm2.easiness),
-                interval=sm2.interval, due=due_day(event.day, sm2.interval), skipped_until=None,
-            )
+            return ReviewKind.REVIEW, graded(before, event.grade, event.day, settings, event.key)
         case EventType.SKIP | EventType.DISCARD | EventType.RESTORE | EventType.FAVORITE | EventType.UNFAVORITE:
             return None, marked(before, event.type, event.day)
     raise ValueError(f"cannot apply a {event.type.value} event")  # UNDO never gets here

@@ -5,8 +5,9 @@ Every action does, in order: open the write transaction; read the highlight and 
 written); build its event and append it, fsync'd, through the ``LogWriter`` it is given (a log
 that cannot take it refuses the action: ``LogNotWritten``, nothing saved); write the rows; commit.
 
-``rate`` applies SM-2 to the first grade of a highlight on a study day and logs every grade;
-later grades that day are drills (logged, schedule untouched). ``skip``, ``discard``, ``restore``
+``rate`` applies the collection's scheduler (SM-2, or FSRS: ``recall.scheduling.graded``) to the
+first grade of a highlight on a study day and logs every grade; later grades that day are drills
+(logged, schedule untouched). ``skip``, ``discard``, ``restore``
 and ``set_favorite`` are marks: they never touch repetitions, EF or interval. Undoing one
 (``undo_last`` for grades, ``undo_mark`` for marks: ``recall.scheduler.undo``) writes an ``undo``
 event naming the event it takes back.
@@ -23,10 +24,11 @@ from recall.db import logevents, reviews, vaults
 from recall.db.engine import Connection, Engine, Row, writing
 from recall.fsnames import from_stored
 from recall.reviewlog.catchup import replay_keys
+from recall.reviewlog.collection import current_settings
 from recall.reviewlog.events import Event, EventType, Snapshot, marked
 from recall.reviewlog.files import LogWriteError
 from recall.reviewlog.writer import LogWriter
-from recall.sm2 import SM2State, due_day, easiness_from_hundredths, easiness_to_hundredths, review
+from recall.scheduling import graded
 from recall.vocabulary import ReviewKind
 
 # How a refusal names the action whose event the log could not take ("skip not saved: …").
@@ -64,13 +66,13 @@ class LogNotWritten(ActionError):
 
 @dataclass(frozen=True)
 class Rated:
-    """What one grade did."""
+    """What one grade did: the highlight's state ``before`` and ``after`` it (equal for a drill)."""
 
     highlight_id: int
     grade: int
     kind: ReviewKind  # REVIEW (applied to the schedule) or DRILL (logged only)
-    before: SM2State
-    after: SM2State
+    before: Snapshot
+    after: Snapshot
     due: date | None
     event_id: uuid.UUID  # the review log's event (also on the row), for undoing exactly this grade
 
@@ -104,26 +106,20 @@ def rate(
     """Grade a highlight (0..5) at ``now`` (an aware instant), counting for study day ``day``;
     ``seconds`` is the time taken to answer.
 
-    The first grade of the day applies SM-2 (docs/sm2.md) and clears a skip; later ones are
-    drills, logged only. The grade is appended to the review log through ``log`` and fsync'd
-    before the database is written, in the same transaction, and the row names its event.
+    The first grade of the day applies the collection's scheduler (``recall.scheduling.graded``:
+    SM-2 as docs/sm2.md reads it, or FSRS) and clears a skip; later ones are drills, logged only.
+    The grade is appended to the review log through ``log`` and fsync'd before the database is
+    written, in the same transaction, and the row names its event.
     Raises BadGrade, HighlightNotFound, HighlightUnavailable, and LogNotWritten (nothing saved).
     """
     grade = check_grade(grade)
     with writing(engine) as connection:
         row = _active_row(connection, highlight_id, "rate")
-        before = SM2State(row.repetitions, easiness_from_hundredths(row.easiness), row.interval)
-        due: date | None
-        if reviews.reviewed_on(connection, highlight_id, day):
-            kind, after, due = ReviewKind.DRILL, before, row.due
-        else:
-            kind, after = ReviewKind.REVIEW, review(before, grade)
-            due = due_day(day, after.interval)
         was = snapshot(row)
-        became = was if kind is ReviewKind.DRILL else replace(
-            was, repetitions=after.repetitions, easiness=easiness_to_hundredths(after.easiness),
-            interval=after.interval, due=due, skipped_until=None,
-        )
+        if reviews.reviewed_on(connection, highlight_id, day):
+            kind, became = ReviewKind.DRILL, was
+        else:
+            kind, became = ReviewKind.REVIEW, graded(was, grade, day, current_settings(connection), row.key)
         event = log_event(
             connection, log, EventType.GRADE, row, now, day, became, grade=grade, kind=kind, seconds=seconds
         )
@@ -135,26 +131,28 @@ def rate(
             return _rated_as_replayed(connection, highlight_id, grade, row.due, event.id)
         if kind is ReviewKind.REVIEW:
             reviews.set_schedule(
-                connection, highlight_id, after.repetitions, easiness_to_hundredths(after.easiness), after.interval, due,
-                clear_skip=True,
+                connection, highlight_id, became.repetitions, became.easiness, became.interval, became.due,
+                clear_skip=True, memory=(became.stability, became.difficulty, became.reviewed),
             )
         reviews.log_review(
             connection, highlight_id, now, day, grade, kind, seconds,
-            (before.repetitions, easiness_to_hundredths(before.easiness), before.interval, row.due),
-            (after.repetitions, easiness_to_hundredths(after.easiness), after.interval, due),
+            (was.repetitions, was.easiness, was.interval, was.due),
+            (became.repetitions, became.easiness, became.interval, became.due),
             event_id=str(event.id), device=event.device,
         )
-    return Rated(highlight_id, grade, kind, before, after, due, event.id)
+    return Rated(highlight_id, grade, kind, was, became, became.due, event.id)
 
 
 def _rated_as_replayed(
     connection: Connection, highlight_id: int, grade: int, due_before: date | None, event_id: uuid.UUID
 ) -> Rated:
-    """What a grade did once the replay placed it (its ``reviews`` row as the replay wrote it)."""
+    """What a grade did once the replay placed it (its ``reviews`` row as the replay wrote it; the
+    state after it is the highlight's now: the replay made the other grade of its day a drill)."""
     found = reviews.grade_of_event(connection, str(event_id))
     assert found is not None  # the replay applies every grade of a highlight that is here
-    before = SM2State(found.repetitions_before, easiness_from_hundredths(found.easiness_before), found.interval_before)
-    after = SM2State(found.repetitions_after, easiness_from_hundredths(found.easiness_after), found.interval_after)
+    after = snapshot(existing_row(connection, highlight_id))
+    before = replace(after, repetitions=found.repetitions_before, easiness=found.easiness_before,
+                     interval=found.interval_before, due=due_before)
     kind = ReviewKind(found.kind)
     return Rated(highlight_id, grade, kind, before, after, found.due_after if kind is ReviewKind.REVIEW else due_before,
                  event_id)
@@ -220,7 +218,7 @@ def log_event(
     saved, and an event appended before a failure is new to the next catch-up, which applies it)."""
     try:
         event = log.write(
-            _first_vault(connection), type, key=row.key, at=now, day=day, before=snapshot(row), after=after,
+            first_vault(connection), type, key=row.key, at=now, day=day, before=snapshot(row), after=after,
             grade=grade, kind=kind, seconds=seconds, undoes=undoes,
         )
     except LogWriteError as error:
@@ -234,10 +232,11 @@ def snapshot(row: Row) -> Snapshot:
     return Snapshot(
         repetitions=row.repetitions, easiness=row.easiness, interval=row.interval, due=row.due,
         skipped_until=row.skipped_until, discarded=bool(row.discarded), favorite=bool(row.favorite),
+        stability=row.stability, difficulty=row.difficulty, reviewed=row.last_review,
     )
 
 
-def _first_vault(connection: Connection) -> Path | None:
+def first_vault(connection: Connection) -> Path | None:
     """The vault imported first (a relative ``review_log`` is inside it), or None."""
     stored = vaults.first_vault_root(connection)
     return None if stored is None else Path(from_stored(stored))

@@ -1,9 +1,9 @@
 """What each grade would do to a highlight now: the interval and due day behind every grade key.
 
 The review shows these on its keys before the user grades (Anki shows the next interval on
-each answer button); they come from the same exact SM-2 step as the grade itself
-(``recall.sm2.review``, docs/sm2.md), so a key never promises what the grade
-does not do. Pure: no database, no clock (the study day is given).
+each answer button); they come from the same step as the grade itself
+(``recall.scheduling.graded``: exact SM-2, docs/sm2.md, or FSRS), so a key never promises what
+the grade does not do. Pure: no database, no clock (the study day is given).
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from recall.sm2 import SM2State, due_day, review
+from recall.reviewlog.events import Snapshot
+from recall.scheduler_settings import SM2, SchedulerSettings
+from recall.scheduling import graded
 from recall.vocabulary import DRILL_PASS_GRADE
 
 
@@ -36,23 +38,27 @@ class Outcome:
 
 
 def outcomes(
-    state: SM2State, due: date | None, grades: Iterable[int], day: date, *, drill: bool, drills: bool = True
+    state: Snapshot, grades: Iterable[int], day: date, *, drill: bool, drills: bool = True,
+    settings: SchedulerSettings = SM2, key: str = "",
 ) -> dict[int, Outcome]:
-    """For each of ``grades`` (0-5), what grading a highlight in ``state`` on study day ``day`` would do.
+    """For each of ``grades`` (0-5), what grading the highlight ``key`` in ``state`` on study day
+    ``day`` would do under the collection's scheduler ``settings``.
 
-    ``due`` is the highlight's current due day (None when new); ``drill`` says the day's first
-    grade was already given (the schedule stays, only a drill is logged); ``drills`` is the
-    setting that brings highlights graded below 4 back the same day. Raises ``ValueError``
-    for a grade outside 0-5 (``recall.sm2.check_grade``).
+    ``drill`` says the day's first grade was already given (the schedule stays, only a drill is
+    logged); ``drills`` is the setting that brings highlights graded below 4 back the same day.
+    The interval is SM-2's, or under FSRS the days from ``day`` to the due day it sets. Raises
+    ``ValueError`` for a grade outside 0-5 (``recall.sm2.check_grade``).
     """
     result = {}
     for grade in grades:
         again = drills and grade < DRILL_PASS_GRADE
         if drill:
-            result[grade] = Outcome(grade, state.interval, due or day, again, moves_schedule=False)
-        else:
-            after = review(state, grade)
-            result[grade] = Outcome(grade, after.interval, due_day(day, after.interval), again, moves_schedule=True)
+            result[grade] = Outcome(grade, state.interval, state.due or day, again, moves_schedule=False)
+            continue
+        after = graded(state, grade, day, settings, key)
+        assert after.due is not None  # a review always sets one
+        interval = (after.due - day).days if settings.fsrs else after.interval
+        result[grade] = Outcome(grade, interval, after.due, again, moves_schedule=True)
     return result
 
 

@@ -7,6 +7,9 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from recall.reviewlog.events import Snapshot
+from recall.scheduler_settings import SM2, SchedulerSettings
+
 EXTRA_NEW = 10
 """How many new highlights ``n`` adds on the nothing-due screen (unless --limit says)."""
 AHEAD = 20
@@ -33,7 +36,8 @@ class LoadResult(StrEnum):
 
 @dataclass(frozen=True)
 class Card:
-    """One highlight with everything the card shows, and its SM-2 state for the grade keys."""
+    """One highlight with everything the card shows, and its state and the collection's scheduler
+    for the grade keys (``state``)."""
 
     id: int
     key: str  # its stable identity (seeds the cloze blanks)
@@ -56,6 +60,15 @@ class Card:
     interval: int = 0  # days
     review_count: int = 0  # rows of its review log, drills included: a new prompt after every grade
     reviewed_today: bool = False  # the study day's review is given: a grade now is a drill
+    memory: tuple[float, float, date] | None = None  # FSRS: stability (days), difficulty, last review's day
+    scheduler: SchedulerSettings = SM2  # the collection's, when the card was loaded
+
+    @property
+    def state(self) -> Snapshot:
+        """Its schedule as the scheduler takes it (``recall.scheduling``)."""
+        stability, difficulty, reviewed = self.memory or (None, None, None)
+        return Snapshot(self.repetitions, self.easiness, self.interval, self.due, favorite=self.favorite,
+                        stability=stability, difficulty=difficulty, reviewed=reviewed)
 
     @property
     def link(self) -> str | None:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from recall.reviewlog.events import EventType
 from recall.scheduler.preview import comes_back, outcomes
-from recall.sm2 import SM2State, easiness_from_hundredths
 from recall.tui.data import Card, Loaded, Summary, TodayFigures
 from recall.tui.session import StepKind
 from recall.vocabulary import ReviewKind
@@ -82,8 +81,8 @@ def describe(step: Step, captions: Mapping[int, str]) -> str:
 def grade_labels(card: Card, grades: Iterable[int], day: date, *, drill: bool, drills: bool) -> dict[int, str]:
     """What each grade key would do to ``card`` on study day ``day``: "1d", "15d" (the next interval),
     or "again"/"done" for a drill (``drill``: the day's review is given; ``drills``: the setting)."""
-    state = SM2State(card.repetitions, easiness_from_hundredths(card.easiness), card.interval)
-    found = outcomes(state, card.due, grades, day, drill=drill or card.reviewed_today, drills=drills)
+    found = outcomes(card.state, grades, day, drill=drill or card.reviewed_today, drills=drills,
+                     settings=card.scheduler, key=card.key)
     return {grade: outcome.label() for grade, outcome in found.items()}
 
 

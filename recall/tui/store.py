@@ -18,10 +18,12 @@ from recall.db.engine import Engine, SQLAlchemyError
 from recall.db.failures import storage_failure
 from recall.db.queue import forecast
 from recall.fsnames import from_stored
+from recall.reviewlog.collection import current_settings
 from recall.reviewlog.writer import LogWriter
 from recall.scheduler import actions, undo
 from recall.scheduler.actions import ActionError, HighlightNotFound, HighlightUnavailable, Marked, Rated
 from recall.scheduler.queue import ahead, build_queue, count_ahead, unfinished_drills
+from recall.scheduler_settings import SchedulerSettings
 from recall.stats.report import streak_summary
 from recall.tui.data import AHEAD, EXTRA_NEW, Card, Loaded, LoadResult, NothingDue, Outlook
 from recall.vocabulary import DRILL_PASS_GRADE, QueueFilter
@@ -158,7 +160,14 @@ class Store:
             note_file=Path(from_stored(place.root)) / from_stored(place.path) if place else None,
             line=place.line if place else None, repetitions=row.repetitions, easiness=row.easiness,
             interval=row.interval, review_count=row.review_count, reviewed_today=bool(row.reviewed_on_day),
+            memory=None if row.stability is None else (row.stability, row.difficulty, row.last_review),
+            scheduler=self.scheduler(),
         )
+
+    def scheduler(self) -> SchedulerSettings:
+        """The collection's scheduler, as the review log has it now (another device may switch it)."""
+        with self.engine.connect() as connection:
+            return current_settings(connection)
 
     # -- actions (each its own transaction) ----------------------------------------------
 

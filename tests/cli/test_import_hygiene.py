@@ -5,6 +5,7 @@ load py-fsrs under SM-2."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -48,10 +49,11 @@ def test_export_and_sources_never_load_textual(tmp_path: Path) -> None:
 
 
 def test_the_daily_commands_run_on_the_table_models(tmp_path: Path) -> None:
-    """The SQLModel models are the schema in use, not a mirror: `recall import` and
-    `recall due` load them (and still no Textual)."""
-    db = str(tmp_path / "r.db")
-    for command in (["import", str(SAMPLE_VAULT), "--db", db], ["due", "--db", db]):
+    """The SQLModel models are the schema in use, not a mirror: `recall import`, `due` and `rate`
+    load them (and still no Textual, and under SM-2 no py-fsrs)."""
+    db, vault = str(tmp_path / "r.db"), tmp_path / "vault"
+    shutil.copytree(SAMPLE_VAULT, vault)  # a grade writes the review log into the vault
+    for command in (["import", str(vault), "--db", db], ["due", "--db", db], ["rate", "1", "4", "--db", db]):
         modules = loaded_modules(*command)
         assert "sqlmodel" in modules, command
         assert "textual" not in modules, command

@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from logsim import START, event
 
-from recall.reviewlog.events import BadEvent, Event, EventType, NewerSchema, Snapshot, from_json
+from recall.reviewlog.events import COLLECTION_KEY, BadEvent, Event, EventType, NewerSchema, Snapshot, from_json
+from recall.scheduler_settings import SchedulerName, SchedulerSettings
 from recall.vocabulary import ReviewKind
 
 REVIEWED = Snapshot(repetitions=2, easiness=236, interval=6, due=date(2026, 3, 7), skipped_until=None)
@@ -33,7 +34,9 @@ def test_a_grade_round_trips_as_one_ascii_line_in_schema_order() -> None:
     assert from_json(line) == graded
 
 
-@pytest.mark.parametrize("type", [t for t in EventType if t not in (EventType.GRADE, EventType.UNDO, EventType.REKEY)])
+@pytest.mark.parametrize(
+    "type", [t for t in EventType if t not in (EventType.GRADE, EventType.UNDO, EventType.REKEY, EventType.SCHEDULER)]
+)
 def test_every_other_type_round_trips_without_grade_fields(type: EventType) -> None:
     one = event(type, "tweet:42", START)
     assert not {"grade", "kind", "seconds", "undoes"} & json.loads(one.to_json()).keys()
@@ -137,8 +140,8 @@ def test_a_bad_line_is_refused_naming_where_and_why(line: str, reason: str) -> N
 
 
 def test_a_line_of_a_newer_schema_is_told_apart() -> None:
-    with pytest.raises(NewerSchema, match=r"^f:3: written by a newer recall \(schema v2; this one reads v1\)"):
-        from_json(_with(v=2), "f:3")
+    with pytest.raises(NewerSchema, match=r"^f:3: written by a newer recall \(schema v3; this one reads v2\)"):
+        from_json(_with(v=3), "f:3")
 
 
 def test_an_event_cannot_be_made_wrong_in_code_either() -> None:
@@ -148,11 +151,17 @@ def test_an_event_cannot_be_made_wrong_in_code_either() -> None:
         event(EventType.SKIP, "rw:1", datetime(2026, 3, 1))
 
 
+memories = st.none() | st.tuples(st.floats(0.001, 1e5), st.floats(1, 10), st.dates())
 snapshots = st.builds(
-    lambda reps, ef, ivl, due, skip, discarded, favorite: Snapshot(reps, ef, max(ivl, 1 if reps else 0), due, skip,
-                                                                   discarded, favorite),
+    lambda reps, ef, ivl, due, skip, discarded, favorite, memory: Snapshot(
+        reps, ef, max(ivl, 1 if reps else 0), due, skip, discarded, favorite, *(memory or (None, None, None))
+    ),
     st.integers(0, 50), st.integers(130, 400), st.integers(0, 10**6), st.none() | st.dates(), st.none() | st.dates(),
-    st.booleans(), st.booleans(),
+    st.booleans(), st.booleans(), memories,
+)
+scheduler_settings = st.builds(
+    SchedulerSettings, st.sampled_from(SchedulerName), st.floats(0.7, 0.97),
+    st.none() | st.lists(st.floats(-10, 10), min_size=21, max_size=21).map(tuple), st.booleans(),
 )
 
 
@@ -160,7 +169,13 @@ snapshots = st.builds(
 def events(draw: st.DrawFn) -> Event:
     type = draw(st.sampled_from(EventType))
     grade = draw(st.integers(0, 5)) if type is EventType.GRADE else None
-    key = draw(st.text(min_size=1, max_size=40))
+    key = draw(st.text(min_size=1, max_size=40).filter(lambda key: key != COLLECTION_KEY))
+    if type is EventType.SCHEDULER:
+        return Event(
+            id=draw(st.uuids()), type=type, at=datetime(2026, 3, 1, tzinfo=UTC), day=draw(st.dates()), tz="UTC",
+            rollover=4, device="dev", key=COLLECTION_KEY, before=Snapshot(), after=Snapshot(),
+            seq=draw(st.none() | st.integers(1, 2**53)), settings=draw(scheduler_settings),
+        )
     return Event(
         id=draw(st.uuids()), type=type,
         at=draw(st.datetimes(datetime(1990, 1, 1), datetime(2200, 1, 1), timezones=st.just(UTC))),

@@ -187,7 +187,7 @@ def test_a_bad_line_is_named_and_the_others_are_read(tmp_path: Path) -> None:
 def test_a_line_of_a_newer_schema_stops_that_file_until_recall_is_upgraded(tmp_path: Path) -> None:
     first = grade(0)
     path = append(tmp_path, first)
-    newer = first.to_json().replace('"v":1', '"v":2').replace(str(first.id)[:8], "00000000")
+    newer = first.to_json().replace('"v":1', '"v":3').replace(str(first.id)[:8], "00000000")
     with open(path, "a") as out:
         out.write(newer + "\n")
     append(tmp_path, second := grade(2))

@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from recall import fsrs
+from recall.reviewlog.events import Snapshot
 from recall.scheduler.preview import comes_back, outcomes
+from recall.scheduler_settings import SchedulerName, SchedulerSettings
+from recall.scheduling import graded
 from recall.sm2 import SM2State, due_day, review
 
 DAY = date(2026, 6, 8)
@@ -13,7 +17,7 @@ DAY = date(2026, 6, 8)
 
 def test_each_outcome_is_the_sm2_review_of_that_grade() -> None:
     state = SM2State(2, Decimal("2.36"), 6)
-    found = outcomes(state, DAY, range(6), DAY, drill=False)
+    found = outcomes(Snapshot(2, 236, 6, DAY), range(6), DAY, drill=False)
     for grade, outcome in found.items():
         after = review(state, grade)
         assert (outcome.interval, outcome.due) == (after.interval, due_day(DAY, after.interval))
@@ -22,15 +26,29 @@ def test_each_outcome_is_the_sm2_review_of_that_grade() -> None:
 
 
 def test_without_drills_nothing_comes_back_today() -> None:
-    found = outcomes(SM2State(0, Decimal("2.5"), 0), None, (2, 5), DAY, drill=False, drills=False)
+    found = outcomes(Snapshot(), (2, 5), DAY, drill=False, drills=False)
     assert not found[2].again_today and not found[5].again_today
 
 
 def test_a_drill_keeps_the_schedule_and_says_again_or_done() -> None:
     due = date(2026, 6, 23)
-    found = outcomes(SM2State(3, Decimal("2.5"), 15), due, (2, 3, 4, 5), DAY, drill=True)
+    found = outcomes(Snapshot(3, 250, 15, due), (2, 3, 4, 5), DAY, drill=True)
     assert {g: o.label() for g, o in found.items()} == {2: "again", 3: "again", 4: "done", 5: "done"}
     assert all(o.due == due and o.interval == 15 and not o.moves_schedule for o in found.values())
+
+
+def test_under_fsrs_each_key_shows_the_days_until_the_due_day_the_grade_sets() -> None:
+    """The keys promise what the grade does under FSRS: its due day, and the days until it."""
+    settings = SchedulerSettings(SchedulerName.FSRS)
+    memory = fsrs.memory_state([(date(2026, 5, 1), 4), (date(2026, 5, 20), 4)])
+    assert memory is not None
+    state = Snapshot(2, 250, 6, memory.due, stability=memory.stability, difficulty=memory.difficulty,
+                     reviewed=memory.reviewed)
+    found = outcomes(state, range(2, 6), DAY, drill=False, settings=settings, key="k")
+    for grade, outcome in found.items():
+        after = graded(state, grade, DAY, settings, "k")
+        assert outcome.due == after.due and outcome.interval == (after.due - DAY).days
+    assert found[2].interval < found[3].interval < found[4].interval < found[5].interval
 
 
 def test_the_notice_names_the_day_and_the_year_when_it_is_another() -> None:

@@ -162,7 +162,7 @@ def test_skipped_comes_back_next_day_discarded_and_retired_never(engine, log_wri
 def test_rate_applies_sm2_and_logs_state_before_and_after(engine, log_writer) -> None:
     (highlight_id,) = add_highlights(engine, 1)
     rated = rate(engine, highlight_id, 5, NOW, DAY, seconds=4.5, log=log_writer)
-    assert (rated.kind, rated.after.interval, str(rated.after.easiness), rated.due) == ("review", 1, "2.60", DAY + timedelta(days=1))
+    assert (rated.kind, rated.after.interval, rated.after.easiness, rated.due) == ("review", 1, 260, DAY + timedelta(days=1))
     assert snapshot(engine, highlight_id)[:4] == (1, 260, 1, "2026-03-03")
     with engine.connect() as c:
         row = c.exec_driver_sql("SELECT * FROM reviews").one()._mapping
