@@ -56,8 +56,8 @@ def short_line(short: NotEnoughReviews) -> str:
     why = (f"{short.used} usable of the {short.needed} needed" if short.used < short.needed else
            f"{short.used} usable, but none past a highlight's second review yet")
     return (f"Not enough reviews to fit FSRS yet: {why} ({_count(short.reviews, 'review')} of"
-            f" {_count(short.highlights, 'highlight')}; a highlight's first review does not count, nor do the rare"
-            " intervals set aside as outliers). FSRS uses its default parameters until then.")
+            f" {_count(short.highlights, 'highlight')}; a highlight's first review and rare outlier intervals do not"
+            " count). FSRS uses its default parameters until then.")
 
 
 def fit_record(result: Fit, stored: bool) -> dict[str, Any]:
@@ -79,8 +79,8 @@ def fit_lines(result: Fit, stored: bool) -> list[str]:
     verdict = ("The fitted parameters predict your reviews better." if result.improved else
                "The fitted parameters predict your reviews no better than the defaults: keep the defaults.")
     return [
-        f"FSRS fitted to {_count(result.reviews, 'review')} of {_count(result.highlights, 'highlight')}"
-        f" ({result.used:,} used: a highlight's first review predicts nothing, outliers are set aside).",
+        f"FSRS fitted to {_count(result.reviews, 'review')} of {_count(result.highlights, 'highlight')}.",
+        f"{result.used:,} of them used (a highlight's first review predicts nothing; outliers are set aside).",
         "",
         f"  {'':<9} {'log loss':>9} {'RMSE (bins)':>12}",
         f"  {'default':<9} {result.before.log_loss:>9.4f} {result.before.rmse:>11.2%}",

@@ -38,7 +38,7 @@ def test_too_few_reviews_is_one_line_and_exit_0(cli, vault: Path) -> None:
     result = cli("optimize")
     assert result.exit_code == 0 and result.stdout == ""
     assert result.stderr.startswith(
-        "Not enough reviews to fit FSRS yet: 0 usable of the 64 needed (4 reviews of 3 highlights; "
+        "Not enough reviews to fit FSRS yet: 0 usable of the 64 needed (4 reviews of 3 highlights; a highlight's"
     )
     assert result.stderr.endswith("FSRS uses its default parameters until then.\n")
 
@@ -71,9 +71,10 @@ def test_a_generated_history_is_fitted(cli, db_file: Path, vault: Path) -> None:
     text = cli("optimize")
     assert text.exit_code == 0 and text.stderr == ""
     lines = text.stdout.splitlines()
-    assert lines[0].startswith(f"FSRS fitted to {reviews} reviews of {highlights} highlights ({record['used']} used")
-    assert lines[3].split() == ["default", f"{record['before']['log_loss']:.4f}", f"{record['before']['rmse']:.2%}"]
-    assert lines[4].split()[:3] == ["fitted", f"{record['after']['log_loss']:.4f}", f"{record['after']['rmse']:.2%}"]
-    assert lines[7] == "Weights w0-w20:"
-    assert " ".join(lines[8:11]).split() == [f"{w:.4f}" for w in record["weights"]]
+    assert lines[0] == f"FSRS fitted to {reviews} reviews of {highlights} highlights."
+    assert lines[1].startswith(f"{record['used']} of them used (")
+    assert lines[4].split() == ["default", f"{record['before']['log_loss']:.4f}", f"{record['before']['rmse']:.2%}"]
+    assert lines[5].split()[:3] == ["fitted", f"{record['after']['log_loss']:.4f}", f"{record['after']['rmse']:.2%}"]
+    assert lines[8] == "Weights w0-w20:"
+    assert " ".join(lines[9:12]).split() == [f"{w:.4f}" for w in record["weights"]]
     assert lines[-1] == "Not stored: recall does not keep fitted parameters yet."
