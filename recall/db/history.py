@@ -1,5 +1,5 @@
 """One highlight in full and the review log, as Core statements on the models' tables:
-what `recall show` and `recall export reviews` read.
+what `recall show`, `recall export reviews` and `recall optimize` read.
 
 Instants leave as ISO 8601 with an offset (UTC), study days as ``YYYY-MM-DD``, the ease
 factor as exact two-decimal text (``"2.50"``), intervals in days.
@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -20,6 +21,7 @@ from recall.db.models import FILES, HIGHLIGHTS, OCCURRENCES, REVIEWS, SOURCES
 from recall.db.reviews import SQLITE_MAX_ID, SQLITE_MIN_ID
 from recall.db.timestamps import iso_instant
 from recall.fsnames import readable
+from recall.vocabulary import ReviewKind
 
 REVIEW_COLUMNS = [
     "review_id", "reviewed_at", "study_day", "highlight_id", "highlight_key", "grade", "kind", "seconds",
@@ -68,6 +70,20 @@ def review_log(engine: Engine, highlight_id: int | None = None) -> Iterator[dict
                 record[f"due_{side}"] = _day(record[f"due_{side}"])
             record["study_day"] = _day(record["study_day"])
             yield record
+
+
+def review_histories(engine: Engine) -> list[list[tuple[date, int]]]:
+    """Every reviewed highlight's reviews, drills left out: one list of (study day, grade 0-5)
+    pairs per highlight, in order of study day (one review per highlight and study day), the
+    highlights in order of id; retired and discarded ones too, for what they say about memory.
+    What ``recall optimize`` fits FSRS to (``recall.fitting``)."""
+    statement = (
+        select(r.highlight_id, r.study_day, r.grade).where(r.kind == ReviewKind.REVIEW)
+        .order_by(r.highlight_id, r.study_day, r.reviewed_at, r.id)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(statement).all()
+    return [[(day, grade) for _, day, grade in group] for _, group in groupby(rows, key=lambda row: row[0])]
 
 
 def highlight_record(engine: Engine, highlight_id: int) -> dict[str, Any] | None:

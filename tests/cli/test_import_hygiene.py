@@ -1,6 +1,6 @@
 """Start-up discipline: only the review app loads Textual; --help loads no ORM; no command but
 the review loads wordfreq (the cloze's word list, a quarter of a second); the daily commands do not
-load py-fsrs under SM-2."""
+load py-fsrs under SM-2, and only `recall optimize` loads the optimizer (fsrs-rs-python)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ try:
     app(sys.argv[1:], prog_name="recall")
 except SystemExit:
     pass
-heavy = sorted(m for m in ("textual", "sqlmodel", "sqlalchemy", "wordfreq", "fsrs") if m in sys.modules)
+heavy = sorted(m for m in ("textual", "sqlmodel", "sqlalchemy", "wordfreq", "fsrs", "fsrs_rs_python") if m in sys.modules)
 print(json.dumps(heavy), file=sys.stderr)
 """
 
@@ -59,6 +59,15 @@ def test_the_daily_commands_run_on_the_table_models(tmp_path: Path) -> None:
         assert "textual" not in modules, command
         assert "wordfreq" not in modules, command
         assert "fsrs" not in modules, command  # py-fsrs is for the FSRS option only (issue 14)
+        assert "fsrs_rs_python" not in modules, command  # the optimizer is `recall optimize`'s alone
+
+
+def test_only_optimize_loads_the_optimizer(tmp_path: Path) -> None:
+    db = str(tmp_path / "r.db")
+    loaded_modules("import", str(SAMPLE_VAULT), "--db", db)
+    for command in (["--help"], ["optimize", "--help"], ["stats", "--db", db], ["export", "reviews", "--db", db]):
+        assert "fsrs_rs_python" not in loaded_modules(*command), command
+    assert "fsrs_rs_python" in loaded_modules("optimize", "--db", db)  # the probe sees it when it is loaded
 
 
 def test_help_and_due_never_load_the_word_list(tmp_path: Path) -> None:
