@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -52,6 +53,8 @@ def test_too_few_reviews_is_one_line_and_exit_0(cli, vault: Path) -> None:
 def test_a_generated_history_is_fitted(cli, db_file: Path, vault: Path) -> None:
     assert cli("import", str(vault)).exit_code == 0
     add_history(str(db_file), date(2026, 3, 2), days=60, per_day=20, new_per_day=3)
+    with sqlite3.connect(db_file) as raw:  # a history from before the review log: the next command logs it
+        raw.execute("DELETE FROM log_history")
     (reviews, highlights), = db_rows(db_file, "SELECT count(*), count(DISTINCT highlight_id) FROM reviews"
                                               " WHERE kind = 'review'")
     assert db_rows(db_file, "SELECT count(*) FROM reviews WHERE kind = 'drill'")[0][0] > 0  # left out
@@ -62,19 +65,23 @@ def test_a_generated_history_is_fitted(cli, db_file: Path, vault: Path) -> None:
     assert record | {"before": None, "after": None, "weights": None, "used": None} == {
         "fitted": True, "reviews": reviews, "highlights": highlights, "used": None, "needed": 64,
         "before": None, "after": None, "improved": record["after"]["rmse"] < record["before"]["rmse"],
-        "weights": None, "stored": False,
+        "weights": None, "stored": record["improved"], "current": "default",
     }
+    assert record["improved"]  # a history SM-2 scheduled, fitted: better than FSRS's defaults
     assert 64 <= record["used"] <= reviews - highlights
     assert set(record["before"]) == set(record["after"]) == {"log_loss", "rmse"}
     assert len(record["weights"]) == 21 and all(isinstance(w, float) for w in record["weights"])
+
+    stored = json.loads(cli("scheduler", "--json").stdout)["scheduler"]
+    assert (stored["scheduler"], stored["weights"]) == ("sm2", record["weights"])  # kept for FSRS, in the log
 
     text = cli("optimize")
     assert text.exit_code == 0 and text.stderr == ""
     lines = text.stdout.splitlines()
     assert lines[0] == f"FSRS fitted to {reviews} reviews of {highlights} highlights."
     assert lines[1].startswith(f"{record['used']} of them used (")
-    assert lines[4].split() == ["default", f"{record['before']['log_loss']:.4f}", f"{record['before']['rmse']:.2%}"]
+    assert lines[4].split()[0] == "current"  # the weights just stored are those in use now
     assert lines[5].split()[:3] == ["fitted", f"{record['after']['log_loss']:.4f}", f"{record['after']['rmse']:.2%}"]
     assert lines[8] == "Weights w0-w20:"
     assert " ".join(lines[9:12]).split() == [f"{w:.4f}" for w in record["weights"]]
-    assert lines[-1] == "Not stored: recall does not keep fitted parameters yet."
+    assert lines[-1] == "Not stored."  # the same fit is no better than itself
