@@ -85,9 +85,10 @@ class SchedulerSettings:
         return cls(name, value["retention"], None if weights is None else tuple(weights), value["fuzz"])
 
     def describe(self) -> str:
-        """One line for people: "SM-2", or "FSRS at 90 % retention, fitted weights, fuzz"."""
+        """One line for people: "SM-2" (", FSRS weights fitted" when ``recall optimize`` kept some for
+        FSRS), or "FSRS at 90% retention, fitted weights, fuzz"."""
         if not self.fsrs:
-            return "SM-2"
+            return "SM-2" if self.weights is None else "SM-2, FSRS weights fitted"
         parts = [f"FSRS at {self.retention:.0%} retention", "default weights" if self.weights is None else "fitted weights"]
         return ", ".join(parts + (["fuzz"] if self.fuzz else []))
 
