@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from recall.cli import app
 
-STATE = "SELECT key, repetitions, easiness, interval, due, skipped_until, discarded, favorite FROM highlights ORDER BY key"
+STATE = ("SELECT key, repetitions, easiness, interval, due, skipped_until, discarded, favorite, stability, difficulty,"
+         " last_review FROM highlights ORDER BY key")
 GRADES = "SELECT h.key, r.event_id, r.kind, r.grade, r.due_after FROM reviews r JOIN highlights h ON h.id = r.highlight_id"
 
 

@@ -23,13 +23,16 @@ from recall.db.engine import open_db
 from recall.reviewlog.catchup import catch_up
 from recall.reviewlog.writer import LogWriter
 from recall.scheduler.actions import ActionError, rate, set_favorite, skip
+from recall.scheduler.switch import switch_scheduler
 from recall.scheduler.undo import undo_last
+from recall.scheduler_settings import SM2, SchedulerName, SchedulerSettings
 from recall.stats.export import write_stats
 from recall.stats.report import gather_at
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 CLOCKS = (timedelta(0), timedelta(minutes=3), timedelta(minutes=-4))  # each device's clock, off by minutes
-STATE = "SELECT key, repetitions, easiness, interval, due, skipped_until, discarded, favorite FROM highlights ORDER BY key"
+STATE = ("SELECT key, repetitions, easiness, interval, due, skipped_until, discarded, favorite, stability, difficulty,"
+         " last_review FROM highlights ORDER BY key")
 GRADES = ("SELECT h.key, r.event_id, r.kind, r.grade, r.repetitions_after, r.easiness_after, r.due_after"
           " FROM reviews r JOIN highlights h ON h.id = r.highlight_id ORDER BY r.event_id")
 CONFLICT = ".sync-conflict-20260302-093000-ABCDEFG"
@@ -93,7 +96,8 @@ def deliver(source: Device, target: Device, torn: int, conflict: bool) -> None:
 
 
 ACTIONS = st.tuples(
-    st.just("act"), st.integers(0, 2), st.sampled_from(["grade", "grade", "grade", "skip", "favorite", "undo"]),
+    st.just("act"), st.integers(0, 2),
+    st.sampled_from(["grade", "grade", "grade", "skip", "favorite", "undo", "switch"]),
     st.integers(1, 4), st.integers(0, 5), st.integers(0, 1500),
 )
 SYNCS = st.tuples(st.just("sync"), st.integers(0, 2), st.integers(0, 2), st.integers(0, 60), st.booleans())
@@ -109,6 +113,9 @@ def act(device: Device, engine, what: str, highlight: int, grade: int, now: date
             skip(engine, highlight, now, day, log=log)
         elif what == "favorite":
             set_favorite(engine, highlight, now, day, favorite=grade % 2 == 0, log=log)
+        elif what == "switch":  # the collection's scheduler: FSRS (two retentions) or back to SM-2
+            chosen = (SM2, SchedulerSettings(SchedulerName.FSRS), SchedulerSettings(SchedulerName.FSRS, 0.8))[grade % 3]
+            switch_scheduler(engine, chosen, now, day, log=log)
         else:
             undo_last(engine, now, day, log=log)
     except ActionError:  # a skip of a discarded highlight and the like: refused, as on a real device
