@@ -41,10 +41,10 @@ from __future__ import annotations
 import bisect
 import random
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Final
 
 from recall import fsrs, sm2
@@ -273,12 +273,13 @@ def _offset(day: date, today: date) -> int:
 
 def simulate(
     collection: Collection, scheduler: str, parameters: FSRSParameters = fsrs.DEFAULT, horizon: int = 365,
-    seed: int = 0, checkpoints: Iterable[int] = (),
+    seed: int = 0, checkpoints: Iterable[int] = (), done: Callable[[int], None] | None = None,
 ) -> Outcome:
     """``collection`` over ``horizon`` study days (from ``collection.today``) under ``scheduler``
     ("sm2" or "fsrs"), the memory model and FSRS's schedule from ``parameters``, grades drawn with
     ``random.Random(seed)``; ``checkpoints`` (numbers of days, 1 to ``horizon``) are where the
-    retention is measured (see the module docstring for the model)."""
+    retention is measured (see the module docstring for the model). ``done`` is called with the
+    number of days simulated after each day (a progress bar)."""
     if scheduler not in SCHEDULERS:
         raise ValueError(f"scheduler must be one of {', '.join(SCHEDULERS)}, got {scheduler!r}")
     if horizon < 1:
@@ -388,6 +389,8 @@ def simulate(
             reviews[day] += 1
             schedule(slot, day, grade, interval)
         waiting[day] = len(backlog)
+        if done is not None:
+            done(day + 1)
         while next_mark is not None and next_mark == day + 1:
             retention[next_mark] = _mean_retrievability(memory, stability, difficulty, last, day + 1)
             next_mark = next(mark_at, None)
@@ -412,8 +415,13 @@ def _mean_retrievability(
 
 def compare(
     collection: Collection, parameters: FSRSParameters = fsrs.DEFAULT, horizon: int = 365, seed: int = 0,
-    checkpoints: Iterable[int] = (),
+    checkpoints: Iterable[int] = (), done: Callable[[str, int], None] | None = None,
 ) -> dict[str, Outcome]:
-    """``simulate`` under each scheduler of ``SCHEDULERS``, with the same seed: {"sm2": …, "fsrs": …}."""
+    """``simulate`` under each scheduler of ``SCHEDULERS``, with the same seed: {"sm2": …, "fsrs": …};
+    ``done`` is called with the scheduler's name and the days simulated after each day."""
     marks = tuple(checkpoints)
-    return {name: simulate(collection, name, parameters, horizon, seed, marks) for name in SCHEDULERS}
+    outcomes = {}
+    for name in SCHEDULERS:
+        each_day = None if done is None else partial(done, name)
+        outcomes[name] = simulate(collection, name, parameters, horizon, seed, marks, each_day)
+    return outcomes

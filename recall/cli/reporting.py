@@ -120,8 +120,11 @@ def compare_command(
         db, new_per_day=new_per_day, reviews_per_day=reviews_per_day, timezone=timezone,
         rollover_hour=rollover_hour, desired_retention=retention,
     )
+    from recall.progress import progress
+
     try:
-        comparison = gather(context, horizons, seed)
+        with progress("Reading your reviews") as update:
+            comparison = gather(context, horizons, seed, update)
     except ValueError as error:  # a horizon past the calendar's end
         fail(str(error), exit_codes.USAGE)
     if as_json:

@@ -10,6 +10,7 @@ retention, as a switch to FSRS will compute it; FSRS's weights are py-fsrs's def
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -81,13 +82,19 @@ class Comparison:
         }
 
 
+Update = Callable[[int, int, str], None]
+"""A progress bar's ``update(done, total, label)`` (``recall.progress``)."""
+
+
 def memory_states(
-    histories: list[tuple[int, list[tuple[date, int]]]], parameters: FSRSParameters
+    histories: list[tuple[int, list[tuple[date, int]]]], parameters: FSRSParameters, update: Update | None = None
 ) -> dict[int, FSRSState]:
     """Each highlight's FSRS state after its reviews (``recall.fsrs.memory_state``), by id. A
     second review on one study day (a log that should have made it a drill) is left out."""
     states: dict[int, FSRSState] = {}
-    for highlight_id, history in histories:
+    for number, (highlight_id, history) in enumerate(histories):
+        if update is not None and number % 1000 == 0:
+            update(number, len(histories), "Memory states from your reviews")
         once_a_day = [review for n, review in enumerate(history) if n == 0 or review[0] > history[n - 1][0]]
         state = fsrs.memory_state(once_a_day, parameters)
         if state is not None:
@@ -95,7 +102,7 @@ def memory_states(
     return states
 
 
-def read_collection(context: Context, parameters: FSRSParameters) -> tuple[Collection, int]:
+def read_collection(context: Context, parameters: FSRSParameters, update: Update | None = None) -> tuple[Collection, int]:
     """The collection to simulate from today, and how many scheduled highlights have no history."""
     settings, today = context.settings, context.today()
     where = daily_filter(settings.min_words)
@@ -104,7 +111,7 @@ def read_collection(context: Context, parameters: FSRSParameters) -> tuple[Colle
         histories = list(tables.review_histories(connection, settings.min_words))
         new, _, _ = queue.count_new_and_left_out(connection, today, where)
         reviewed_today, new_today = reviews.reviewed_count(connection, today)
-    memories = memory_states(histories, parameters)
+    memories = memory_states(histories, parameters, update)
     scheduled = [
         Scheduled(
             state=SM2State(row.repetitions, easiness_from_hundredths(row.easiness), row.interval),
@@ -121,13 +128,21 @@ def read_collection(context: Context, parameters: FSRSParameters) -> tuple[Colle
     return collection, sum(row.id not in memories for row in rows)
 
 
-def gather(context: Context, horizons: tuple[int, ...] = HORIZONS, seed: int = DEFAULT_SEED) -> Comparison:
+def gather(
+    context: Context, horizons: tuple[int, ...] = HORIZONS, seed: int = DEFAULT_SEED, update: Update | None = None
+) -> Comparison:
     """The comparison over ``horizons`` (study days, each 1 to ``MAX_HORIZON``) on ``context``'s
-    database, settings (the daily limits, ``min_words``, ``desired_retention``) and study day."""
+    database, settings (the daily limits, ``min_words``, ``desired_retention``) and study day;
+    ``update`` follows the work (a progress bar)."""
     ordered = tuple(sorted(set(horizons)))
     parameters = FSRSParameters(desired_retention=context.settings.desired_retention)
-    collection, without_history = read_collection(context, parameters)
-    outcomes = simulation.compare(collection, parameters, ordered[-1], seed, ordered)
+    collection, without_history = read_collection(context, parameters, update)
+
+    def simulated(name: str, days: int) -> None:
+        if update is not None:
+            update(days, ordered[-1], f"Simulating {'SM-2' if name == 'sm2' else 'FSRS'}")
+
+    outcomes = simulation.compare(collection, parameters, ordered[-1], seed, ordered, simulated)
     return Comparison(
         today=collection.today, horizons=ordered, scheduled=len(collection.scheduled),
         without_history=without_history, new=collection.new, new_per_day=collection.new_per_day,

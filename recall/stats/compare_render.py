@@ -172,7 +172,8 @@ class LoadChart:
             title = NAMES[name] if name == "sm2" else f"FSRS at {retention_text(comparison.parameters.desired_retention)}"
             out.append(Text(" " * GUTTER + title, style=f"bold {COLOURS[name]}"))
             for number, bars in enumerate(bar_rows(series[name], top)):
-                line = Text((scale if number == 0 else "").rjust(GUTTER - 1) + " ", style="dim")
+                line = Text()
+                line.append((scale if number == 0 else "").rjust(GUTTER - 1) + " ", style="dim")
                 line.append(bars.rstrip(), style=COLOURS[name])
                 line.rstrip()
                 out.append(line)
@@ -232,19 +233,30 @@ def notes(comparison: Comparison) -> list[RenderableType]:
         f"and your own grades; what is remembered follows FSRS-6's memory model ({weights}) under both. "
         "Same-day drills are not simulated."
     )
-    left = [f"{NAMES[name]} {horizon.backlog:,}" for name, horizon in (("sm2", sm2), ("fsrs", fsrs)) if horizon.backlog]
-    if left:
-        text += f" Due but held back by the daily limit after {plural(days, 'day')}: {', '.join(left)}."
     if comparison.without_history:
         text += (f" {plural(comparison.without_history, 'scheduled highlight')} with no review to compute a memory "
                  "state from are simulated from a first review.")
     return [_Prose(text, style="dim")]
 
 
+def held_back(comparison: Comparison) -> list[RenderableType]:
+    """When the daily review limit leaves reviews due, how many at the end of the longest horizon:
+    the load shown is then the limit, not what keeping up would take."""
+    days = comparison.horizons[-1]
+    left = {name: comparison.outcomes[name].horizon(days).backlog for name in ("sm2", "fsrs")}
+    if not any(left.values()):
+        return []
+    return [_Prose(
+        f"The limit of {comparison.reviews_per_day:,} reviews a day holds reviews back: after "
+        f"{plural(days, 'day')}, {left['sm2']:,} are due and not reviewed under SM-2, {left['fsrs']:,} under FSRS. "
+        "--reviews-per-day lifts it for this comparison, to see what keeping up would take."
+    )]
+
+
 def render_comparison(comparison: Comparison) -> RenderableType:
     """The whole terminal output."""
-    return Group(*heading(comparison), Text(), _Fitted(comparison), Text(), *notes(comparison), Text(),
-                 LoadChart(comparison))
+    return Group(*heading(comparison), Text(), _Fitted(comparison), *held_back(comparison), Text(),
+                 *notes(comparison), Text(), LoadChart(comparison))
 
 
 def print_comparison(comparison: Comparison, console: Console | None = None) -> None:

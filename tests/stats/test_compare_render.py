@@ -60,6 +60,7 @@ def test_the_date_axis_names_each_month_above_its_first_day() -> None:
 def test_colour_on_a_colour_terminal_and_none_otherwise() -> None:
     colour, text = printed(color_system="truecolor")
     assert re.search(r"\x1b\[[0-9;]*38;2;", colour)  # the two schedulers' colours
+    assert "[2;38;2;" not in colour  # the bars are not dimmed with the scale beside them
     for console in ({"color_system": "truecolor", "no_color": True}, {"color_system": None}):
         plain, same = printed(**console)
         assert "38;2;" not in plain and "38;5;" not in plain

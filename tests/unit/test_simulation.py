@@ -182,3 +182,9 @@ def test_a_collection_with_no_grades_passes_good_and_fails_again() -> None:
     """No history: every first review is Good, a failure Again (2)."""
     outcome = simulate(Collection(TODAY, new=200, new_per_day=20), "sm2", horizon=60, seed=2)
     assert sum(outcome.reviews) > 200 and sum(outcome.lapses) > 0
+
+
+def test_progress_is_told_day_by_day() -> None:
+    told: list[tuple[str, int]] = []
+    compare(Collection(TODAY, new=5), horizon=3, done=lambda name, days: told.append((name, days)))
+    assert told == [("sm2", 1), ("sm2", 2), ("sm2", 3), ("fsrs", 1), ("fsrs", 2), ("fsrs", 3)]
