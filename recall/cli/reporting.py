@@ -97,7 +97,9 @@ def compare_command(
         float | None,
         typer.Option("--retention", help="FSRS's desired retention for this run (default: the desired_retention setting)."),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the simulated grades: the same seed, the same figures.")] = 14,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the simulated grades: the same seed, the same figures.")
+    ] = 14,  # recall.stats.compare.DEFAULT_SEED, not imported here: it loads py-fsrs
     new_per_day: NewPerDayOption = None,
     reviews_per_day: ReviewsPerDayOption = None,
     timezone: TimezoneOption = None,
@@ -105,7 +107,7 @@ def compare_command(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Simulate your collection under SM-2 and under FSRS: reviews a day and how much is recalled.
+    """SM-2 and FSRS side by side on your collection, simulated: reviews a day and recall.
 
     From today, for each horizon: the reviews, their average a day, the busiest day and the share
     recalled, under SM-2 (your schedule now) and under FSRS (each highlight's memory state from its

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from recall import exit_codes
 from recall.cli import app
+from recall.stats.compare import DEFAULT_SEED
 
 sys.path.insert(0, str(REPO / "bench"))  # bench/history.py's year of reviews, reused as is
 from history import add_history
@@ -49,7 +50,7 @@ def as_json(db: Path, *args: str) -> dict:
 
 def test_json_has_the_inputs_the_horizons_and_the_daily_series(reviewed: Path) -> None:
     found = as_json(reviewed, "--days", "30,7")
-    assert (found["study_day"], found["horizons"], found["seed"]) == ("2026-03-02", [7, 30], 14)
+    assert (found["study_day"], found["horizons"], found["seed"]) == ("2026-03-02", [7, 30], DEFAULT_SEED)
     in_reach = db_rows(reviewed, "SELECT count(*) FROM highlights WHERE due IS NOT NULL AND NOT retired AND NOT discarded"
                                  " AND NOT placeholder AND (words IS NULL OR words >= 4)")[0][0]
     collection = found["collection"]
