@@ -226,11 +226,12 @@ def notes(comparison: Comparison) -> list[RenderableType]:
     days = comparison.horizons[-1]
     sm2, fsrs = (comparison.outcomes[name].horizon(days) for name in ("sm2", "fsrs"))
     weights = "default weights" if comparison.default_weights else "your weights"
+    grades = "your own grades" if any(comparison.grades.later) else "Good for a pass and Again for a failure (no reviews yet)"
     text = (
         "Peak: the busiest day. Recalled: the share of reviews remembered. After "
         f"{plural(days, 'day')}, the average chance of recalling a highlight already seen is "
         f"{_percent(sm2.retention)} under SM-2, {_percent(fsrs.retention)} under FSRS. Both follow your limits "
-        f"and your own grades; what is remembered follows FSRS-6's memory model ({weights}) under both. "
+        f"and {grades}; what is remembered follows FSRS-6's memory model ({weights}) under both. "
         "Same-day drills are not simulated."
     )
     if comparison.without_history:
