@@ -135,7 +135,8 @@ class Horizon:
     (reviews forgotten, first reviews apart), the ``recall_rate`` (the share of reviews of
     highlights with a memory state that were recalled; None: no such review), the ``retention``
     (the mean retrievability, the day after, of every highlight reviewed at least once; None: no
-    such highlight) and the ``backlog`` left due but unreviewed by the daily limit at its end."""
+    such highlight), the ``backlog`` left due but unreviewed by the daily limit at its end, and
+    how many days ended with reviews held back that way (``held_days``, at most ``most_held``)."""
 
     days: int
     reviews: int
@@ -147,6 +148,8 @@ class Horizon:
     recall_rate: float | None
     retention: float | None
     backlog: int
+    held_days: int
+    most_held: int
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -154,6 +157,7 @@ class Horizon:
             "peak_day": self.peak_day.isoformat() if self.peak_day else None, "new": self.new, "lapses": self.lapses,
             "recall_rate": None if self.recall_rate is None else round(self.recall_rate, 4),
             "retention": None if self.retention is None else round(self.retention, 4), "backlog": self.backlog,
+            "held_days": self.held_days, "most_held": self.most_held,
         }
 
 
@@ -196,6 +200,7 @@ class Outcome:
             new=sum(self.new[:days]), lapses=sum(self.lapses[:days]),
             recall_rate=sum(self.recalled[:days]) / asked if asked else None,
             retention=self.retention.get(days), backlog=self.backlog[days - 1],
+            held_days=sum(1 for waiting in self.backlog[:days] if waiting), most_held=max(self.backlog[:days]),
         )
 
     def series(self) -> list[dict[str, object]]:

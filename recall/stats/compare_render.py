@@ -241,15 +241,20 @@ def notes(comparison: Comparison) -> list[RenderableType]:
 
 
 def held_back(comparison: Comparison) -> list[RenderableType]:
-    """When the daily review limit leaves reviews due, how many at the end of the longest horizon:
-    the load shown is then the limit, not what keeping up would take."""
+    """When the daily review limit held reviews back on some day of the longest horizon, under
+    which scheduler, on how many days and how many at most: the load shown is then the limit's,
+    not what keeping up would take."""
     days = comparison.horizons[-1]
-    left = {name: comparison.outcomes[name].horizon(days).backlog for name in ("sm2", "fsrs")}
-    if not any(left.values()):
+    held = []
+    for name in ("sm2", "fsrs"):
+        horizon = comparison.outcomes[name].horizon(days)
+        if horizon.held_days:
+            held.append(f"under {NAMES[name]} on {plural(horizon.held_days, 'day')} (at most {horizon.most_held:,} "
+                        f"waiting, {horizon.backlog:,} at the end)")
+    if not held:
         return []
     return [_Prose(
-        f"The limit of {comparison.reviews_per_day:,} reviews a day holds reviews back: after "
-        f"{plural(days, 'day')}, {left['sm2']:,} are due and not reviewed under SM-2, {left['fsrs']:,} under FSRS. "
+        f"The limit of {comparison.reviews_per_day:,} reviews a day held reviews back {' and '.join(held)}. "
         "--reviews-per-day lifts it for this comparison, to see what keeping up would take."
     )]
 

@@ -94,10 +94,13 @@ def test_more_retention_more_fsrs_reviews_and_the_limits_apply(reviewed: Path) -
         assert max(d["reviews"] for d in days) <= 5 and not any(d["new"] for d in days)
         assert days[0]["reviews"] == 4  # one of the five was given today
     text = compare_cli(reviewed, "compare", "--days", "30", "--reviews-per-day", "5", "--new-per-day", "0").stdout
-    left = [capped["schedulers"][name]["horizons"][0]["backlog"] for name in ("sm2", "fsrs")]
-    assert (f"The limit of 5 reviews a day holds reviews back: after 30 days, {left[0]:,} are due and not reviewed "
-            f"under SM-2, {left[1]:,} under FSRS.") in " ".join(text.split())
-    assert "holds reviews back" not in compare_cli(reviewed, "compare", "--days", "30").stdout
+    held = [capped["schedulers"][name]["horizons"][0] for name in ("sm2", "fsrs")]
+    assert all(h["held_days"] > 0 and h["most_held"] >= h["backlog"] for h in held)  # 5 a day is too few
+    assert (f"The limit of 5 reviews a day held reviews back under SM-2 on {held[0]['held_days']} days (at most "
+            f"{held[0]['most_held']:,} waiting, {held[0]['backlog']:,} at the end) and under FSRS on "
+            f"{held[1]['held_days']} days (at most {held[1]['most_held']:,} waiting, {held[1]['backlog']:,} at the end)."
+            ) in " ".join(text.split())
+    assert "held reviews back" not in compare_cli(reviewed, "compare", "--days", "30").stdout
 
 
 def test_the_text_output_at_80_columns_plain(reviewed: Path) -> None:

@@ -124,6 +124,7 @@ def test_a_small_case_worked_out_by_hand() -> None:
     under_sm2, under_fsrs = outcomes["sm2"], outcomes["fsrs"]
     assert review_days(under_sm2) == [0, 1, 15, 16, 53, 54]
     assert under_sm2.backlog[:2] == (1, 0) and under_sm2.due_at_start == 2
+    assert (under_sm2.horizon(60).held_days, under_sm2.horizon(60).most_held, under_sm2.horizon(60).backlog) == (1, 1, 0)
     assert review_days(under_fsrs) == [3, 4] and under_fsrs.backlog[3] == 1 and under_fsrs.due_at_start == 0
     for outcome in outcomes.values():
         summary = outcome.horizon(60)
