@@ -189,3 +189,15 @@ def test_progress_is_told_day_by_day() -> None:
     told: list[tuple[str, int]] = []
     compare(Collection(TODAY, new=5), horizon=3, done=lambda name, days: told.append((name, days)))
     assert told == [("sm2", 1), ("sm2", 2), ("sm2", 3), ("fsrs", 1), ("fsrs", 2), ("fsrs", 3)]
+
+
+def test_memory_states_are_recall_fsrs_memory_state_once_a_day() -> None:
+    """`recall compare`'s memory states: recall.fsrs.memory_state of each history, as a switch to FSRS
+    computes them; a second 'review' row on one study day (which the replay makes a drill) is left out."""
+    from recall.stats.compare import memory_states
+
+    history = [(day(-30), 4), (day(-29), 2), (day(-20), 4), (day(-5), 5)]
+    doubled = [*history[:2], (day(-29), 5), *history[2:]]
+    parameters = FSRSParameters(desired_retention=0.85)
+    found = memory_states([(1, history), (2, doubled), (3, [])], parameters)
+    assert found == {1: fsrs.memory_state(history, parameters), 2: fsrs.memory_state(history, parameters)}
