@@ -1,4 +1,4 @@
-"""What recall holds, as tables and files: `recall sources`, `stats`, `export highlights`,
+"""What recall holds, as tables and files: `recall sources`, `stats`, `compare`, `export highlights`,
 `export stats`."""
 
 from __future__ import annotations
@@ -8,20 +8,24 @@ from typing import Annotated
 
 import typer
 
+from recall import exit_codes
 from recall.cli.common import (
     DbOption,
     JsonOption,
+    NewPerDayOption,
+    ReviewsPerDayOption,
     RolloverOption,
     TimezoneOption,
     app,
     export_app,
     export_target,
+    fail,
     listed_as_json_or_empty,
     open_caught_up,
     open_caught_up_engine,
     write_export,
 )
-from recall.text import json_text
+from recall.text import json_text, one_line
 
 REVIEW_FORMATS = ("csv", "jsonl")
 
@@ -69,6 +73,69 @@ def stats_command(
     from recall.stats.render import print_report
 
     print_report(report)
+
+
+def _horizons(typed: str) -> tuple[int, ...]:
+    """``--days`` as typed: whole numbers of days, comma-separated (``30,90,365``)."""
+    from recall.stats.compare import MAX_HORIZON
+
+    parts = [part.strip() for part in typed.split(",")]
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        raise typer.BadParameter(f"{one_line(typed)!r}: use whole numbers of days separated by commas, e.g. 30,90,365")
+    days = sorted({int(part) for part in parts})
+    if not 1 <= days[0] <= days[-1] <= MAX_HORIZON or len(days) > 6:
+        raise typer.BadParameter(f"{one_line(typed)!r}: up to 6 horizons, each from 1 to {MAX_HORIZON:,} days")
+    return tuple(days)
+
+
+@app.command("compare")
+def compare_command(
+    days: Annotated[
+        str, typer.Option("--days", metavar="N,N,...", help="Horizons in study days, comma-separated.")
+    ] = "30,90,365",
+    retention: Annotated[
+        float | None,
+        typer.Option("--retention", help="FSRS's desired retention for this run, 0.70-0.97 (default: the collection's, "
+                     "see `recall scheduler`)."),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the simulated grades: the same seed, the same figures.")
+    ] = 14,  # recall.stats.compare.DEFAULT_SEED, not imported here: it loads py-fsrs
+    new_per_day: NewPerDayOption = None,
+    reviews_per_day: ReviewsPerDayOption = None,
+    timezone: TimezoneOption = None,
+    rollover_hour: RolloverOption = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """SM-2 and FSRS side by side on your collection, simulated: reviews a day and recall.
+
+    From today, for each horizon: the reviews, their average a day, the busiest day and the share
+    recalled, under SM-2 (your schedule now) and under FSRS (each highlight's memory state from its
+    own reviews), then a chart of the daily load. Your daily limits and your own grades are used;
+    FSRS-6's memory model decides what is recalled under both. Drills are not simulated. --json
+    gives every figure, the daily series included.
+    """
+    horizons = _horizons(days)
+    from recall.stats.compare import gather
+
+    context = open_caught_up(
+        db, new_per_day=new_per_day, reviews_per_day=reviews_per_day, timezone=timezone,
+        rollover_hour=rollover_hour,
+    )
+    from recall.progress import progress
+
+    try:
+        with progress("Reading your reviews") as update:
+            comparison = gather(context, horizons, seed, update, retention)
+    except ValueError as error:  # a horizon past the calendar's end
+        fail(str(error), exit_codes.USAGE)
+    if as_json:
+        typer.echo(json_text(comparison.as_dict(), indent=2))
+        return
+    from recall.stats.compare_render import print_comparison
+
+    print_comparison(comparison)
 
 
 @export_app.command("highlights")

@@ -76,3 +76,14 @@ def test_help_and_due_never_load_the_word_list(tmp_path: Path) -> None:
     loaded_modules("import", str(SAMPLE_VAULT), "--db", db)
     for command in (["--help"], ["review", "--help"], ["due", "--db", db], ["due", "--json", "--db", db]):
         assert "wordfreq" not in loaded_modules(*command), command
+
+
+def test_compare_loads_py_fsrs_only_when_it_runs(tmp_path: Path) -> None:
+    """`recall compare` simulates FSRS (issue 14): py-fsrs loads when it runs, never for its --help,
+    and no command's start-up pays for it (``recall.cli`` imports the simulation inside the command)."""
+    db = str(tmp_path / "r.db")
+    loaded_modules("import", str(SAMPLE_VAULT), "--db", db)
+    assert loaded_modules("compare", "--help") == []
+    modules = loaded_modules("compare", "--days", "7", "--db", db)
+    assert "fsrs" in modules and "sqlalchemy" in modules  # it really ran
+    assert "textual" not in modules and "wordfreq" not in modules

@@ -93,7 +93,8 @@ def test_a_grade_the_review_log_cannot_take_is_exit_1_and_not_saved(db: Path, tm
     recall_home.mkdir(parents=True, exist_ok=True)
     (recall_home / "config.toml").write_text(f'review_log = "{tmp_path / "unmounted" / "recall-log"}"\n')
     result = recall("rate", "1", "4", db=db)
-    assert result.returncode == 1 and "undo, scheduler switch or fitted weights (`recall optimize`) the review log (`review_log`) cannot take" in documented_codes()[1]
+    documented = "undo, scheduler switch or fitted weights (`recall optimize`) the review log (`review_log`) cannot take"
+    assert result.returncode == 1 and documented in documented_codes()[1]
     assert result.stderr.startswith("recall: grade not saved: cannot write the review log ") and "unmounted" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     with sqlite3.connect(db) as connection:
