@@ -35,13 +35,16 @@ class SchedulerSettings:
     """The collection's scheduler: ``name``; for FSRS the ``retention`` it schedules for (the
     probability of recall, 0.70-0.97, at which a highlight falls due), its model ``weights``
     (None: FSRS-6's defaults; otherwise the 21 fitted by ``recall optimize``) and ``fuzz`` (spread
-    intervals a little, deterministically per highlight and review). SM-2 ignores all three;
-    they are kept so that switching back to FSRS keeps them. ``ValueError`` for values out of range."""
+    intervals a little, deterministically per highlight and review). SM-2 ignores these three;
+    they are kept so that switching back to FSRS keeps them. ``balance`` (both schedulers) puts a
+    new due day on the lightest day of a small range around it: FSRS's fuzz range, or ±5 % of
+    SM-2's interval (SM-2's own interval stays exact). ``ValueError`` for values out of range."""
 
     name: SchedulerName = SchedulerName.SM2
     retention: float = DEFAULT_RETENTION
     weights: tuple[float, ...] | None = None
     fuzz: bool = False
+    balance: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, SchedulerName):
@@ -55,8 +58,9 @@ class SchedulerSettings:
             if len(weights) != WEIGHT_COUNT or not all(_number(w) for w in weights):
                 raise ValueError(f"FSRS weights must be {WEIGHT_COUNT} finite numbers, got {self.weights!r}")
             object.__setattr__(self, "weights", tuple(float(w) for w in weights))
-        if not isinstance(self.fuzz, bool):
-            raise ValueError(f"fuzz must be true or false, got {self.fuzz!r}")
+        for name in ("fuzz", "balance"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"{name} must be true or false, got {getattr(self, name)!r}")
         object.__setattr__(self, "retention", float(self.retention))
 
     @property
@@ -67,11 +71,13 @@ class SchedulerSettings:
     def to_json(self) -> dict[str, Any]:
         """The settings as a scheduler event writes them."""
         weights = None if self.weights is None else list(self.weights)
-        return {"scheduler": self.name.value, "retention": self.retention, "weights": weights, "fuzz": self.fuzz}
+        return {"scheduler": self.name.value, "retention": self.retention, "weights": weights, "fuzz": self.fuzz,
+                "balance": self.balance}
 
     @classmethod
     def from_json(cls, value: dict[str, Any]) -> SchedulerSettings:
-        """The settings in a scheduler event's fields; ``ValueError`` saying what is wrong."""
+        """The settings in a scheduler event's fields (``balance`` may be left out: false);
+        ``ValueError`` saying what is wrong."""
         missing = [name for name in ("scheduler", "retention", "weights", "fuzz") if name not in value]
         if missing:
             raise ValueError(f"a scheduler event lacks {', '.join(missing)}")
@@ -82,15 +88,17 @@ class SchedulerSettings:
         weights = value["weights"]
         if weights is not None and not isinstance(weights, list):
             raise ValueError(f"weights must be a list of numbers or null, got {weights!r}")
-        return cls(name, value["retention"], None if weights is None else tuple(weights), value["fuzz"])
+        return cls(name, value["retention"], None if weights is None else tuple(weights), value["fuzz"],
+                   value.get("balance", False))
 
     def describe(self) -> str:
         """One line for people: "SM-2" (", FSRS weights fitted" when ``recall optimize`` kept some for
         FSRS), or "FSRS at 90% retention, fitted weights, fuzz"."""
+        balanced = ["load balanced"] if self.balance else []
         if not self.fsrs:
-            return "SM-2" if self.weights is None else "SM-2, FSRS weights fitted"
+            return ", ".join(["SM-2", *balanced, *([] if self.weights is None else ["FSRS weights fitted"])])
         parts = [f"FSRS at {self.retention:.0%} retention", "default weights" if self.weights is None else "fitted weights"]
-        return ", ".join(parts + (["fuzz"] if self.fuzz else []))
+        return ", ".join(parts + (["fuzz"] if self.fuzz else []) + balanced)
 
 
 SM2: Final = SchedulerSettings()

@@ -11,13 +11,20 @@ grade key promises (``recall.scheduler.preview``), so none of them can disagree.
   last review's day). Turning it on computes that state from each highlight's review history
   (``with_memory``), as py-fsrs would have had it all along; due days are left as they are.
 
+Where the due day lands (``placed``): the interval's own day, unless FSRS's ``fuzz`` spreads
+it (a draw seeded by the highlight and the day) or ``balance`` puts it on the lightest day of a
+small range. The day a balanced grade lands on depends on the other highlights (the load the
+writing device sees), so the device that grades records it in its event, and the replay keeps
+that recorded day whenever it lies in the range the replay computes (``recorded``): every
+device replays the same day.
+
 ``recall.fsrs`` (and py-fsrs) is imported only when FSRS schedules, so SM-2 never loads it.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -31,28 +38,85 @@ if TYPE_CHECKING:
 
 # One review: the study day it counted for and its grade (0-5).
 Review = tuple[date, int]
+# The load a balanced grade is placed by: (first, last study day) → highlights due on each day.
+Load = Callable[[date, date], Mapping[date, int]]
+BALANCE_SHARE = 0.05  # SM-2's balance range: ±5 % of the interval, in whole days
 
 
-def graded(before: Snapshot, grade: int, day: date, settings: SchedulerSettings, key: str) -> Snapshot:
+def graded(
+    before: Snapshot, grade: int, day: date, settings: SchedulerSettings, key: str, *,
+    recorded: date | None = None, load: Load | None = None,
+) -> Snapshot:
     """The state after the first grade (0-5) of study day ``day`` of the highlight ``key`` in state
     ``before``: SM-2's numbers always move; the due day is SM-2's (day + interval) or, under FSRS,
-    FSRS's (with its memory state updated, and the interval spread by ``fuzz`` when it is on); a skip
-    is cleared; the marks stay. ``ValueError`` for a grade outside 0-5, or under FSRS for a day
-    not after the last review's (the replay makes any later grade of a day a drill)."""
+    FSRS's (with its memory state updated), placed by ``placed`` (fuzz, balance: ``recorded`` is
+    the due day the grade's event holds, for a replay; ``load`` the due counts a device grading now
+    sees); a skip is cleared; the marks stay. ``ValueError`` for a grade outside 0-5, or under FSRS
+    for a day not after the last review's (the replay makes any later grade of a day a drill)."""
     sm2 = review(SM2State(before.repetitions, easiness_from_hundredths(before.easiness), before.interval), grade)
     after = replace(
         before, repetitions=sm2.repetitions, easiness=easiness_to_hundredths(sm2.easiness), interval=sm2.interval,
         skipped_until=None,
     )
     if not settings.fsrs:
-        return replace(after, due=due_day(day, sm2.interval), stability=None, difficulty=None, reviewed=None)
+        try:
+            due = placed(day, sm2.interval, key, settings, recorded=recorded, load=load)
+        except OverflowError:  # SM-2 has no maximum interval: the calendar's end (``due_day``)
+            due = due_day(day, sm2.interval)
+        return replace(after, due=due, stability=None, difficulty=None, reviewed=None)
     from recall import fsrs
 
     model = parameters(settings)
     state = fsrs.review(_fsrs_state(before), day, grade, model)
     longest = fsrs.scheduler(model).maximum_interval
-    due = fuzzed(state.reviewed, state.interval, key, longest) if settings.fuzz else state.due
+    due = placed(day, state.interval, key, settings, recorded=recorded, load=load, longest=longest)
     return replace(after, due=due, stability=state.stability, difficulty=state.difficulty, reviewed=day)
+
+
+def placed(
+    day: date, interval: int, key: str, settings: SchedulerSettings, *, recorded: date | None = None,
+    load: Load | None = None, longest: int | None = None,
+) -> date:
+    """The due day of a review on study day ``day`` whose scheduler asks for ``interval`` days:
+
+    - with ``balance``: ``recorded`` when it lies in the range (``spread``: a replay keeps the day
+      the grading device chose), else the day of the range with the fewest highlights due by
+      ``load`` (ties: the one nearest the interval's own day, then the earlier), when given;
+    - otherwise, or with neither of those, under FSRS with ``fuzz``: a day of the range drawn
+      from a generator seeded with ``key`` and ``day`` (``fuzzed``);
+    - otherwise the interval's own day, ``day + interval``.
+
+    ``longest`` caps FSRS's range (its maximum interval); SM-2 has none."""
+    first, last = spread(interval, settings, longest)
+    if settings.balance and first < last:
+        if recorded is not None and day + timedelta(days=first) <= recorded <= day + timedelta(days=last):
+            return recorded
+        if load is not None:
+            return lightest(day, interval, first, last, load)
+    if settings.fsrs and settings.fuzz and first < last:
+        return fuzzed(day, interval, key, longest or interval)
+    return day + timedelta(days=interval)
+
+
+def spread(interval: int, settings: SchedulerSettings, longest: int | None = None) -> tuple[int, int]:
+    """The range of intervals (days, inclusive) a due day may be placed in: FSRS's fuzz range when
+    it fuzzes or balances (``fuzz_range``), ±5 % of the interval (whole days) for SM-2 when it
+    balances; the interval alone otherwise."""
+    if settings.fsrs and (settings.fuzz or settings.balance):
+        return fuzz_range(interval, longest or interval)
+    if not settings.fsrs and settings.balance:
+        margin = int(interval * BALANCE_SHARE)
+        return interval - margin, interval + margin
+    return interval, interval
+
+
+def lightest(day: date, interval: int, first: int, last: int, load: Load) -> date:
+    """The day of intervals ``first``-``last`` after ``day`` with the fewest due by ``load``; ties go
+    to the one nearest ``interval``, then to the earlier."""
+    counts = load(day + timedelta(days=first), day + timedelta(days=last))
+    offset = min(range(first, last + 1),
+                 key=lambda d: (counts.get(day + timedelta(days=d), 0), abs(d - interval), d))
+    return day + timedelta(days=offset)
 
 
 def with_memory(state: Snapshot, reviews: Sequence[Review], settings: SchedulerSettings) -> Snapshot:
@@ -87,19 +151,25 @@ def retrievability(state: Snapshot, day: date, settings: SchedulerSettings) -> f
     return fsrs.retrievability(memory, day, parameters(settings))
 
 
-def fuzzed(reviewed: date, interval: int, key: str, longest: int) -> date:
-    """The due day ``interval`` days after the review on ``reviewed`` of the highlight ``key``,
-    spread within py-fsrs's fuzz range (at most ``longest`` days) (``fsrs.scheduler.FUZZ_RANGES``, as its
-    ``Scheduler._get_fuzzed_interval`` computes it; none below 2.5 days) by a random draw seeded
-    with the key and the review's day, so every device replays the same day (py-fsrs's own
-    fuzz draws from the process's random state)."""
+def fuzz_range(interval: int, longest: int) -> tuple[int, int]:
+    """py-fsrs's fuzz range of ``interval`` days (inclusive, at most ``longest``), as its
+    ``Scheduler._get_fuzzed_interval`` computes it from ``fsrs.scheduler.FUZZ_RANGES``; none
+    below 2.5 days (``(interval, interval)``)."""
     if interval < 2.5:
-        return reviewed + timedelta(days=interval)
+        return interval, interval
     from fsrs.scheduler import FUZZ_RANGES
 
     delta = 1.0 + sum(r["factor"] * max(min(float(interval), r["end"]) - r["start"], 0.0) for r in FUZZ_RANGES)
     high = min(round(interval + delta), longest)
-    low = min(max(2, round(interval - delta)), high)
+    return min(max(2, round(interval - delta)), high), high
+
+
+def fuzzed(reviewed: date, interval: int, key: str, longest: int) -> date:
+    """The due day ``interval`` days after the review on ``reviewed`` of the highlight ``key``,
+    drawn within py-fsrs's fuzz range (``fuzz_range``) by a generator seeded with the key and the
+    review's day, so every device replays the same day (py-fsrs's own fuzz draws from the
+    process's random state)."""
+    low, high = fuzz_range(interval, longest)
     draw = random.Random(f"{key}\x00{reviewed.isoformat()}").randint(low, high)
     return reviewed + timedelta(days=draw)
 

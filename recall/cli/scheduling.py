@@ -30,6 +30,12 @@ def scheduler_command(
         typer.Option("--fuzz/--no-fuzz", help="FSRS: spread intervals a little, the same on every device "
                      "(default off).", show_default=False),
     ] = None,
+    balance: Annotated[
+        bool | None,
+        typer.Option("--balance/--no-balance", help="Put each new due day on the lightest day near it: within "
+                     "FSRS's fuzz range, or ±5% of SM-2's interval (default off: SM-2 stays exact).",
+                     show_default=False),
+    ] = None,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -51,13 +57,14 @@ def scheduler_command(
     with context.engine.connect() as connection:
         history = switches(connection)
     before = (history[-1].settings if history else None) or SM2
-    if name is None and retention is None and fuzz is None:
+    if name is None and retention is None and fuzz is None and balance is None:
         _show(before, history, as_json)
         return
     try:
         chosen = before.name if name is None else SchedulerName(name.lower())
         wanted = replace(before, name=chosen, retention=before.retention if retention is None else retention,
-                         fuzz=before.fuzz if fuzz is None else fuzz)
+                         fuzz=before.fuzz if fuzz is None else fuzz,
+                         balance=before.balance if balance is None else balance)
     except ValueError as error:
         message = str(error) if name is None or name.lower() in {"sm2", "fsrs"} else (
             f"scheduler must be sm2 or fsrs, got {name!r}"

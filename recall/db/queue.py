@@ -215,6 +215,12 @@ def forecast(connection: Connection, after: date, days: int, where: QueueFilter 
     return Forecast([(day, counts.get(day, 0)) for day in span], following)
 
 
+def due_load(connection: Connection, first: date, last: date) -> dict[date, int]:
+    """How many highlights in the library fall due on each study day from ``first`` to ``last``
+    (days with none left out): the load a balanced grade is placed by (``recall.scheduling``)."""
+    return _due_by_day(connection, first - timedelta(days=1), (last - first).days + 1, None)
+
+
 def queue_details(engine: Engine, ids: list[int]) -> dict[int, dict[str, Any]]:
     """``{id: {"id", "text", "location", "due" (date or None), "title", "author"}}`` for the given highlights."""
     if not ids:

@@ -260,7 +260,9 @@ def _apply(
             if reviewed_on.get(event.key) == event.day:
                 return ReviewKind.DRILL, before
             reviewed_on[event.key] = event.day
-            return ReviewKind.REVIEW, graded(before, event.grade, event.day, settings, event.key)
+            # the due day the grading device chose counts where balancing lets it (recall.scheduling.placed)
+            return ReviewKind.REVIEW, graded(before, event.grade, event.day, settings, event.key,
+                                             recorded=event.after.due)
         case EventType.SKIP | EventType.DISCARD | EventType.RESTORE | EventType.FAVORITE | EventType.UNFAVORITE:
             return None, marked(before, event.type, event.day)
     raise ValueError(f"cannot apply a {event.type.value} event")  # UNDO never gets here

@@ -18,10 +18,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 
 from recall.db import logevents, reviews, vaults
 from recall.db.engine import Connection, Engine, Row, writing
+from recall.db.queue import due_load
 from recall.fsnames import from_stored
 from recall.reviewlog.catchup import replay_keys
 from recall.reviewlog.collection import current_settings
@@ -119,7 +121,9 @@ def rate(
         if reviews.reviewed_on(connection, highlight_id, day):
             kind, became = ReviewKind.DRILL, was
         else:
-            kind, became = ReviewKind.REVIEW, graded(was, grade, day, current_settings(connection), row.key)
+            settings = current_settings(connection)
+            load = partial(due_load, connection) if settings.balance else None
+            kind, became = ReviewKind.REVIEW, graded(was, grade, day, settings, row.key, load=load)
         event = log_event(
             connection, log, EventType.GRADE, row, now, day, became, grade=grade, kind=kind, seconds=seconds
         )

@@ -14,7 +14,7 @@ from datetime import date
 
 from recall.reviewlog.events import Snapshot
 from recall.scheduler_settings import SM2, SchedulerSettings
-from recall.scheduling import graded
+from recall.scheduling import Load, graded
 from recall.vocabulary import DRILL_PASS_GRADE
 
 
@@ -39,14 +39,15 @@ class Outcome:
 
 def outcomes(
     state: Snapshot, grades: Iterable[int], day: date, *, drill: bool, drills: bool = True,
-    settings: SchedulerSettings = SM2, key: str = "",
+    settings: SchedulerSettings = SM2, key: str = "", load: Load | None = None,
 ) -> dict[int, Outcome]:
     """For each of ``grades`` (0-5), what grading the highlight ``key`` in ``state`` on study day
     ``day`` would do under the collection's scheduler ``settings``.
 
     ``drill`` says the day's first grade was already given (the schedule stays, only a drill is
     logged); ``drills`` is the setting that brings highlights graded below 4 back the same day.
-    The interval is SM-2's, or under FSRS the days from ``day`` to the due day it sets. Raises
+    ``load`` places a balanced grade as the grade will (``recall.scheduling.placed``). The interval
+    is the days from ``day`` to the due day it sets (SM-2's own interval when it is not balanced). Raises
     ``ValueError`` for a grade outside 0-5 (``recall.sm2.check_grade``).
     """
     result = {}
@@ -55,9 +56,9 @@ def outcomes(
         if drill:
             result[grade] = Outcome(grade, state.interval, state.due or day, again, moves_schedule=False)
             continue
-        after = graded(state, grade, day, settings, key)
+        after = graded(state, grade, day, settings, key, load=load)
         assert after.due is not None  # a review always sets one
-        interval = (after.due - day).days if settings.fsrs else after.interval
+        interval = (after.due - day).days if settings.fsrs or settings.balance else after.interval
         result[grade] = Outcome(grade, interval, after.due, again, moves_schedule=True)
     return result
 

@@ -237,7 +237,8 @@ class RecallApp(OutsideApp):
         self.today_figures = figures.today(self.loaded, session)
         day = store.today()
         labels = figures.grade_labels(
-            card, (grade for _, grade, _ in review.grades), day, drill=session.drilling, drills=self.settings.drills
+            card, (grade for _, grade, _ in review.grades), day, drill=session.drilling, drills=self.settings.drills,
+            load=store.due_load if card.scheduler.balance else None,
         )
         asked = card_prompt(card, self.settings.prompt)
         status = card_status(card, day, session.drilling) + (f" · {asked.why}" if asked and asked.why else "")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from recall.reviewlog.events import EventType
 from recall.scheduler.preview import comes_back, outcomes
+from recall.scheduling import Load
 from recall.tui.data import Card, Loaded, Summary, TodayFigures
 from recall.tui.session import StepKind
 from recall.vocabulary import ReviewKind
@@ -78,11 +79,14 @@ def describe(step: Step, captions: Mapping[int, str]) -> str:
     return step.what
 
 
-def grade_labels(card: Card, grades: Iterable[int], day: date, *, drill: bool, drills: bool) -> dict[int, str]:
+def grade_labels(
+    card: Card, grades: Iterable[int], day: date, *, drill: bool, drills: bool, load: Load | None = None
+) -> dict[int, str]:
     """What each grade key would do to ``card`` on study day ``day``: "1d", "15d" (the next interval),
-    or "again"/"done" for a drill (``drill``: the day's review is given; ``drills``: the setting)."""
+    or "again"/"done" for a drill (``drill``: the day's review is given; ``drills``: the setting);
+    ``load`` (due counts by day) places a balanced grade as the grade itself will."""
     found = outcomes(card.state, grades, day, drill=drill or card.reviewed_today, drills=drills,
-                     settings=card.scheduler, key=card.key)
+                     settings=card.scheduler, key=card.key, load=load)
     return {grade: outcome.label() for grade, outcome in found.items()}
 
 

@@ -16,7 +16,7 @@ from recall.context import Context
 from recall.db import cards, reviews
 from recall.db.engine import Engine, SQLAlchemyError
 from recall.db.failures import storage_failure
-from recall.db.queue import forecast
+from recall.db.queue import due_load, forecast
 from recall.fsnames import from_stored
 from recall.reviewlog.collection import current_settings
 from recall.reviewlog.writer import LogWriter
@@ -163,6 +163,11 @@ class Store:
             memory=None if row.stability is None else (row.stability, row.difficulty, row.last_review),
             scheduler=self.scheduler(),
         )
+
+    def due_load(self, first: date, last: date) -> dict[date, int]:
+        """Highlights due on each study day from ``first`` to ``last``: what a balanced grade is placed by."""
+        with self.engine.connect() as connection:
+            return due_load(connection, first, last)
 
     def scheduler(self) -> SchedulerSettings:
         """The collection's scheduler, as the review log has it now (another device may switch it)."""

@@ -113,8 +113,9 @@ def act(device: Device, engine, what: str, highlight: int, grade: int, now: date
             skip(engine, highlight, now, day, log=log)
         elif what == "favorite":
             set_favorite(engine, highlight, now, day, favorite=grade % 2 == 0, log=log)
-        elif what == "switch":  # the collection's scheduler: FSRS (two retentions) or back to SM-2
-            chosen = (SM2, SchedulerSettings(SchedulerName.FSRS), SchedulerSettings(SchedulerName.FSRS, 0.8))[grade % 3]
+        elif what == "switch":  # the collection's scheduler: FSRS (two retentions, balanced), SM-2 (balanced)
+            chosen = (SM2, SchedulerSettings(SchedulerName.FSRS), SchedulerSettings(SchedulerName.FSRS, 0.8, balance=True),
+                      SchedulerSettings(balance=True))[grade % 4]
             switch_scheduler(engine, chosen, now, day, log=log)
         else:
             undo_last(engine, now, day, log=log)

@@ -18,7 +18,8 @@ from recall import fsrs, sm2
 from recall.reviewlog.events import COLLECTION_KEY, Event, EventType, Snapshot, from_json
 from recall.reviewlog.replay import replay
 from recall.scheduler_settings import SM2, SchedulerName, SchedulerSettings
-from recall.scheduling import fuzzed, graded
+from recall.scheduling import fuzzed, graded, spread
+from recall.vocabulary import ReviewKind
 
 FSRS = SchedulerSettings(SchedulerName.FSRS)
 START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -164,3 +165,35 @@ def test_switching_never_moves_a_due_day_and_every_device_replays_alike(
     shuffled = list(everything)
     shuffle.shuffle(shuffled)
     assert replay(shuffled).states == replay(everything).states
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 5), st.integers(-3, 60)), min_size=1, max_size=15),
+       st.booleans(), st.randoms(use_true_random=False))
+def test_balanced_grades_keep_their_recorded_day_in_range_on_every_device(
+    grades: list[tuple[int, int, int]], under_fsrs: bool, shuffle: random.Random
+) -> None:
+    """Balance: each grade's due day is the day its device recorded when the replay's range holds it,
+    else the interval's own day; any delivery order replays the same days."""
+    balanced = replace(FSRS if under_fsrs else SM2, balance=True)
+    events = [switch(START - timedelta(days=1), balanced)]
+    for offset, value, recorded in grades:
+        at = START + timedelta(days=offset)
+        events.append(event(EventType.GRADE, "k", at, grade=value,
+                            after=Snapshot(due=(at + timedelta(days=recorded)).date())))
+    result = replay(events)
+    for applied in result.applied:
+        if applied.kind is ReviewKind.REVIEW:
+            assert applied.after.due is not None
+            interval = applied.after.interval if not under_fsrs else None
+            if interval is not None:  # SM-2: within ±5 % of its exact interval
+                first, last = spread(interval, balanced)
+                assert first <= (applied.after.due - applied.event.day).days <= last
+            recorded = applied.event.after.due
+            assert recorded is not None
+            if applied.after.due != recorded:  # not kept: out of the range
+                assert graded(applied.before, applied.event.grade or 0, applied.event.day, balanced, "k").due \
+                    == applied.after.due
+    shuffled = list(events)
+    shuffle.shuffle(shuffled)
+    assert replay(shuffled).states == result.states

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def laptop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Device:
 def test_a_new_collection_is_scheduled_by_sm2(laptop: Device) -> None:
     shown = laptop.run("scheduler", "--json")
     assert json.loads(shown.stdout) == {
-        "scheduler": {"scheduler": "sm2", "retention": 0.9, "weights": None, "fuzz": False}, "switches": [],
+        "scheduler": {"scheduler": "sm2", "retention": 0.9, "weights": None, "fuzz": False, "balance": False},
+        "switches": [],
     }
     assert laptop.run("scheduler").stdout.startswith("scheduler: SM-2\n")
 
@@ -104,3 +106,38 @@ def test_a_log_that_cannot_take_the_switch_changes_nothing(laptop: Device) -> No
     laptop.log.unlink()
     moved.rename(laptop.log)
     assert json.loads(laptop.run("scheduler", "--json").stdout)["scheduler"]["scheduler"] == "sm2"
+
+
+def test_a_balanced_grade_lands_on_the_lightest_day_near_its_interval_and_replays_there(
+    laptop: Device, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With balance on, SM-2's interval of 38 days (±5 %: 37-39) lands on the lightest of those three
+    days on the device that grades; another device replaying the log puts it on that same day,
+    although its own load would have chosen another."""
+    switched = laptop.run("scheduler", "--balance", "--json", now="2026-03-09T09:30:00+00:00")
+    assert json.loads(switched.stdout)["scheduler"]["balance"] is True
+    with sqlite3.connect(laptop.db) as raw:  # the laptop's load: 30 April and 1 May heavy, 29 April free
+        raw.execute("UPDATE highlights SET due = '2026-04-30' WHERE id BETWEEN 10 AND 14")
+        raw.execute("UPDATE highlights SET due = '2026-05-01' WHERE id BETWEEN 15 AND 19")
+    rated = json.loads(laptop.run("rate", "1", "4", "--json", now="2026-03-23T09:30:00+00:00").stdout)
+    assert (rated["interval"], rated["due"]) == (38, "2026-04-29")  # 15 x 2.5 = 38: 30 April, moved a day
+    phone = Device(tmp_path, "phone", monkeypatch)
+    deliver(laptop, phone)
+    assert phone.run("import", str(phone.vault), now="2026-03-23T10:30:00+00:00").exit_code == 0
+    assert rows(phone, "SELECT interval, due FROM highlights WHERE key = (SELECT key FROM highlights WHERE id = 1)") \
+        == [(38, "2026-04-29")]
+    assert "load balanced" in phone.run("scheduler").stdout
+
+
+def test_balance_places_by_load_and_the_replay_keeps_the_recorded_day() -> None:
+    from recall.scheduler_settings import SM2
+    from recall.scheduling import placed, spread
+
+    balanced = replace(SM2, balance=True)
+    day = date(2026, 3, 1)
+    assert spread(40, balanced) == (38, 42) and spread(40, SM2) == (40, 40)
+    load = {date(2026, 4, 8): 9, date(2026, 4, 9): 9, date(2026, 4, 10): 9, date(2026, 4, 11): 2, date(2026, 4, 12): 5}
+    assert placed(day, 40, "k", balanced, load=lambda first, last: load) == date(2026, 4, 11)
+    assert placed(day, 40, "k", balanced, recorded=date(2026, 4, 12)) == date(2026, 4, 12)  # in range: kept
+    assert placed(day, 40, "k", balanced, recorded=date(2026, 4, 20)) == date(2026, 4, 10)  # out: the interval's day
+    assert placed(day, 40, "k", SM2, recorded=date(2026, 4, 12)) == date(2026, 4, 10)  # no balance: exact SM-2
