@@ -73,7 +73,8 @@ def catch_up(engine: Engine, log: LogWriter, now: datetime, *, after_import: boo
     with writing(engine) as connection:
         fresh = _keep_new(connection, [located.event for read in reads.values() for located in read.events], done)
         keys = {key for event in fresh for key in _keys_of(event)}
-        if COLLECTION_KEY in keys:  # the scheduler changed: every highlight schedules by it from here on
+        if any(event.key == COLLECTION_KEY and event.type is not EventType.BREAK for event in fresh):
+            # the scheduler changed: every highlight schedules by it from here on (a break changes none)
             keys |= set(replayed.highlight_ids(connection, None))
         if after_import:
             keys |= logevents.unplaced_keys(connection)
