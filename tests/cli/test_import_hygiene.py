@@ -76,3 +76,16 @@ def test_help_and_due_never_load_the_word_list(tmp_path: Path) -> None:
     loaded_modules("import", str(SAMPLE_VAULT), "--db", db)
     for command in (["--help"], ["review", "--help"], ["due", "--db", db], ["due", "--json", "--db", db]):
         assert "wordfreq" not in loaded_modules(*command), command
+
+
+def test_the_load_tools_do_not_load_py_fsrs_under_sm2(tmp_path: Path) -> None:
+    """`recall postpone`, `advance` and `break` rank by the interval under SM-2: py-fsrs is FSRS's alone."""
+    db, vault = str(tmp_path / "r.db"), tmp_path / "vault"
+    shutil.copytree(SAMPLE_VAULT, vault)
+    loaded_modules("import", str(vault), "--db", db)
+    loaded_modules("rate", "1", "4", "--db", db)
+    for command in (["postpone", "3", "--db", db], ["advance", "3", "--dry-run", "--db", db],
+                    ["break", "7d", "--dry-run", "--db", db], ["break", "--db", db]):
+        modules = loaded_modules(*command)
+        assert "sqlalchemy" in modules, command  # it ran
+        assert "fsrs" not in modules and "textual" not in modules, command
