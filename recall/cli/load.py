@@ -157,7 +157,10 @@ def summary_lines(done: Rescheduled, asked: int | None) -> list[str]:
         else:
             done_verb = verb if done.dry_run else verb.capitalize() + "d"
             fewer = f" (only {done.candidates} {pool})" if asked is not None and done.candidates < asked else ""
-            safe = f"; FSRS Helper counts {done.safe} as safe" if done.safe is not None else ""
+            bound = "at most 15 % late after it" if verb == "postpone" else "under 13 % of their interval left"
+            safe = "" if done.safe is None else (
+                f"; {done.safe} {'is' if done.safe == 1 else 'are'} safe to {verb} ({bound}, FSRS Helper's bound)"
+            )
             lines.append(f"{would}{done_verb} {moved} {noun} of {done.candidates} {pool}{fewer}{safe}.")
             if done.retention is not None:
                 before, after = done.retention
@@ -180,7 +183,7 @@ def forecast_lines(done: Rescheduled) -> list[str]:
         if day not in inside:
             label = "today" if day == done.day else f"{day:%a} {day.day}"
             columns.append((label, before[day], after.get(day, 0)))
-    lines = ["Due:"]
+    lines = ["Due (today: due or overdue):" if done.day in before else "Due:"]
     for first in range(0, len(columns), COLUMNS_PER_ROW):
         row = columns[first:first + COLUMNS_PER_ROW]
         widths = [max(len(label), len(str(b)), len(str(a))) + 2 for label, b, a in row]

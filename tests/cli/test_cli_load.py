@@ -132,7 +132,8 @@ def test_postpone_dry_run_writes_nothing_and_the_run_does_what_it_showed(collect
     text = collection.run("postpone", "3", "--dry-run")
     lines = text.stdout.splitlines()
     assert lines[0].startswith(f"Would postpone 3 highlights of {after[0][1]} due")
-    assert lines[1] == "Dry run: nothing was written." and lines[2] == "Due:"
+    assert "are safe to postpone (at most 15 % late after it, FSRS Helper's bound)." in lines[0]
+    assert lines[1] == "Dry run: nothing was written." and lines[2] == "Due (today: due or overdue):"
     assert lines[3].split() == ["today", "Tue", "3", "Wed", "4", "Thu", "5", "Fri", "6", "Sat", "7", "Sun", "8"]
     assert lines[4].split()[:2] == ["before", str(after[0][1])] and lines[5].split()[:2] == ["after", str(after[0][1] - 3)]
 
