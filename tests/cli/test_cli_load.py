@@ -297,3 +297,30 @@ def test_under_fsrs_postpone_ranks_by_retrievability_and_the_next_grade_is_fsrs_
     expected = fsrs.review(memory, later, 3)
     assert (rated["due"], rated["stability"]) == (expected.due.isoformat(), expected.stability)
     collection.check(later)
+
+
+def test_another_device_gets_the_break_and_its_cancel_replaying_only_the_moved_highlights(
+    collection: Collection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, generated: Path
+) -> None:
+    phone = Collection(tmp_path / "phone", monkeypatch, generated)
+    shutil.copytree(collection.vault / "recall-log", phone.vault / "recall-log")
+    assert phone.run("import", str(phone.vault)).exit_code in (0, 3)
+    library = phone.rows("SELECT count(*) FROM highlights")[0][0]
+
+    def sync() -> dict[str, int]:
+        shutil.rmtree(phone.vault / "recall-log")
+        shutil.copytree(collection.vault / "recall-log", phone.vault / "recall-log")
+        imported = phone.run("import", "--json")
+        assert imported.exit_code in (0, 3), imported.output
+        return json.loads(imported.stdout)["review_log"]
+
+    done = collection.json("break", "2026-03-04..2026-03-08")
+    assert sync() == {"events_new": done["moved"] + 1, "highlights_replayed": done["moved"]}
+    assert done["moved"] < library  # a break is not a new scheduler: the others are not replayed
+    assert phone.json("break")["breaks"] == collection.json("break")["breaks"] != []
+    assert phone.json("due", day=TODAY + timedelta(days=3))["queue"] == []
+    assert phone.rows(STATE) == collection.rows(STATE)
+    cancelled = collection.json("break", "--cancel")
+    assert sync() == {"events_new": len(cancelled["restored"]) + 1, "highlights_replayed": len(cancelled["restored"])}
+    assert phone.json("break")["breaks"] == [] and phone.rows(STATE) == collection.rows(STATE)
+    phone.check()
