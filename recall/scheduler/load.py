@@ -21,6 +21,7 @@ back a break with ``undo`` events, which the replay applies as it does any undo.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -73,7 +74,6 @@ class Rescheduled:
     taken: Break | None = None  # a break: the one set (or already set with these days)
     new_break: bool = False  # a break: whether this one was new (else only what fell due in it since moved)
     window: list[date] = field(default_factory=list)  # a break: the days its load went to
-    breaks: list[Break] = field(default_factory=list)  # every break in effect, this one included
     retention: tuple[float, float] | None = None  # FSRS: mean retrievability at the old and new due days
 
     def to_json(self) -> dict[str, Any]:
@@ -179,7 +179,7 @@ def _reschedule(
                     f"nothing to {reason.value}: today is a break day (until {now_break.end}); "
                     "`recall break --cancel` ends the break"
                 )
-            done = Rescheduled(reason, today, settings, dry_run=dry_run, breaks=found)
+            done = Rescheduled(reason, today, settings, dry_run=dry_run)
             done.forecast_before = load_forecast(connection, today, today, last, where)
             done.moves, done.candidates, done.safe = plan(connection, settings, found)
             done.retention = _retention(done.moves, settings)
@@ -284,11 +284,7 @@ def take_break(
             same = next((one for one in found if (one.start, one.end) == (start, end)), None)
             collection: list[Event] = []
             if same is None:
-                try:
-                    collection.append(log.draft(EventType.BREAK, key=COLLECTION_KEY, at=now, day=today,
-                                                before=Snapshot(), after=Snapshot(), start=start, end=end))
-                except LogWriteError as error:
-                    raise LogNotWritten(f"break not saved: {error}") from error
+                collection.append(_break_event(log, start, end, now, today, dry_run))
                 taken = Break(start, end, collection[0])
             else:
                 taken = same
@@ -296,7 +292,7 @@ def take_break(
             window = _window(every, end, window_days)
             first_day = max(today, start)
             done = Rescheduled(RescheduleReason.BREAK, today, settings, dry_run=dry_run, taken=taken,
-                               new_break=same is None, window=window, breaks=every)
+                               new_break=same is None, window=window)
             done.forecast_before = load_forecast(connection, today, first_day, window[-1], where)
             rows = load.due_between(connection, None if start <= today else start, end, where)
             movers = [_candidate(row) for row in rows]
@@ -310,6 +306,19 @@ def take_break(
     except _DryRun as rolled_back:
         return rolled_back.result
     return done
+
+
+def _break_event(log: LogWriter, start: date, end: date, now: datetime, today: date, dry_run: bool) -> Event:
+    """The ``break`` event to append (a dry run's names no device: it is never written, and this
+    device's id is not even made for it). LogNotWritten when this device has no id."""
+    if dry_run:
+        return Event(id=uuid.uuid4(), type=EventType.BREAK, at=now, day=today, tz=log.tz, rollover=log.rollover,
+                     device="dry-run", key=COLLECTION_KEY, before=Snapshot(), after=Snapshot(), start=start, end=end)
+    try:
+        return log.draft(EventType.BREAK, key=COLLECTION_KEY, at=now, day=today, before=Snapshot(), after=Snapshot(),
+                         start=start, end=end)
+    except LogWriteError as error:
+        raise LogNotWritten(f"break not saved: {error}") from error
 
 
 def _window(found: list[Break], end: date, days: int) -> list[date]:
