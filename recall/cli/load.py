@@ -64,7 +64,7 @@ def advance_command(count: CountArgument, dry_run: DryRunOption = False, db: DbO
 def break_command(
     when: Annotated[
         str | None,
-        typer.Argument(metavar="[WHEN]", help="7d or 2w (from today), a day (2026-12-24) or a span "
+        typer.Argument(metavar="WHEN", help="7d or 2w (from today), a day (2026-12-24) or a span "
                        "(2026-12-20..2027-01-03, both included). None: list the breaks."),
     ] = None,
     spread: Annotated[
