@@ -258,10 +258,13 @@ def replay(
 
 def fresh(event: Event, state: Snapshot) -> bool:
     """Whether the ``RESCHEDULE`` ``event`` still applies to a highlight in ``state``: its due day and
-    SM-2 numbers are those the event's writer saw (``event.before``). Every review moves SM-2's
-    numbers whichever scheduler sets the due day (or, failed again at the EF floor, its due day),
-    so a grade the writer did not know of makes the event stale; a scheduler switch and the marks
-    (skip, discard, favourite) do not."""
+    SM-2 numbers are those the event's writer saw (``event.before``). SM-2's numbers move on every
+    review, whichever scheduler sets the due day, so a grade the writer did not know of makes the
+    event stale even when it lands on the very due day the writer saw (the due day alone would miss
+    that); the one exception, a highlight failed again at the EF floor (repetitions 0, EF 1.30,
+    interval 1 before and after) on the day before that due day, is rare and mild: the move then
+    applies to the highlight just failed again. A scheduler switch and the marks (skip, discard, favourite)
+    leave it fresh."""
     seen = event.before
     return (state.due, state.repetitions, state.easiness, state.interval) == (
         seen.due, seen.repetitions, seen.easiness, seen.interval
