@@ -93,8 +93,12 @@ class Fit:
     def improved(self) -> bool:
         """Do the fitted weights predict the reviews better? Anki's rule: only when their RMSE
         (bins) is lower than the current weights' (``compute_params``; it keeps the current ones
-        otherwise)."""
-        return self.after.rmse < self.before.rmse
+        otherwise), here by more than ``RMSE_NOISE``: the same weights scored twice can differ by
+        that much (module docstring), and refitting weights already fitted must not "improve"."""
+        return self.after.rmse < self.before.rmse - RMSE_NOISE
+
+
+RMSE_NOISE: Final = 1e-6  # well above fsrs-rs's run-to-run differences (~1e-8), far below any real gain
 
 
 class NotEnoughReviews(Exception):

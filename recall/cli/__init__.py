@@ -14,7 +14,16 @@ from typer import Abort
 from typer._click.exceptions import ClickException
 
 from recall import __version__, exit_codes
-from recall.cli import admin, browsing, importing, optimizing, reporting, reviewing, scheduling  # noqa: F401 - each registers its commands
+from recall.cli import (  # noqa: F401 - each registers its commands
+    admin,
+    browsing,
+    importing,
+    load,
+    optimizing,
+    reporting,
+    reviewing,
+    scheduling,
+)
 from recall.cli.common import app, opened
 from recall.text import visible
 

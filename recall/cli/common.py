@@ -208,6 +208,9 @@ def exit_code_for(error: Exception) -> int | None:
             (actions.NotUndoable, exit_codes.INVALID_STATE),
             (actions.LogNotWritten, exit_codes.ERROR),
         ]
+    load = sys.modules.get("recall.scheduler.load")  # postpone, advance, break
+    if load is not None:
+        codes += [(load.BadBreak, exit_codes.USAGE), (load.LoadRefused, exit_codes.INVALID_STATE)]
     return next((code for kind, code in codes if isinstance(error, kind)), None)
 
 

@@ -33,6 +33,7 @@ from recall.db import logevents, logfiles, replayed, vaults
 from recall.db.engine import Connection, Engine, writing
 from recall.fsnames import from_stored
 from recall.reviewlog import history
+from recall.reviewlog.collection import collection_events
 from recall.reviewlog.events import COLLECTION_KEY, Event, EventType, Snapshot, from_json
 from recall.reviewlog.files import Cursor, LogRead, LogWriteError, read_log, unusable_root
 from recall.reviewlog.place import log_roots
@@ -73,7 +74,7 @@ def catch_up(engine: Engine, log: LogWriter, now: datetime, *, after_import: boo
     with writing(engine) as connection:
         fresh = _keep_new(connection, [located.event for read in reads.values() for located in read.events], done)
         keys = {key for event in fresh for key in _keys_of(event)}
-        if COLLECTION_KEY in keys:  # the scheduler changed: every highlight schedules by it from here on
+        if _rescheduling_all(connection, fresh):  # every highlight schedules by the new scheduler from here on
             keys |= set(replayed.highlight_ids(connection, None))
         if after_import:
             keys |= logevents.unplaced_keys(connection)
@@ -141,6 +142,19 @@ def _by_id(events: list[Event]) -> dict[str, Event]:
 
 def _keys_of(event: Event) -> tuple[str, ...]:
     return (event.key,) if event.to is None else (event.key, event.to)
+
+
+def _rescheduling_all(connection: Connection, fresh: list[Event]) -> bool:
+    """Whether the new events change how every highlight replays: a ``scheduler`` event, or an undo
+    of one of the collection's events that is not a break (a break, or its undo, changes no highlight)."""
+    collection = [event for event in fresh if event.key == COLLECTION_KEY]
+    if any(event.type is EventType.SCHEDULER for event in collection):
+        return True
+    undos = [event for event in collection if event.type is EventType.UNDO]
+    if not undos:
+        return False
+    known = {event.id: event for event in collection_events(connection)}  # the fresh ones are stored already
+    return any(undo.undoes not in known or known[undo.undoes].type is not EventType.BREAK for undo in undos)
 
 
 def _keep_new(connection: Connection, events: list[Event], done: CaughtUp) -> list[Event]:

@@ -1,4 +1,5 @@
-"""One event of the review log (schema v1, and v2 for what FSRS added) and its JSON Lines form: pure, no I/O, no clock.
+"""One event of the review log (schema v1, and v2 for what FSRS added: the scheduler, memory states, the load
+tools' reschedules and breaks) and its JSON Lines form: pure, no I/O, no clock.
 
 An event is one state change of one highlight, named by its stable identity key
 (``recall.importer.identity``), never by a database row id, and holding no highlight text.
@@ -28,7 +29,7 @@ from typing import Any, Final
 from recall.scheduler_settings import SchedulerSettings
 from recall.vocabulary import MAX_GRADE, MIN_GRADE, ReviewKind
 
-SCHEMA_VERSION: Final = 2  # v2 adds the scheduler event and FSRS memory in states; other lines stay v1
+SCHEMA_VERSION: Final = 2  # v2 adds the scheduler, reschedule and break events and FSRS memory; other lines stay v1
 COLLECTION_KEY: Final = "*"  # the key of events about the whole collection (no highlight's key is "*")
 MIN_EASINESS_HUNDREDTHS: Final = 130
 START_EASINESS_HUNDREDTHS: Final = 250
@@ -49,7 +50,21 @@ class EventType(StrEnum):
     UNDO = "undo"  # takes back the event named by ``undoes`` (a compensating event)
     REKEY = "rekey"  # the import gave the highlight ``key`` a new identity key, ``to`` (its history follows)
     SCHEDULER = "scheduler"  # (v2) the collection's scheduler from here on: ``settings``; key ``COLLECTION_KEY``
+    RESCHEDULE = "reschedule"  # (v2) the highlight's due day moved to ``due`` (``reason``), if still ``before.due``
+    BREAK = "break"  # (v2) study days ``start``..``end`` (inclusive) are a break: nothing due; key ``COLLECTION_KEY``
 
+
+class RescheduleReason(StrEnum):
+    """Why a ``reschedule`` moved a due day (``recall.scheduler.load``); the value is the JSON ``reason``."""
+
+    POSTPONE = "postpone"  # recall postpone: a due highlight that loses least, a little later
+    ADVANCE = "advance"  # recall advance: a highlight not due yet that loses least, brought to today
+    BREAK = "break"  # recall break: due in a break, spread over the days after it
+
+
+# Events about the whole collection (key ``COLLECTION_KEY``), and the types a v1 reader does not know.
+COLLECTION_TYPES: Final = frozenset({EventType.SCHEDULER, EventType.BREAK})
+V2_TYPES: Final = frozenset({EventType.SCHEDULER, EventType.RESCHEDULE, EventType.BREAK})
 
 # The one field of a highlight's state each mark sets (a grade and an undo are not marks).
 MARK_FIELDS: Final = {
@@ -177,7 +192,11 @@ class Event:
     ``seconds`` (time to answer); an ``UNDO`` has ``undoes`` (the id it takes back); a ``REKEY``
     has ``to`` (the highlight's new key; ``key`` is the old one); a ``SCHEDULER`` (v2) has
     ``settings`` and the key ``COLLECTION_KEY`` (its ``before`` and ``after`` are ``Snapshot()``);
-    other types have none of these.
+    a ``RESCHEDULE`` (v2) has the new ``due`` day and its ``reason``, and a ``before`` with a due
+    day (the one it moves: the replay applies it only while the highlight still has it); a
+    ``BREAK`` (v2) has ``start`` and ``end`` (study days, inclusive) and the key ``COLLECTION_KEY``
+    (empty states, as a scheduler event); an ``UNDO`` of a break has that key too. Other types
+    have none of these.
     """
 
     id: uuid.UUID
@@ -197,6 +216,10 @@ class Event:
     to: str | None = None
     seq: int | None = None
     settings: SchedulerSettings | None = None
+    due: date | None = None
+    reason: RescheduleReason | None = None
+    start: date | None = None
+    end: date | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -215,10 +238,11 @@ class Event:
 
     @property
     def version(self) -> int:
-        """The schema version of its line: 2 when it uses what v2 added (a scheduler event, an FSRS
-        memory state), so a recall that reads only v1 leaves it (and what follows in its file)
-        waiting instead of replaying it wrongly; 1 otherwise."""
-        v2 = self.type is EventType.SCHEDULER or self.before.has_memory or self.after.has_memory
+        """The schema version of its line: 2 when it uses what v2 added (a scheduler, reschedule or
+        break event, an undo of the collection's, an FSRS memory state), so a recall that reads only
+        v1 leaves it (and what follows in its file) waiting instead of replaying it wrongly; 1 otherwise."""
+        v2 = (self.type in V2_TYPES or self.key == COLLECTION_KEY or self.before.has_memory
+              or self.after.has_memory)
         return 2 if v2 else 1
 
     def to_json(self) -> str:
@@ -236,8 +260,13 @@ class Event:
             fields["undoes"] = str(self.undoes)
         if self.to is not None:
             fields["to"] = self.to
+        if self.type is EventType.RESCHEDULE:
+            fields.update(due=_day_text(self.due), reason=str(self.reason))
         if self.settings is not None:
             fields.update(self.settings.to_json())
+            return _dumps(fields)
+        if self.type is EventType.BREAK:
+            fields.update(start=_day_text(self.start), end=_day_text(self.end))
             return _dumps(fields)
         fields.update(before=self.before.to_json(), after=self.after.to_json())
         return _dumps(fields)
@@ -281,11 +310,47 @@ def check(event: Event) -> None:
         raise ValueError("a rekey, and only a rekey, names the highlight's new key (to)")
     if event.to is not None and _text(event.to, "to", MAX_KEY_LENGTH) == event.key:
         raise ValueError(f"a rekey must name another key than its own, got to = {event.to!r}")
-    collection = event.type is EventType.SCHEDULER
-    if collection != (event.settings is not None) or collection != (event.key == COLLECTION_KEY):
-        raise ValueError(f"a scheduler event, and only one, has settings and the key {COLLECTION_KEY!r}")
-    if collection and (event.before, event.after) != (Snapshot(), Snapshot()):
-        raise ValueError("a scheduler event is about no highlight: its before and after are empty")
+    if (event.type is EventType.SCHEDULER) != (event.settings is not None):
+        raise ValueError("a scheduler event, and only one, has settings")
+    collection = event.type in COLLECTION_TYPES
+    if event.key == COLLECTION_KEY and not (collection or event.type is EventType.UNDO):
+        raise ValueError(f"only a scheduler or break event, or an undo of one, has the key {COLLECTION_KEY!r}")
+    if collection and event.key != COLLECTION_KEY:
+        raise ValueError(f"a {event.type.value} event is the collection's: its key is {COLLECTION_KEY!r}")
+    if event.key == COLLECTION_KEY and (event.before, event.after) != (Snapshot(), Snapshot()):
+        raise ValueError(f"a {event.type.value} event is about no highlight: its before and after are empty")
+    _check_reschedule(event)
+    _check_break(event)
+
+
+def _check_reschedule(event: Event) -> None:
+    """A reschedule, and only one, has a new due day (a date other than the one it moves) and a reason."""
+    if event.type is not EventType.RESCHEDULE:
+        if (event.due, event.reason) != (None, None):
+            raise ValueError(f"only a reschedule has due and reason, not a {event.type.value}")
+        return
+    if not isinstance(event.reason, RescheduleReason):
+        raise ValueError(f"a reschedule needs a reason ({', '.join(RescheduleReason)}), got {event.reason!r}")
+    if not isinstance(event.due, date) or isinstance(event.due, datetime):
+        raise ValueError(f"a reschedule needs its new due day, got {event.due!r}")
+    if event.before.due is None:
+        raise ValueError("a reschedule moves a due day: its before has one")
+    if event.due == event.before.due:
+        raise ValueError(f"a reschedule moves a due day: due {event.due} is before.due already")
+
+
+def _check_break(event: Event) -> None:
+    """A break, and only one, has a first and a last study day, in order."""
+    if event.type is not EventType.BREAK:
+        if (event.start, event.end) != (None, None):
+            raise ValueError(f"only a break has start and end, not a {event.type.value}")
+        return
+    for name, value in (("start", event.start), ("end", event.end)):
+        if not isinstance(value, date) or isinstance(value, datetime):
+            raise ValueError(f"a break needs its {name} day, got {value!r}")
+    assert event.start is not None and event.end is not None
+    if event.end < event.start:
+        raise ValueError(f"a break ends on or after its start, got {event.start}..{event.end}")
 
 
 def from_json(line: str | bytes, where: str = "") -> Event:
@@ -322,12 +387,18 @@ def _event(value: dict[str, Any]) -> Event:
         kind = EventType(value["type"])
     except ValueError:
         raise ValueError(f"unknown type {value['type']!r}") from None
-    if kind is EventType.SCHEDULER:
-        settings = SchedulerSettings.from_json(value)
+    if kind in COLLECTION_TYPES:
+        collection: dict[str, Any] = {}
+        if kind is EventType.SCHEDULER:
+            collection["settings"] = SchedulerSettings.from_json(value)
+        else:
+            if missing := [name for name in ("start", "end") if name not in value]:
+                raise ValueError(f"missing {', '.join(missing)}")
+            collection.update(start=_day(value["start"], "start"), end=_day(value["end"], "end"))
         return Event(
             id=_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=_day(value["day"], "day"),
             tz=value["tz"], rollover=value["rollover"], device=value["device"], key=value["key"],
-            before=Snapshot(), after=Snapshot(), seq=value.get("seq"), settings=settings,
+            before=Snapshot(), after=Snapshot(), seq=value.get("seq"), **collection,
         )
     if missing := [name for name in ("before", "after") if name not in value]:
         raise ValueError(f"missing {', '.join(missing)}")
@@ -335,13 +406,20 @@ def _event(value: dict[str, Any]) -> Event:
     if grade_kind is not None and grade_kind not in {k.value for k in ReviewKind}:
         raise ValueError(f"kind must be 'review' or 'drill', got {grade_kind!r}")
     undoes = value.get("undoes")
+    moved: dict[str, Any] = {}
+    if kind is EventType.RESCHEDULE:
+        if missing := [name for name in ("due", "reason") if name not in value]:
+            raise ValueError(f"missing {', '.join(missing)}")
+        if value["reason"] not in {r.value for r in RescheduleReason}:
+            raise ValueError(f"reason must be one of {', '.join(RescheduleReason)}, got {value['reason']!r}")
+        moved.update(due=_day(value["due"], "due"), reason=RescheduleReason(value["reason"]))
     return Event(
         id=_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=_day(value["day"], "day"),
         tz=value["tz"], rollover=value["rollover"], device=value["device"], key=value["key"],
         before=Snapshot.from_json(value["before"], "before"), after=Snapshot.from_json(value["after"], "after"),
         grade=value.get("grade"), kind=None if grade_kind is None else ReviewKind(grade_kind),
         seconds=value.get("seconds"), undoes=None if undoes is None else _uuid(undoes, "undoes"), seq=value.get("seq"),
-        to=value.get("to"),
+        to=value.get("to"), **moved,
     )
 
 

@@ -10,10 +10,11 @@ favourite marks, and undos naming the event they take back.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from recall.clock import study_day
 from recall.reviewlog import device, files
@@ -72,15 +73,31 @@ class LogWriter:
         scheduler event (key ``COLLECTION_KEY``, empty states). ``LogWriteError`` (nothing
         appended) when the event is not valid or the log cannot take it."""
         root = self.root(first_vault)
+        event = self.draft(type, key=key, at=at, day=day, before=before, after=after, grade=grade, kind=kind,
+                           seconds=seconds, undoes=undoes, settings=settings)
+        return files.append_next(root, event)
+
+    def draft(self, type: EventType, *, key: str, at: datetime, day: date, before: Snapshot, after: Snapshot,
+              **fields: Any) -> Event:
+        """An event of ``type`` by this device, not written yet (``write_all`` writes a batch): a new
+        id, this writer's time zone and rollover; ``fields`` are the type's own (``Event``'s: ``due``
+        and ``reason`` for a reschedule, ``start`` and ``end`` for a break, ``undoes`` …).
+        ``LogWriteError`` when it is not a valid event or this device has no id."""
         try:
-            event = Event(
+            return Event(
                 id=uuid.uuid4(), type=type, at=at, day=day, tz=self.tz, rollover=self.rollover, device=self.device(),
-                key=key, before=before, after=after, grade=grade, kind=kind, seconds=seconds, undoes=undoes,
-                settings=settings,
+                key=key, before=before, after=after, **fields,
             )
         except BadEvent as error:
             raise files.LogWriteError(f"cannot write this {type.value} to the review log: {error}") from error
-        return files.append_next(root, event)
+
+    def write_all(self, first_vault: Path | None, events: Sequence[Event]) -> list[Event]:
+        """Append ``events`` (this device's ``draft``s), in the order given and numbered after this
+        device's last, in one write and one fsync per month file (``files.append_all``); returns them as
+        written. ``LogWriteError`` (nothing appended to a file that failed) otherwise."""
+        if not events:
+            return []
+        return files.append_all(self.root(first_vault), self.device(), events)
 
     def rekeys(self, first_vault: Path | None, moves: list[tuple[str, str, Snapshot]], at: datetime) -> list[Event]:
         """Append a ``rekey`` event for each ``(old key, new key, state)`` of ``moves`` at ``at`` (the

@@ -49,6 +49,9 @@ def agenda(
             "left_out_due": queue.left_out_due, "left_out_new": queue.left_out_new,
         },
         "queue": items,
+        "break": None if queue.on_break is None else {
+            "start": queue.on_break.start.isoformat(), "end": queue.on_break.end.isoformat(),
+        },
         "next_due_day": coming.next_due_day.isoformat() if coming.next_due_day else None,
         "upcoming": [{"day": d.isoformat(), "count": n} for d, n in coming.by_day if n],
     }

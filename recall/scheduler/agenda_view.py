@@ -64,7 +64,12 @@ def agenda_lines(result: dict[str, Any], cells: int) -> list[str]:
             lines.append(row(str(item["position"]), str(item["id"]), _when(item), snippet, title))
     if len(queue) > SHOWN:
         lines.append(f"… and {len(queue) - SHOWN} more (--json lists them all)")
-    if not queue:
+    if result.get("break"):
+        lines += textwrap.wrap(
+            f"A break until {result['break']['end']}: nothing is due and nothing new is drawn "
+            "(`recall break --cancel` ends it).", cells,
+        )
+    elif not queue:
         lines.append("Nothing left to review today.")
     if result["upcoming"]:
         load = ", ".join(f"{_day_name(u['day'], result['study_day'])} {u['count']}" for u in result["upcoming"])

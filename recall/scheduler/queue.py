@@ -2,7 +2,8 @@
 
 Due highlights first (most overdue first), then new ones up to the daily new
 limit, the whole capped by the daily review limit, both counting what was already
-done that day. Ties are broken by a shuffle seeded from the day (``recall.db.queue``),
+done that day. On a break day (``recall break``) the queue is empty: nothing is due and no new
+highlight is drawn. Ties are broken by a shuffle seeded from the day (``recall.db.queue``),
 so the order is the same for a given database and day and different from one day to
 the next. Retired, discarded and skipped-for-today highlights are never in it; fragments
 and placeholders only when the filter has no quality filter (``--all``).
@@ -17,6 +18,7 @@ from typing import Any
 from recall.db import queue, reviews
 from recall.db.engine import Engine
 from recall.db.queue import Forecast, ahead, count_ahead, forecast, unfinished_drills
+from recall.reviewlog.collection import Break, break_on, breaks
 from recall.vocabulary import QueueFilter
 
 __all__ = [
@@ -39,6 +41,7 @@ class DailyQueue:
     left_out_new: int = 0  # never reviewed, left out by the quality filter
     reviewed_today: int = 0  # first grades given today (drills not counted)
     new_today: int = 0  # of which new highlights
+    on_break: Break | None = None  # the break the day is in (the queue is then empty)
 
 
 def daily_filter(min_words: int, everything: bool = False, **narrowed: Any) -> QueueFilter:
@@ -55,10 +58,14 @@ def build_queue(
     reviews_per_day: int,
     where: QueueFilter | None = None,
 ) -> DailyQueue:
-    """The queue for study day ``day`` given the daily limits and an optional filter (with its size limit)."""
+    """The queue for study day ``day`` given the daily limits and an optional filter (with its size
+    limit); empty on a break day (``on_break``)."""
     built = DailyQueue(day)
     with engine.connect() as connection:
         built.reviewed_today, built.new_today = reviews.reviewed_count(connection, day)
+        built.on_break = break_on(breaks(connection), day)
+        if built.on_break is not None:
+            return built
         built.due_total = queue.count_due(connection, day, where)
         room_for_reviews = max(0, reviews_per_day - built.reviewed_today)
         due = queue.pick_due(connection, day, room_for_reviews, where)

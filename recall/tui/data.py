@@ -96,6 +96,7 @@ class NothingDue:
     new_waiting: int  # new highlights held back by the daily new limit
     ahead: int  # highlights scheduled for later that could be reviewed ahead
     capped: int  # due highlights held back by the daily review limit
+    break_until: date | None = None  # the day is in a break (`recall break`) ending then
 
 
 @dataclass

@@ -88,6 +88,7 @@ class Store:
                 new_waiting=queue.new_available,
                 ahead=self._count_ahead(day),
                 capped=max(0, queue.due_total - len(queue.highlight_ids)),
+                break_until=None if queue.on_break is None else queue.on_break.end,
             )
         return loaded
 

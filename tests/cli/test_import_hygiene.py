@@ -87,3 +87,16 @@ def test_compare_loads_py_fsrs_only_when_it_runs(tmp_path: Path) -> None:
     modules = loaded_modules("compare", "--days", "7", "--db", db)
     assert "fsrs" in modules and "sqlalchemy" in modules  # it really ran
     assert "textual" not in modules and "wordfreq" not in modules
+
+
+def test_the_load_tools_do_not_load_py_fsrs_under_sm2(tmp_path: Path) -> None:
+    """`recall postpone`, `advance` and `break` rank by the interval under SM-2: py-fsrs is FSRS's alone."""
+    db, vault = str(tmp_path / "r.db"), tmp_path / "vault"
+    shutil.copytree(SAMPLE_VAULT, vault)
+    loaded_modules("import", str(vault), "--db", db)
+    loaded_modules("rate", "1", "4", "--db", db)
+    for command in (["postpone", "3", "--db", db], ["advance", "3", "--dry-run", "--db", db],
+                    ["break", "7d", "--dry-run", "--db", db], ["break", "--db", db]):
+        modules = loaded_modules(*command)
+        assert "sqlalchemy" in modules, command  # it ran
+        assert "fsrs" not in modules and "textual" not in modules, command

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from recall.reviewlog.events import Event, EventType, Snapshot
+from recall.reviewlog.events import Event, EventType, RescheduleReason, Snapshot
 from recall.reviewlog.replay import replay
 from recall.vocabulary import ReviewKind
 
@@ -66,6 +67,23 @@ class Device:
         self.known[final.id] = final
         self.own.append(final)
         return final
+
+    def reschedule(self, key: str, at: datetime, due: date, reason: RescheduleReason = RescheduleReason.POSTPONE
+                   ) -> Event | None:
+        """Move ``key``'s due day to ``due`` as the load tools do, from this device's view (None when
+        it has no due day, or has that one already: the tools move only reviewed highlights)."""
+        before = replay(self.known.values()).state(key)
+        if before.due is None or before.due == due:
+            return None
+        self._count += 1
+        written = Event(
+            id=uuid.uuid5(NAMESPACE, f"{self.id}/{self._count}"), type=EventType.RESCHEDULE, at=at,
+            day=study_day(at), tz="UTC", rollover=ROLLOVER, device=self.id, key=key, before=before,
+            after=replace(before, due=due), due=due, reason=reason, seq=self._count,
+        )
+        self.known[written.id] = written
+        self.own.append(written)
+        return written
 
     def undo_last(self, at: datetime) -> Event | None:
         """Undo this device's newest own event still in effect (as the review app's ``u``)."""

@@ -12,7 +12,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from logsim import START, event
 
-from recall.reviewlog.events import COLLECTION_KEY, BadEvent, Event, EventType, NewerSchema, Snapshot, from_json
+from recall.reviewlog.events import (
+    COLLECTION_KEY,
+    BadEvent,
+    Event,
+    EventType,
+    NewerSchema,
+    RescheduleReason,
+    Snapshot,
+    from_json,
+)
 from recall.scheduler_settings import SchedulerName, SchedulerSettings
 from recall.vocabulary import ReviewKind
 
@@ -35,7 +44,9 @@ def test_a_grade_round_trips_as_one_ascii_line_in_schema_order() -> None:
 
 
 @pytest.mark.parametrize(
-    "type", [t for t in EventType if t not in (EventType.GRADE, EventType.UNDO, EventType.REKEY, EventType.SCHEDULER)]
+    "type", [t for t in EventType if t not in (
+        EventType.GRADE, EventType.UNDO, EventType.REKEY, EventType.SCHEDULER, EventType.RESCHEDULE, EventType.BREAK,
+    )]
 )
 def test_every_other_type_round_trips_without_grade_fields(type: EventType) -> None:
     one = event(type, "tweet:42", START)
@@ -176,12 +187,26 @@ def events(draw: st.DrawFn) -> Event:
             rollover=4, device="dev", key=COLLECTION_KEY, before=Snapshot(), after=Snapshot(),
             seq=draw(st.none() | st.integers(1, 2**53)), settings=draw(scheduler_settings),
         )
+    if type is EventType.BREAK:
+        start, length = draw(st.dates(max_value=date(9000, 1, 1))), draw(st.integers(0, 400))
+        return Event(
+            id=draw(st.uuids()), type=type, at=datetime(2026, 3, 1, tzinfo=UTC), day=draw(st.dates()), tz="UTC",
+            rollover=4, device="dev", key=COLLECTION_KEY, before=Snapshot(), after=Snapshot(),
+            seq=draw(st.none() | st.integers(1, 2**53)), start=start, end=start + timedelta(days=length),
+        )
+    before = draw(snapshots)
+    due = reason = None
+    if type is EventType.RESCHEDULE:
+        if before.due is None:
+            before = replace(before, due=draw(st.dates()))
+        due = draw(st.dates().filter(lambda day: day != before.due))
+        reason = draw(st.sampled_from(RescheduleReason))
     return Event(
         id=draw(st.uuids()), type=type,
         at=draw(st.datetimes(datetime(1990, 1, 1), datetime(2200, 1, 1), timezones=st.just(UTC))),
         day=draw(st.dates()), tz=draw(st.sampled_from(["UTC", "Europe/Paris", "Asia/Kolkata"])),
         rollover=draw(st.integers(0, 23)), device=str(draw(st.uuids())), key=key,
-        before=draw(snapshots), after=draw(snapshots), grade=grade,
+        before=before, after=draw(snapshots), grade=grade, due=due, reason=reason,
         kind=draw(st.sampled_from(ReviewKind)) if grade is not None else None,
         seconds=draw(st.none() | st.floats(0, 1e6)) if grade is not None else None,
         undoes=draw(st.uuids()) if type is EventType.UNDO else None, seq=draw(st.none() | st.integers(1, 2**53)),

@@ -1,5 +1,6 @@
-"""Two devices, random small histories with syncs in between: every delivery order, with torn
-reads and conflict copies on the way, replays to the same states on both."""
+"""Two devices, random small histories with syncs in between (grades, marks, the load tools' due-day
+moves, undos): every delivery order, with torn reads and conflict copies on the way, replays to the
+same states on both."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ steps = st.lists(
         st.one_of(
             st.tuples(st.just("grade"), st.sampled_from(KEYS), st.integers(0, 5)),
             st.tuples(st.just("mark"), st.sampled_from(KEYS), st.sampled_from(MARKS)),
+            st.tuples(st.just("move"), st.sampled_from(KEYS), st.integers(-5, 20)),  # postpone, advance, a break's
             st.tuples(st.just("undo")),
             st.tuples(st.just("sync")),
         ),
@@ -46,6 +48,10 @@ def simulate(history: list) -> tuple[Device, Device]:
             device.act(EventType.GRADE, action[1], at, grade=action[2])
         elif action[0] == "mark":
             device.act(action[2], action[1], at)
+        elif action[0] == "move":
+            due = replay(device.known.values()).state(action[1]).due
+            if due is not None:
+                device.reschedule(action[1], at, due + timedelta(days=action[2] or 1))
         elif action[0] == "undo":
             device.undo_last(at)
         else:

@@ -38,7 +38,9 @@ def nothing_imported_text() -> Content:
 def nothing_due_text(info: NothingDue, where: QueueFilter) -> Content:
     lines: list[Content] = []
     scope = one_line(where.describe())
-    if info.reviewed_today:
+    if info.break_until is not None:
+        lines.append(Content(f"A break until {info.break_until}: nothing is due and nothing new is drawn."))
+    elif info.reviewed_today:
         lines.append(Content(f"You reviewed {plural(info.reviewed_today, 'highlight')} today."))
     else:
         lines.append(Content("Nothing is due today" + (f" ({scope})." if scope else ".")))
