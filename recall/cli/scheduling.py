@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 @app.command("scheduler")
 def scheduler_command(
     name: Annotated[
-        str | None, typer.Argument(metavar="[sm2|fsrs]", help="Switch to this scheduler (default: show the one in use).")
+        str | None, typer.Argument(metavar="sm2|fsrs", help="Switch to this scheduler (default: show the one in use).")
     ] = None,
     retention: Annotated[
         float | None,
