@@ -1,4 +1,4 @@
-"""One event of the review log (schema v1, and v2 for what FSRS added) and its JSON Lines form: pure, no I/O, no clock.
+"""One event of the review log (schema v1, and v2 for what issue 14 added) and its JSON Lines form: pure, no I/O, no clock.
 
 An event is one state change of one highlight, named by its stable identity key
 (``recall.importer.identity``), never by a database row id, and holding no highlight text.
@@ -25,10 +25,11 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Final
 
+from recall.frequency import LEVELS, Level, is_source_key
 from recall.scheduler_settings import SchedulerSettings
 from recall.vocabulary import MAX_GRADE, MIN_GRADE, ReviewKind
 
-SCHEMA_VERSION: Final = 2  # v2 adds the scheduler event and FSRS memory in states; other lines stay v1
+SCHEMA_VERSION: Final = 2  # v2 adds the scheduler and frequency events and FSRS memory in states; other lines stay v1
 COLLECTION_KEY: Final = "*"  # the key of events about the whole collection (no highlight's key is "*")
 MIN_EASINESS_HUNDREDTHS: Final = 130
 START_EASINESS_HUNDREDTHS: Final = 250
@@ -49,6 +50,7 @@ class EventType(StrEnum):
     UNDO = "undo"  # takes back the event named by ``undoes`` (a compensating event)
     REKEY = "rekey"  # the import gave the highlight ``key`` a new identity key, ``to`` (its history follows)
     SCHEDULER = "scheduler"  # (v2) the collection's scheduler from here on: ``settings``; key ``COLLECTION_KEY``
+    FREQUENCY = "frequency"  # (v2) a source's frequency from here on: ``level``; key ``frequency.event_key(source)``
 
 
 # The one field of a highlight's state each mark sets (a grade and an undo are not marks).
@@ -176,8 +178,9 @@ class Event:
     ``grade`` (0-5), ``kind`` (what the writer applied: REVIEW or DRILL) and optionally
     ``seconds`` (time to answer); an ``UNDO`` has ``undoes`` (the id it takes back); a ``REKEY``
     has ``to`` (the highlight's new key; ``key`` is the old one); a ``SCHEDULER`` (v2) has
-    ``settings`` and the key ``COLLECTION_KEY`` (its ``before`` and ``after`` are ``Snapshot()``);
-    other types have none of these.
+    ``settings`` and the key ``COLLECTION_KEY`` (its ``before`` and ``after`` are ``Snapshot()``); a
+    ``FREQUENCY`` (v2) has ``level`` and a source's key (``frequency.event_key``; empty states too);
+    other types have none of these. An undo of a frequency event has the source's key as well.
     """
 
     id: uuid.UUID
@@ -197,6 +200,7 @@ class Event:
     to: str | None = None
     seq: int | None = None
     settings: SchedulerSettings | None = None
+    level: Level | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -215,10 +219,10 @@ class Event:
 
     @property
     def version(self) -> int:
-        """The schema version of its line: 2 when it uses what v2 added (a scheduler event, an FSRS
-        memory state), so a recall that reads only v1 leaves it (and what follows in its file)
-        waiting instead of replaying it wrongly; 1 otherwise."""
-        v2 = self.type is EventType.SCHEDULER or self.before.has_memory or self.after.has_memory
+        """The schema version of its line: 2 when it uses what v2 added (a scheduler or frequency
+        event, an undo of one, an FSRS memory state), so a recall that reads only v1 leaves it (and
+        what follows in its file) waiting instead of replaying it wrongly; 1 otherwise."""
+        v2 = self.type is EventType.SCHEDULER or is_source_key(self.key) or self.before.has_memory or self.after.has_memory
         return 2 if v2 else 1
 
     def to_json(self) -> str:
@@ -238,6 +242,9 @@ class Event:
             fields["to"] = self.to
         if self.settings is not None:
             fields.update(self.settings.to_json())
+            return _dumps(fields)
+        if self.level is not None:
+            fields["level"] = self.level.value
             return _dumps(fields)
         fields.update(before=self.before.to_json(), after=self.after.to_json())
         return _dumps(fields)
@@ -286,6 +293,17 @@ def check(event: Event) -> None:
         raise ValueError(f"a scheduler event, and only one, has settings and the key {COLLECTION_KEY!r}")
     if collection and (event.before, event.after) != (Snapshot(), Snapshot()):
         raise ValueError("a scheduler event is about no highlight: its before and after are empty")
+    frequency = event.type is EventType.FREQUENCY
+    if frequency != (event.level is not None):
+        raise ValueError("a frequency event, and only one, has a level")
+    if event.level is not None and not isinstance(event.level, Level):
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {event.level!r}")
+    if is_source_key(event.key) and event.type not in (EventType.FREQUENCY, EventType.UNDO):
+        raise ValueError(f"only a frequency event (or its undo) names a source, not a {event.type.value}")
+    if frequency and not is_source_key(event.key):
+        raise ValueError(f"a frequency event names a source (a key starting with 'source:'), got {event.key!r}")
+    if is_source_key(event.key) and (event.before, event.after) != (Snapshot(), Snapshot()):
+        raise ValueError("an event about a source is about no highlight: its before and after are empty")
 
 
 def from_json(line: str | bytes, where: str = "") -> Event:
@@ -328,6 +346,16 @@ def _event(value: dict[str, Any]) -> Event:
             id=_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=_day(value["day"], "day"),
             tz=value["tz"], rollover=value["rollover"], device=value["device"], key=value["key"],
             before=Snapshot(), after=Snapshot(), seq=value.get("seq"), settings=settings,
+        )
+    if kind is EventType.FREQUENCY:
+        if "level" not in value:
+            raise ValueError("missing level")
+        if value["level"] not in LEVELS:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {value['level']!r}")
+        return Event(
+            id=_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=_day(value["day"], "day"),
+            tz=value["tz"], rollover=value["rollover"], device=value["device"], key=value["key"],
+            before=Snapshot(), after=Snapshot(), seq=value.get("seq"), level=Level(value["level"]),
         )
     if missing := [name for name in ("before", "after") if name not in value]:
         raise ValueError(f"missing {', '.join(missing)}")

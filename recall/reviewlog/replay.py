@@ -20,6 +20,9 @@ in and however many copies of each were read:
    after it. Turning FSRS on (or giving it new weights) computes every highlight's FSRS memory
    state from its review history (``recall.scheduling.with_memory``); turning it off drops
    them; no due day changes at a switch.
+6. A ``FREQUENCY`` event sets its source's level for every grade ordered after it: each grade is
+   scheduled with the level of its highlight's source then in effect (``source_of`` tells a
+   highlight's source; ``recall.frequency``). No due day changes at a level change either.
    So when two devices grade one highlight on the same study day before syncing, the earlier
    instant is the review and the later the drill, on both devices alike.
 
@@ -36,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from recall.frequency import Level
 from recall.reviewlog.events import Event, EventType, Snapshot, from_json, marked
 from recall.scheduler_settings import SM2, SchedulerSettings
 from recall.scheduling import Review, graded, with_memory
@@ -71,7 +75,9 @@ class Replay:
     - ``conflicts``: pairs of different events sharing one id (the first is the one kept);
     - ``moved``: ids of the events replayed under another key than their own (a re-key) → that key;
     - ``settings``: the scheduler after the last ``SCHEDULER`` event (``SM2`` without one), and
-      ``switches`` those events in replay order.
+      ``switches`` those events in replay order;
+    - ``levels``: each source's frequency after its last ``FREQUENCY`` event in effect (source event
+      key → level; a source absent is ``normal``), and ``frequencies`` those events in replay order.
     """
 
     states: dict[str, Snapshot] = field(default_factory=dict)
@@ -85,6 +91,12 @@ class Replay:
     moved: dict[uuid.UUID, str] = field(default_factory=dict)
     settings: SchedulerSettings = SM2
     switches: list[Event] = field(default_factory=list)
+    levels: dict[str, Level] = field(default_factory=dict)
+    frequencies: list[Event] = field(default_factory=list)
+
+    def level(self, source: str | None) -> Level:
+        """The frequency of the source whose event key is ``source`` (``normal`` when none was set, or None)."""
+        return Level.NORMAL if source is None else self.levels.get(source, Level.NORMAL)
 
     def state(self, key: str) -> Snapshot:
         """The state of the highlight ``key`` (``Snapshot()`` when nothing happened to it)."""
@@ -199,11 +211,14 @@ def _latest_present(key: str, moves: dict[str, list[tuple[Any, str]]], present: 
 
 
 def replay(
-    events: Iterable[Event], *, now: datetime | None = None, present: Callable[[str], bool] | None = None
+    events: Iterable[Event], *, now: datetime | None = None, present: Callable[[str], bool] | None = None,
+    source_of: Callable[[str], str | None] | None = None,
 ) -> Replay:
     """The merged history of ``events`` (any order, duplicates allowed); ``now`` (an aware
     instant) only serves to flag events from the future; ``present`` tells which keys a highlight
-    here has (None: all), for re-keys (``resolve_keys``)."""
+    here has (None: all), for re-keys (``resolve_keys``); ``source_of`` gives a highlight key's
+    source as frequency events name it (``frequency.event_key``; None, or no function: a source
+    whose frequency is never set), for the level each grade is scheduled with."""
     kept, conflicts = merge(events)
     moved = resolve_keys(kept, present)
     if moved:
@@ -223,8 +238,13 @@ def replay(
         if event.settings is not None:
             _switch(result, event, history or {})
             continue
+        if event.level is not None:
+            result.levels[event.key] = event.level
+            result.frequencies.append(event)
+            continue
         before = result.state(event.key)
-        kind, after = _apply(event, before, reviewed_on, result.settings)
+        level = result.level(source_of(event.key)) if source_of is not None else Level.NORMAL
+        kind, after = _apply(event, before, reviewed_on, result.settings, level)
         if history is not None and kind is ReviewKind.REVIEW:
             assert event.grade is not None
             history.setdefault(event.key, []).append((event.day, event.grade))
@@ -251,16 +271,17 @@ def _switch(result: Replay, event: Event, history: dict[str, list[Review]]) -> N
 
 
 def _apply(
-    event: Event, before: Snapshot, reviewed_on: dict[str, date], settings: SchedulerSettings
+    event: Event, before: Snapshot, reviewed_on: dict[str, date], settings: SchedulerSettings, level: Level
 ) -> tuple[ReviewKind | None, Snapshot]:
-    """One event on one state under ``settings``: the grade's kind (None for other events) and the state after it."""
+    """One event on one state under ``settings``, its source at frequency ``level``: the grade's kind
+    (None for other events) and the state after it."""
     match event.type:
         case EventType.GRADE:
             assert event.grade is not None
             if reviewed_on.get(event.key) == event.day:
                 return ReviewKind.DRILL, before
             reviewed_on[event.key] = event.day
-            return ReviewKind.REVIEW, graded(before, event.grade, event.day, settings, event.key)
+            return ReviewKind.REVIEW, graded(before, event.grade, event.day, settings, event.key, level)
         case EventType.SKIP | EventType.DISCARD | EventType.RESTORE | EventType.FAVORITE | EventType.UNFAVORITE:
             return None, marked(before, event.type, event.day)
     raise ValueError(f"cannot apply a {event.type.value} event")  # UNDO never gets here
