@@ -91,14 +91,18 @@ def level_retention(settings: SchedulerSettings, level: Level) -> float:
     those at the collection's (``fsrs.retention_for_factor``: py-fsrs's forgetting curve, with the
     weights in use), rounded to 4 places and kept within 0.70-0.97, where the factor is then
     smaller than asked (at 0.97, ``more`` is ``normal``)."""
+    return min(MAX_RETENTION, max(MIN_RETENTION, wanted_retention(settings, level)))
+
+
+def wanted_retention(settings: SchedulerSettings, level: Level) -> float:
+    """The retention ``level`` asks for (``level_retention`` before it is kept within 0.70-0.97)."""
     factor = FACTORS[level]
     if factor == 1:
         return settings.retention
     from recall.fsrs import DEFAULT, FSRSParameters, retention_for_factor
 
     weights = DEFAULT.weights if settings.weights is None else settings.weights
-    wanted = retention_for_factor(float(factor), FSRSParameters(weights, settings.retention))
-    return min(MAX_RETENTION, max(MIN_RETENTION, round(wanted, 4)))
+    return round(retention_for_factor(float(factor), FSRSParameters(weights, settings.retention)), 4)
 
 
 def retrievability(state: Snapshot, day: date, settings: SchedulerSettings) -> float | None:

@@ -208,6 +208,9 @@ def exit_code_for(error: Exception) -> int | None:
             (actions.NotUndoable, exit_codes.INVALID_STATE),
             (actions.LogNotWritten, exit_codes.ERROR),
         ]
+    frequency = sys.modules.get("recall.scheduler.frequency")
+    if frequency is not None:
+        codes += [(frequency.SourceNotFound, exit_codes.NOT_FOUND), (frequency.SourceAmbiguous, exit_codes.USAGE)]
     return next((code for kind, code in codes if isinstance(error, kind)), None)
 
 

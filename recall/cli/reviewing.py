@@ -135,6 +135,7 @@ def rate_command(
     Exit codes: 1 the review log cannot be written (nothing saved), 2 grade out of range,
     4 no such highlight, 5 retired or discarded.
     """
+    from recall.frequency import Level
     from recall.reviewlog.writer import LogWriter
     from recall.scheduler.actions import check_grade, rate
     from recall.sm2 import easiness_from_hundredths
@@ -150,6 +151,7 @@ def rate_command(
         "id": rated.highlight_id, "grade": rated.grade, "kind": rated.kind,
         "repetitions": after.repetitions, "easiness": str(easiness),
         "interval": after.interval, "due": rated.due.isoformat() if rated.due else None,
+        "frequency": rated.level.value,
     }
     if after.has_memory:  # FSRS schedules: its interval, and its memory state
         assert rated.due is not None and after.reviewed is not None
@@ -163,6 +165,11 @@ def rate_command(
         figures = f"EF {easiness}" if not after.has_memory else (
             f"stability {after.stability:.1f} d, difficulty {after.difficulty:.2f}"
         )
+        if rated.level is not Level.NORMAL:  # its source's frequency shaped the due day
+            from recall.frequency import factor_text
+
+            shaped = f"×{factor_text(rated.level)[1:]} " if not after.has_memory else ""
+            figures += f"; {shaped}for its source's frequency, {rated.level}"
         typer.echo(
             f"highlight {highlight_id}: grade {value}, next due {summary['due']} "
             f"(interval {summary['interval']} d, {figures})"

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from recall.clock import study_day
+from recall.frequency import Level
 from recall.reviewlog import device, files
 from recall.reviewlog.events import BadEvent, Event, EventType, Snapshot
 from recall.reviewlog.place import DEFAULT_FOLDER, log_root
@@ -61,7 +62,7 @@ class LogWriter:
     def write(
         self, first_vault: Path | None, type: EventType, *, key: str, at: datetime, day: date, before: Snapshot,
         after: Snapshot, grade: int | None = None, kind: ReviewKind | None = None, seconds: float | None = None,
-        undoes: uuid.UUID | None = None, settings: SchedulerSettings | None = None,
+        undoes: uuid.UUID | None = None, settings: SchedulerSettings | None = None, level: Level | None = None,
     ) -> Event:
         """Append an event of ``type`` on the highlight ``key`` durably (fsync'd), numbered after this
         device's last event in its file (``files.append_next``), and return it as written.
@@ -69,14 +70,15 @@ class LogWriter:
         ``at`` is the action's aware instant, ``day`` the study day it counts for; ``before`` and
         ``after`` the highlight's state around it; ``grade`` (0-5), ``kind`` and ``seconds`` only for
         a grade, ``undoes`` (the event taken back) only for an undo, ``settings`` only for a
-        scheduler event (key ``COLLECTION_KEY``, empty states). ``LogWriteError`` (nothing
+        scheduler event (key ``COLLECTION_KEY``, empty states), ``level`` only for a frequency event
+        (a source's key, ``frequency.event_key``; empty states). ``LogWriteError`` (nothing
         appended) when the event is not valid or the log cannot take it."""
         root = self.root(first_vault)
         try:
             event = Event(
                 id=uuid.uuid4(), type=type, at=at, day=day, tz=self.tz, rollover=self.rollover, device=self.device(),
                 key=key, before=before, after=after, grade=grade, kind=kind, seconds=seconds, undoes=undoes,
-                settings=settings,
+                settings=settings, level=level,
             )
         except BadEvent as error:
             raise files.LogWriteError(f"cannot write this {type.value} to the review log: {error}") from error

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from recall.db import logevents, reviews, vaults
 from recall.db.engine import Connection, Engine, Row, writing
+from recall.frequency import Level
 from recall.fsnames import from_stored
 from recall.reviewlog.catchup import replay_keys
 from recall.reviewlog.collection import current_settings
@@ -35,6 +36,7 @@ from recall.vocabulary import ReviewKind
 ACTION_NAMES = {
     EventType.GRADE: "grade", EventType.SKIP: "skip", EventType.DISCARD: "discard", EventType.RESTORE: "restore",
     EventType.FAVORITE: "favourite", EventType.UNFAVORITE: "unfavourite", EventType.UNDO: "undo",
+    EventType.FREQUENCY: "frequency",
 }
 
 
@@ -52,7 +54,8 @@ class HighlightNotFound(ActionError):
 
 
 class HighlightUnavailable(ActionError):
-    """The highlight is retired (gone from the vault) or discarded: it cannot be graded or skipped."""
+    """The highlight is retired (gone from the vault) or discarded, or its source is suspended
+    (frequency ``never``): it cannot be graded or skipped."""
 
 
 class NotUndoable(ActionError):
@@ -75,6 +78,7 @@ class Rated:
     after: Snapshot
     due: date | None
     event_id: uuid.UUID  # the review log's event (also on the row), for undoing exactly this grade
+    level: Level = Level.NORMAL  # its source's frequency, which shaped the due day of a review
 
 
 @dataclass(frozen=True)
@@ -107,7 +111,8 @@ def rate(
     ``seconds`` is the time taken to answer.
 
     The first grade of the day applies the collection's scheduler (``recall.scheduling.graded``:
-    SM-2 as docs/sm2.md reads it, or FSRS) and clears a skip; later ones are drills, logged only.
+    SM-2 as docs/sm2.md reads it, or FSRS, at the frequency level of the highlight's source) and
+    clears a skip; later ones are drills, logged only.
     The grade is appended to the review log through ``log`` and fsync'd before the database is
     written, in the same transaction, and the row names its event.
     Raises BadGrade, HighlightNotFound, HighlightUnavailable, and LogNotWritten (nothing saved).
@@ -115,11 +120,11 @@ def rate(
     grade = check_grade(grade)
     with writing(engine) as connection:
         row = _active_row(connection, highlight_id, "rate")
-        was = snapshot(row)
+        was, level = snapshot(row), Level(row.frequency)
         if reviews.reviewed_on(connection, highlight_id, day):
             kind, became = ReviewKind.DRILL, was
         else:
-            kind, became = ReviewKind.REVIEW, graded(was, grade, day, current_settings(connection), row.key)
+            kind, became = ReviewKind.REVIEW, graded(was, grade, day, current_settings(connection), row.key, level)
         event = log_event(
             connection, log, EventType.GRADE, row, now, day, became, grade=grade, kind=kind, seconds=seconds
         )
@@ -128,7 +133,7 @@ def rate(
             # The day's review came from a device whose clock was ahead: in the replay, the one truth
             # every device computes, this earlier grade is the review. Apply it as the replay does.
             replay_keys(connection, {row.key}, now)
-            return _rated_as_replayed(connection, highlight_id, grade, row.due, event.id)
+            return _rated_as_replayed(connection, highlight_id, grade, row.due, event.id, level)
         if kind is ReviewKind.REVIEW:
             reviews.set_schedule(
                 connection, highlight_id, became.repetitions, became.easiness, became.interval, became.due,
@@ -140,11 +145,11 @@ def rate(
             (became.repetitions, became.easiness, became.interval, became.due),
             event_id=str(event.id), device=event.device,
         )
-    return Rated(highlight_id, grade, kind, was, became, became.due, event.id)
+    return Rated(highlight_id, grade, kind, was, became, became.due, event.id, level)
 
 
 def _rated_as_replayed(
-    connection: Connection, highlight_id: int, grade: int, due_before: date | None, event_id: uuid.UUID
+    connection: Connection, highlight_id: int, grade: int, due_before: date | None, event_id: uuid.UUID, level: Level
 ) -> Rated:
     """What a grade did once the replay placed it (its ``reviews`` row as the replay wrote it; the
     state after it is the highlight's now: the replay made the other grade of its day a drill)."""
@@ -155,7 +160,7 @@ def _rated_as_replayed(
                      interval=found.interval_before, due=due_before)
     kind = ReviewKind(found.kind)
     return Rated(highlight_id, grade, kind, before, after, found.due_after if kind is ReviewKind.REVIEW else due_before,
-                 event_id)
+                 event_id, level)
 
 
 def skip(engine: Engine, highlight_id: int, now: datetime, day: date, *, log: LogWriter) -> Marked:
@@ -257,5 +262,10 @@ def _active_row(connection: Connection, highlight_id: int, action: str) -> Row:
     if row.discarded:
         raise HighlightUnavailable(
             f"cannot {action} highlight {highlight_id}: it is discarded (`recall restore {highlight_id}` brings it back)"
+        )
+    if row.frequency == Level.NEVER:
+        raise HighlightUnavailable(
+            f"cannot {action} highlight {highlight_id}: its source is set to never "
+            f"(`recall frequency {row.source_id} normal` brings it back)"
         )
     return row

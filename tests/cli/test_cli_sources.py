@@ -50,7 +50,7 @@ def library(cli, tmp_path: Path) -> dict[str, int]:
 def test_json_has_ids_and_progress(cli, library: dict[str, int]) -> None:
     rows = {r["title"]: r for r in json.loads(cli("sources", "--json", now="2026-03-03T09:00:00+00:00").stdout)}
     assert rows[f"{LONG} 1"] | {"id": 0} == {"id": 0, "title": f"{LONG} 1", "author": None, "category": "books",
-                                            "active": 3, "due": 2, "reviewed": 2, "total": 3}
+                                            "active": 3, "due": 2, "reviewed": 2, "total": 3, "frequency": "normal"}
     assert (rows[f"{LONG} 2"]["due"], rows[f"{LONG} 2"]["reviewed"]) == (0, 0)
     assert sorted(r["id"] for r in rows.values()) == sorted(library.values())
     before = {r["title"]: r["due"] for r in json.loads(cli("sources", "--json").stdout)}
@@ -61,13 +61,13 @@ def test_table_fits_80_columns_and_tells_titles_apart(cli, library: dict[str, in
     result = cli("sources", now="2026-03-03T09:00:00+00:00")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["Id", "Title", "Author", "Category", "Active", "Due", "Reviewed"]
+    assert lines[0].split() == ["Id", "Title", "Author", "Category", "Active", "Due", "Reviewed", "Frequency"]
     assert all(cell_len(line) <= 80 for line in lines), lines
     by_id = {int(line.split()[0]): line for line in lines[1:]}
     assert by_id.keys() == set(library.values())
     one, two = by_id[library[f"{LONG} 1"]], by_id[library[f"{LONG} 2"]]
     assert "Volume 1" in one.split("…")[1] and "Volume 2" in two.split("…")[1]  # cut in the middle: the end stays
-    assert one.split()[-3:] == ["3", "2", "2"]  # active, due today, reviewed
+    assert one.split()[-4:] == ["3", "2", "2", "normal"]  # active, due today, reviewed, frequency
     j1, j2 = by_id[library[f"{CJK}1"]], by_id[library[f"{CJK}2"]]
     assert "1" in j1.split("…")[1] and "2" in j2.split("…")[1]
     assert "4 sources, 7 active highlights: 2 due today, 2 reviewed" in result.stderr
@@ -76,7 +76,7 @@ def test_table_fits_80_columns_and_tells_titles_apart(cli, library: dict[str, in
 def test_narrow_terminal_still_never_wraps(cli, library: dict[str, int]) -> None:
     lines = cli("sources", columns=40).stdout.splitlines()
     assert all(cell_len(line) <= 40 for line in lines), lines
-    assert lines[0].split() == ["Id", "Title", "Active", "Due", "Reviewed"]
+    assert lines[0].split() == ["Id", "Title", "Active", "Due", "Reviewed"]  # the frequency too goes at 40
 
 
 def test_cutting_measures_display_cells() -> None:
