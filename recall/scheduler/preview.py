@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from recall.frequency import FACTORS, Level
 from recall.reviewlog.events import Snapshot
 from recall.scheduler_settings import SM2, SchedulerSettings
 from recall.scheduling import graded
@@ -39,14 +40,14 @@ class Outcome:
 
 def outcomes(
     state: Snapshot, grades: Iterable[int], day: date, *, drill: bool, drills: bool = True,
-    settings: SchedulerSettings = SM2, key: str = "",
+    settings: SchedulerSettings = SM2, key: str = "", level: Level = Level.NORMAL,
 ) -> dict[int, Outcome]:
     """For each of ``grades`` (0-5), what grading the highlight ``key`` in ``state`` on study day
-    ``day`` would do under the collection's scheduler ``settings``.
+    ``day`` would do under the collection's scheduler ``settings``, its source at frequency ``level``.
 
     ``drill`` says the day's first grade was already given (the schedule stays, only a drill is
     logged); ``drills`` is the setting that brings highlights graded below 4 back the same day.
-    The interval is SM-2's, or under FSRS the days from ``day`` to the due day it sets. Raises
+    The interval is the days from ``day`` to the due day the grade sets (SM-2's interval at ``normal``). Raises
     ``ValueError`` for a grade outside 0-5 (``recall.sm2.check_grade``).
     """
     result = {}
@@ -55,9 +56,10 @@ def outcomes(
         if drill:
             result[grade] = Outcome(grade, state.interval, state.due or day, again, moves_schedule=False)
             continue
-        after = graded(state, grade, day, settings, key)
+        after = graded(state, grade, day, settings, key, level)
         assert after.due is not None  # a review always sets one
-        interval = (after.due - day).days if settings.fsrs else after.interval
+        exact = not settings.fsrs and FACTORS[level] == 1  # SM-2's own (a due day saturates at the calendar's end)
+        interval = after.interval if exact else (after.due - day).days
         result[grade] = Outcome(grade, interval, after.due, again, moves_schedule=True)
     return result
 

@@ -82,7 +82,7 @@ def grade_labels(card: Card, grades: Iterable[int], day: date, *, drill: bool, d
     """What each grade key would do to ``card`` on study day ``day``: "1d", "15d" (the next interval),
     or "again"/"done" for a drill (``drill``: the day's review is given; ``drills``: the setting)."""
     found = outcomes(card.state, grades, day, drill=drill or card.reviewed_today, drills=drills,
-                     settings=card.scheduler, key=card.key)
+                     settings=card.scheduler, key=card.key, level=card.frequency)
     return {grade: outcome.label() for grade, outcome in found.items()}
 
 
