@@ -91,9 +91,9 @@ class Highlight(TableModel, table=True):
             "highlights_state", "source_id", "retired", "discarded", "due", "skipped_until", "favorite", "words",
             "placeholder",
         ),
-        Index(
+        Index(  # source_id: the queue leaves out suspended sources (frequency never)
             "highlights_due", "due", "retired", "discarded", "skipped_until", "favorite", "words", "placeholder",
-            sqlite_where=sql_text("due IS NOT NULL"),
+            "source_id", sqlite_where=sql_text("due IS NOT NULL"),
         ),
         Index("highlights_draw", sql_text(DRAW_SQL)),
     )
