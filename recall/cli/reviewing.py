@@ -59,7 +59,7 @@ def review_command(
 
     Keys: Space reveals, then the grade keys of your preset (each shows when the highlight would
     come back), u undo, s skip, d discard, f favourite, o open link, l list links, e edit note,
-    ? keys, q or ctrl+c quit, ctrl+p every action.
+    + / - its source more or less often, ? keys, q or ctrl+c quit, ctrl+p every action.
     """
     import time
 
@@ -133,7 +133,7 @@ def rate_command(
 
     The grade is also appended to the review log in the vault (the review_log setting).
     Exit codes: 1 the review log cannot be written (nothing saved), 2 grade out of range,
-    4 no such highlight, 5 retired or discarded.
+    4 no such highlight, 5 retired or discarded, or its source set to never.
     """
     from recall.frequency import Level
     from recall.reviewlog.writer import LogWriter
@@ -216,7 +216,7 @@ def skip_command(
 ) -> None:
     """Leave a highlight out of today's queue; it comes back the next study day.
 
-    Exit codes: 1 the review log cannot be written (nothing saved), 4 no such highlight, 5 retired or discarded.
+    Exit codes: 1 the review log cannot be written (nothing saved), 4 no such highlight, 5 retired or discarded, or its source set to never.
     """
     from recall.scheduler.actions import skip
 
