@@ -61,13 +61,13 @@ def test_table_fits_80_columns_and_tells_titles_apart(cli, library: dict[str, in
     result = cli("sources", now="2026-03-03T09:00:00+00:00")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["Id", "Title", "Author", "Category", "Active", "Due", "Reviewed", "Frequency"]
+    assert lines[0].split() == ["Id", "Title", "Author", "Category", "Active", "Due", "Reviewed"]  # all normal
     assert all(cell_len(line) <= 80 for line in lines), lines
     by_id = {int(line.split()[0]): line for line in lines[1:]}
     assert by_id.keys() == set(library.values())
     one, two = by_id[library[f"{LONG} 1"]], by_id[library[f"{LONG} 2"]]
     assert "Volume 1" in one.split("…")[1] and "Volume 2" in two.split("…")[1]  # cut in the middle: the end stays
-    assert one.split()[-4:] == ["3", "2", "2", "normal"]  # active, due today, reviewed, frequency
+    assert one.split()[-3:] == ["3", "2", "2"]  # active, due today, reviewed
     j1, j2 = by_id[library[f"{CJK}1"]], by_id[library[f"{CJK}2"]]
     assert "1" in j1.split("…")[1] and "2" in j2.split("…")[1]
     assert "4 sources, 7 active highlights: 2 due today, 2 reviewed" in result.stderr
@@ -76,7 +76,7 @@ def test_table_fits_80_columns_and_tells_titles_apart(cli, library: dict[str, in
 def test_narrow_terminal_still_never_wraps(cli, library: dict[str, int]) -> None:
     lines = cli("sources", columns=40).stdout.splitlines()
     assert all(cell_len(line) <= 40 for line in lines), lines
-    assert lines[0].split() == ["Id", "Title", "Active", "Due", "Reviewed"]  # the frequency too goes at 40
+    assert lines[0].split() == ["Id", "Title", "Active", "Due", "Reviewed"]
 
 
 def test_cutting_measures_display_cells() -> None:
@@ -86,3 +86,17 @@ def test_cutting_measures_display_cells() -> None:
     assert cut_end("👩‍👩‍👧 family", 3) == "👩‍👩‍👧…"  # the emoji sequence stays whole (2 cells)
     assert cut_end("short", 10) == "short"
     assert share(20, [30, 10]) == [10, 10] and share(100, [30, 10]) == [30, 10]
+
+
+def test_a_frequency_column_once_a_source_is_not_normal(cli, library: dict[str, int]) -> None:
+    volume = library[f"{LONG} 2"]
+    assert cli("frequency", str(volume), "rarely").exit_code == 0
+    result = cli("sources", now="2026-03-03T09:00:00+00:00")
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["Id", "Title", "Author", "Category", "Active", "Due", "Reviewed", "Frequency"]
+    assert all(cell_len(line) <= 80 for line in lines), lines
+    by_id = {int(line.split()[0]): line for line in lines[1:]}
+    assert by_id[volume].split()[-1] == "rarely" and by_id[library[f"{LONG} 1"]].split()[-1] == "normal"
+    assert result.stderr.rstrip().endswith("2 reviewed; 1 at rarely")
+    narrow = cli("sources", columns=40).stdout.splitlines()
+    assert all(cell_len(line) <= 40 for line in narrow) and "Frequency" not in narrow[0]  # no room: left out
