@@ -96,7 +96,7 @@ def instant(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def scheduler(parameters: FSRSParameters = DEFAULT) -> Scheduler:
     """The py-fsrs scheduler recall drives: ``parameters``, no learning or relearning steps,
     no fuzz, py-fsrs's maximum interval (36,500 days)."""
@@ -156,6 +156,21 @@ def next_interval(stability: float, parameters: FSRSParameters = DEFAULT) -> int
     if not math.isfinite(stability) or stability <= 0:
         raise ValueError(f"stability must be a positive number of days, got {stability!r}")
     return scheduler(parameters)._next_interval(stability=stability)
+
+
+def retention_for_factor(factor: float, parameters: FSRSParameters = DEFAULT) -> float:
+    """The desired retention at which every interval is ``factor`` times the interval at
+    ``parameters``' desired retention (before the rounding to whole days), from py-fsrs's own
+    forgetting curve. py-fsrs schedules ``S / FACTOR × (R^(1/DECAY) − 1)`` days
+    (``Scheduler._next_interval``), proportional to ``R^(1/DECAY) − 1`` whatever the stability ``S``,
+    so the retention wanted is the curve's retrievability ``(1 + FACTOR × t / S)^DECAY``
+    (``get_card_retrievability``) at ``t = factor ×`` that interval:
+    ``(1 + factor × (R^(1/DECAY) − 1))^DECAY``. DECAY is the weights' last (FSRS-6 fits it), so the
+    answer depends on the weights, not only on ``factor``. ``ValueError`` for a factor that is not positive."""
+    if not math.isfinite(factor) or factor <= 0:
+        raise ValueError(f"an interval factor must be a positive number, got {factor!r}")
+    decay = scheduler(parameters)._DECAY
+    return float((1 + factor * (parameters.desired_retention ** (1 / decay) - 1)) ** decay)
 
 
 def retrievability(state: FSRSState, day: date, parameters: FSRSParameters = DEFAULT) -> float:

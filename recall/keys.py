@@ -31,7 +31,7 @@ class Key:
     group: str | None = None
 
 
-UNDO = Key("undo", "u", "undo", "Undo", "Take back the last grade, skip, discard or favourite")
+UNDO = Key("undo", "u", "undo", "Undo", "Take back the last grade, skip, discard, favourite or frequency change")
 CARD_KEYS = (
     Key("reveal", "space,enter", "reveal", "Reveal", "Show the whole highlight, then grade it", show=False),  # in the grade bar
     UNDO,
@@ -43,6 +43,12 @@ CARD_KEYS = (
     Key("list_links", "l", "list_links", "List every link", "List the links in the highlight and its note, to open one",
         group="Links"),
     Key("edit_note", "e", "edit_note", "Edit", "Open the note in $EDITOR at this highlight"),
+    Key("more_often", "plus", "more_often", "More often",
+        "Show this highlight's source more often: its next intervals ×0.5 (never, rarely, less, normal, more)",
+        group="Freq"),
+    Key("less_often", "minus", "less_often", "Less often",
+        "Show this highlight's source less often: its next intervals ×2, ×4, then never (u brings it back)",
+        group="Freq"),
 )
 APP_KEYS = (
     Key("stats", "t", "show_stats", "Stats", "Streaks, the year's heatmap and the coming load"),

@@ -10,6 +10,9 @@ grade key promises (``recall.scheduler.preview``), so none of them can disagree.
   is the scheduler, from the memory state it keeps in the snapshot (stability, difficulty, the
   last review's day). Turning it on computes that state from each highlight's review history
   (``with_memory``), as py-fsrs would have had it all along; due days are left as they are.
+- **Frequency** (``recall.frequency``): the level of the highlight's source in effect at the grade.
+  Under SM-2 it multiplies the days to the due day (SM-2's own interval stays exact in the state);
+  under FSRS the grade is scheduled at the level's retention (``level_retention``).
 
 Where the due day lands (``placed``): the interval's own day, unless FSRS's ``fuzz`` spreads
 it (a draw seeded by the highlight and the day) or ``balance`` puts it on the lightest day of a
@@ -29,8 +32,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from recall.frequency import FACTORS, Level, sm2_days
 from recall.reviewlog.events import Snapshot
-from recall.scheduler_settings import SchedulerSettings
+from recall.scheduler_settings import MAX_RETENTION, MIN_RETENTION, SchedulerSettings
 from recall.sm2 import SM2State, due_day, easiness_from_hundredths, easiness_to_hundredths, review
 
 if TYPE_CHECKING:
@@ -44,29 +48,32 @@ BALANCE_SHARE = 0.05  # SM-2's balance range: ±5 % of the interval, in whole da
 
 
 def graded(
-    before: Snapshot, grade: int, day: date, settings: SchedulerSettings, key: str, *,
+    before: Snapshot, grade: int, day: date, settings: SchedulerSettings, key: str, level: Level = Level.NORMAL, *,
     recorded: date | None = None, load: Load | None = None,
 ) -> Snapshot:
     """The state after the first grade (0-5) of study day ``day`` of the highlight ``key`` in state
-    ``before``: SM-2's numbers always move; the due day is SM-2's (day + interval) or, under FSRS,
-    FSRS's (with its memory state updated), placed by ``placed`` (fuzz, balance: ``recorded`` is
-    the due day the grade's event holds, for a replay; ``load`` the due counts a device grading now
-    sees); a skip is cleared; the marks stay. ``ValueError`` for a grade outside 0-5, or under FSRS
-    for a day not after the last review's (the replay makes any later grade of a day a drill)."""
+    ``before``, its source at frequency ``level``: SM-2's numbers always move; the due day is SM-2's
+    (day + interval, times the level's factor: ``frequency.sm2_days``) or, under FSRS, FSRS's at the
+    level's retention (with its memory state updated), placed by ``placed`` (fuzz, balance:
+    ``recorded`` is the due day the grade's event holds, for a replay; ``load`` the due counts a
+    device grading now sees); a skip is cleared; the marks stay. ``ValueError`` for a grade outside
+    0-5, or under FSRS for a day not after the last review's (the replay makes any later grade of a
+    day a drill)."""
     sm2 = review(SM2State(before.repetitions, easiness_from_hundredths(before.easiness), before.interval), grade)
     after = replace(
         before, repetitions=sm2.repetitions, easiness=easiness_to_hundredths(sm2.easiness), interval=sm2.interval,
         skipped_until=None,
     )
     if not settings.fsrs:
+        days = sm2_days(sm2.interval, level)
         try:
-            due = placed(day, sm2.interval, key, settings, recorded=recorded, load=load)
+            due = placed(day, days, key, settings, recorded=recorded, load=load)
         except OverflowError:  # SM-2 has no maximum interval: the calendar's end (``due_day``)
-            due = due_day(day, sm2.interval)
+            due = due_day(day, days)
         return replace(after, due=due, stability=None, difficulty=None, reviewed=None)
     from recall import fsrs
 
-    model = parameters(settings)
+    model = parameters(settings, level)
     state = fsrs.review(_fsrs_state(before), day, grade, model)
     longest = fsrs.scheduler(model).maximum_interval
     due = placed(day, state.interval, key, settings, recorded=recorded, load=load, longest=longest)
@@ -132,12 +139,33 @@ def with_memory(state: Snapshot, reviews: Sequence[Review], settings: SchedulerS
     return replace(state, stability=memory.stability, difficulty=memory.difficulty, reviewed=memory.reviewed)
 
 
-def parameters(settings: SchedulerSettings) -> FSRSParameters:
-    """The ``recall.fsrs`` parameters of ``settings`` (its weights, or FSRS-6's defaults)."""
+def parameters(settings: SchedulerSettings, level: Level = Level.NORMAL) -> FSRSParameters:
+    """The ``recall.fsrs`` parameters of ``settings`` (its weights, or FSRS-6's defaults) for a
+    source at frequency ``level`` (its retention: ``level_retention``)."""
     from recall.fsrs import DEFAULT, FSRSParameters
 
     weights = DEFAULT.weights if settings.weights is None else settings.weights
-    return FSRSParameters(weights, settings.retention)
+    return FSRSParameters(weights, level_retention(settings, level))
+
+
+def level_retention(settings: SchedulerSettings, level: Level) -> float:
+    """The desired retention FSRS schedules a source at ``level`` with: the collection's for
+    ``normal`` (and ``never``); otherwise the retention whose intervals are the level's factor times
+    those at the collection's (``fsrs.retention_for_factor``: py-fsrs's forgetting curve, with the
+    weights in use), rounded to 4 places and kept within 0.70-0.97, where the factor is then
+    smaller than asked (at 0.97, ``more`` is ``normal``)."""
+    return min(MAX_RETENTION, max(MIN_RETENTION, wanted_retention(settings, level)))
+
+
+def wanted_retention(settings: SchedulerSettings, level: Level) -> float:
+    """The retention ``level`` asks for (``level_retention`` before it is kept within 0.70-0.97)."""
+    factor = FACTORS[level]
+    if factor == 1:
+        return settings.retention
+    from recall.fsrs import DEFAULT, FSRSParameters, retention_for_factor
+
+    weights = DEFAULT.weights if settings.weights is None else settings.weights
+    return round(retention_for_factor(float(factor), FSRSParameters(weights, settings.retention)), 4)
 
 
 def retrievability(state: Snapshot, day: date, settings: SchedulerSettings) -> float | None:

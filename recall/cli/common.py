@@ -211,6 +211,9 @@ def exit_code_for(error: Exception) -> int | None:
     load = sys.modules.get("recall.scheduler.load")  # postpone, advance, break
     if load is not None:
         codes += [(load.BadBreak, exit_codes.USAGE), (load.LoadRefused, exit_codes.INVALID_STATE)]
+    frequency = sys.modules.get("recall.scheduler.frequency")
+    if frequency is not None:
+        codes += [(frequency.SourceNotFound, exit_codes.NOT_FOUND), (frequency.SourceAmbiguous, exit_codes.USAGE)]
     return next((code for kind, code in codes if isinstance(error, kind)), None)
 
 

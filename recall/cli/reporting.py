@@ -36,19 +36,26 @@ def sources_command(
     as_json: JsonOption = False,
 ) -> None:
     """List the imported sources (books, articles, tweets, podcasts) with their id and progress:
-    highlights active, due today and reviewed at least once."""
+    highlights active, due today and reviewed at least once; and their frequency (`recall
+    frequency`) once a source is not at normal."""
     from recall.db.queries import source_listing
 
     context = open_caught_up(db, timezone=timezone, rollover_hour=rollover_hour)
     rows = source_listing(context.engine, context.today())
     if listed_as_json_or_empty(rows, as_json):
         return
+    from collections import Counter
+
     from recall.cli.tables import source_table
     from recall.columns import terminal_width
+    from recall.frequency import LEVELS
 
     typer.echo("\n".join(source_table(rows, terminal_width())))
     active, due, reviewed = (sum(r[key] for r in rows) for key in ("active", "due", "reviewed"))
-    typer.echo(f"{len(rows)} sources, {active} active highlights: {due} due today, {reviewed} reviewed", err=True)
+    levels = Counter(row["frequency"] for row in rows if row["frequency"] != "normal")
+    shown = ", ".join(f"{n} at {level}" for level, n in sorted(levels.items(), key=lambda item: LEVELS.index(item[0])))
+    shown = f"; {shown}" if shown else ""
+    typer.echo(f"{len(rows)} sources, {active} active highlights: {due} due today, {reviewed} reviewed{shown}", err=True)
 
 
 @app.command("stats")

@@ -59,7 +59,7 @@ def review_command(
 
     Keys: Space reveals, then the grade keys of your preset (each shows when the highlight would
     come back), u undo, s skip, d discard, f favourite, o open link, l list links, e edit note,
-    ? keys, q or ctrl+c quit, ctrl+p every action.
+    + / - its source more or less often, ? keys, q or ctrl+c quit, ctrl+p every action.
     """
     import time
 
@@ -133,8 +133,9 @@ def rate_command(
 
     The grade is also appended to the review log in the vault (the review_log setting).
     Exit codes: 1 the review log cannot be written (nothing saved), 2 grade out of range,
-    4 no such highlight, 5 retired or discarded.
+    4 no such highlight, 5 retired or discarded, or its source set to never.
     """
+    from recall.frequency import Level
     from recall.reviewlog.writer import LogWriter
     from recall.scheduler.actions import check_grade, rate
     from recall.sm2 import easiness_from_hundredths
@@ -150,6 +151,7 @@ def rate_command(
         "id": rated.highlight_id, "grade": rated.grade, "kind": rated.kind,
         "repetitions": after.repetitions, "easiness": str(easiness),
         "interval": after.interval, "due": rated.due.isoformat() if rated.due else None,
+        "frequency": rated.level.value,
     }
     if after.has_memory:  # FSRS schedules: its interval, and its memory state
         assert rated.due is not None and after.reviewed is not None
@@ -163,6 +165,11 @@ def rate_command(
         figures = f"EF {easiness}" if not after.has_memory else (
             f"stability {after.stability:.1f} d, difficulty {after.difficulty:.2f}"
         )
+        if rated.level is not Level.NORMAL:  # its source's frequency shaped the due day
+            from recall.frequency import factor_text
+
+            shaped = f"×{factor_text(rated.level)[1:]} " if not after.has_memory else ""
+            figures += f"; {shaped}for its source's frequency, {rated.level}"
         typer.echo(
             f"highlight {highlight_id}: grade {value}, next due {summary['due']} "
             f"(interval {summary['interval']} d, {figures})"
@@ -209,7 +216,7 @@ def skip_command(
 ) -> None:
     """Leave a highlight out of today's queue; it comes back the next study day.
 
-    Exit codes: 1 the review log cannot be written (nothing saved), 4 no such highlight, 5 retired or discarded.
+    Exit codes: 1 the review log cannot be written (nothing saved), 4 no such highlight, 5 retired or discarded, or its source set to never.
     """
     from recall.scheduler.actions import skip
 

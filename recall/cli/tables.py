@@ -21,28 +21,36 @@ def _numbers(header: str, values: list[int]) -> int:
 
 def source_table(rows: list[dict[str, Any]], cells: int) -> list[str]:
     """``recall sources``' lines for ``source_listing`` rows, a header first, each line at most
-    ``cells`` cells wide: Id, Title (cut in the middle), Author, Category, Active, Due, Reviewed."""
+    ``cells`` cells wide: Id, Title (cut in the middle), Author, Category, Active, Due, Reviewed, and
+    Frequency when a source is not at ``normal`` (author and category left out when too narrow, and
+    then the frequency)."""
     numbers = [("Id", "id"), ("Active", "active"), ("Due", "due"), ("Reviewed", "reviewed")]
     number_widths = {key: _numbers(header, [row[key] for row in rows]) for header, key in numbers}
     texts = [[one_line(row[key]) for key in ("title", "author", "category")] for row in rows]
     wanted = [max([width(header), *(width(t[i]) for t in texts)]) for i, header in enumerate(("Title", "Author", "Category"))]
-    fixed = sum(number_widths.values()) + len(GAP) * 6
+    frequency_w = 0  # every source as often as usual: no column, the titles keep the room
+    if any(row["frequency"] != "normal" for row in rows):
+        frequency_w = max([len("Frequency"), *(len(row["frequency"]) for row in rows)])
+    fixed = sum(number_widths.values()) + len(GAP) * 6 + (frequency_w + len(GAP) if frequency_w else 0)
     caps = (60, 16, 10)  # the title first: authors and categories are cut sooner
     title_w, author_w, category_w = share(cells - fixed, [min(w, cap) for w, cap in zip(wanted, caps, strict=True)], minimum=4)
     if fixed + title_w + author_w + category_w > cells:  # very narrow: drop author and category
         title_w, author_w, category_w = max(4, cells - fixed + 2 * len(GAP)), 0, 0
+        if frequency_w and fixed - 2 * len(GAP) + title_w > cells:  # narrower still: and the frequency
+            title_w = max(4, cells - fixed + 3 * len(GAP) + frequency_w)
+            frequency_w = 0
 
-    def line(ident: str, title: str, author: str, category: str, counts: list[str]) -> str:
+    def line(ident: str, title: str, author: str, category: str, counts: list[str], frequency: str) -> str:
         parts = [pad(ident, number_widths["id"], right=True), pad(cut_middle(title, title_w), title_w)]
         if author_w:
             parts += [pad(cut_end(author, author_w), author_w), pad(cut_end(category, category_w), category_w)]
         parts += [pad(n, number_widths[key], right=True) for n, (_, key) in zip(counts, numbers[1:], strict=True)]
-        return GAP.join(parts).rstrip()
+        return GAP.join([*parts, frequency] if frequency_w else parts).rstrip()
 
-    lines = [line("Id", "Title", "Author", "Category", ["Active", "Due", "Reviewed"])]
+    lines = [line("Id", "Title", "Author", "Category", ["Active", "Due", "Reviewed"], "Frequency")]
     for row, (title, author, category) in zip(rows, texts, strict=True):
         lines.append(line(str(row["id"]), title, author, category,
-                          [f"{row[key]:,}" for key in ("active", "due", "reviewed")]))
+                          [f"{row[key]:,}" for key in ("active", "due", "reviewed")], row["frequency"]))
     return lines
 
 

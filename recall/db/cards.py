@@ -25,8 +25,8 @@ def card_fields(engine: Engine, highlight_id: int, day: date) -> tuple[Row, Row 
     favorite, due`` (a ``date`` or None), its SM-2 state ``repetitions, easiness`` (hundredths)
     ``, interval`` (days), its FSRS memory state ``stability, difficulty, last_review`` (None under
     SM-2), ``review_count`` (rows of its review log, drills included),
-    ``reviewed_on_day`` (has ``day``'s review been given?) and its source's ``title, author,
-    category, url``;
+    ``reviewed_on_day`` (has ``day``'s review been given?) and its source's ``source_id, title, author,
+    category, url, frequency``;
     the second, where it is written: ``root, path`` (stored file names, see
     ``recall.fsnames``) and ``line`` (1-based), preferring a file still in the vault;
     None when it occurs in no file.
@@ -37,7 +37,7 @@ def card_fields(engine: Engine, highlight_id: int, day: date) -> tuple[Row, Row 
                select(func.count()).where(r.highlight_id == h.id).scalar_subquery().label("review_count"),
                exists().where(r.highlight_id == h.id, r.study_day == day, r.kind == ReviewKind.REVIEW)
                .label("reviewed_on_day"),
-               s.title, s.author, s.category, s.url)
+               s.id.label("source_id"), s.title, s.author, s.category, s.url, s.frequency)
         .join(SOURCES, s.id == h.source_id).where(h.id == highlight_id)
     )
     o, f = OCCURRENCES.c, FILES.c

@@ -291,8 +291,20 @@ fsrs_memory = sql_migration(
     """
 )
 
+# 9: how often each source comes back (issue 14, ``recall.frequency``): its level as the review log's
+# ``frequency`` events set it (a cache of their replay, like a highlight's schedule); ``never`` keeps
+# the source's highlights out of the queue, so the due index gains ``source_id`` to stay covering.
+source_frequency = sql_migration(
+    """
+    ALTER TABLE sources ADD COLUMN frequency TEXT NOT NULL DEFAULT 'normal';
+    DROP INDEX highlights_due;
+    CREATE INDEX highlights_due ON highlights(due, retired, discarded, skipped_until, favorite, words, placeholder,
+        source_id) WHERE due IS NOT NULL
+    """
+)
+
 MIGRATIONS: list[Migration] = [
     initial_schema, review_ids_never_reused, highlights_measured, search_index, new_highlights_drawn, review_log,
-    log_events, fsrs_memory,
+    log_events, fsrs_memory, source_frequency,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -46,7 +46,9 @@ class Vault(TableModel, table=True):
 
 
 class Source(TableModel, table=True):
-    """A book, article, tweet thread or podcast that highlights come from (``key`` its identity)."""
+    """A book, article, tweet thread or podcast that highlights come from (``key`` its identity), and
+    how often it comes back: ``frequency``, a ``recall.frequency.Level`` (the review log's ``frequency``
+    events replayed; ``never`` keeps its highlights out of the queue)."""
 
     __tablename__ = "sources"
     id: int | None = Field(default=None, primary_key=True)
@@ -58,6 +60,7 @@ class Source(TableModel, table=True):
     cover_url: str | None = None
     first_seen: datetime
     last_seen: datetime
+    frequency: str = Field(default="normal", sa_column_kwargs={"server_default": "normal"})
 
 
 class VaultFile(TableModel, table=True):
@@ -88,9 +91,9 @@ class Highlight(TableModel, table=True):
             "highlights_state", "source_id", "retired", "discarded", "due", "skipped_until", "favorite", "words",
             "placeholder",
         ),
-        Index(
+        Index(  # source_id: the queue leaves out suspended sources (frequency never)
             "highlights_due", "due", "retired", "discarded", "skipped_until", "favorite", "words", "placeholder",
-            sqlite_where=sql_text("due IS NOT NULL"),
+            "source_id", sqlite_where=sql_text("due IS NOT NULL"),
         ),
         Index("highlights_draw", sql_text(DRAW_SQL)),
     )

@@ -70,13 +70,14 @@ def source_listing(engine: Engine, day: date) -> list[dict[str, Any]]:
     """Every source with a highlight, most active first (then by title, then id): ``id``, ``title``,
     ``author``, ``category``, and counts of its highlights: ``active`` (in the library), ``due``
     (active on study day ``day`` and due on it or before: what today's queue may hold, before the
-    daily limits), ``reviewed`` (in the library and reviewed at least once) and ``total`` (any status)."""
+    daily limits), ``reviewed`` (in the library and reviewed at least once) and ``total`` (any status),
+    and its ``frequency`` level (``recall.frequency``: ``never`` leaves its highlights out of the queue)."""
     active = count_where(in_library()).label("active")
     statement = (
         select(s.id, s.title, s.author, s.category, active, count_where(and_(active_on(day), h.due <= day)),
-               count_where(and_(in_library(), h.due.is_not(None))), func.count(h.id))
+               count_where(and_(in_library(), h.due.is_not(None))), func.count(h.id), s.frequency)
         .join_from(SOURCES, HIGHLIGHTS, h.source_id == s.id).group_by(s.id).order_by(active.desc(), s.title, s.id)
     )
-    keys = ("id", "title", "author", "category", "active", "due", "reviewed", "total")
+    keys = ("id", "title", "author", "category", "active", "due", "reviewed", "total", "frequency")
     with engine.connect() as connection:
         return [dict(zip(keys, row, strict=True)) for row in connection.execute(statement)]

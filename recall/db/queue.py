@@ -27,7 +27,7 @@ from sqlalchemy import (
     select,
 )
 
-from recall.db.conditions import active_on, in_library, worth_reviewing
+from recall.db.conditions import active_on, scheduled, worth_reviewing
 from recall.db.models import DRAW_MULTIPLIER, DRAW_SPAN, HIGHLIGHTS, REVIEWS, SOURCES
 from recall.vocabulary import QueueFilter
 
@@ -82,7 +82,7 @@ def _count(condition: ColumnElement[bool], where: QueueFilter | None) -> Select[
 
 def count_due(connection: Connection, day: date, where: QueueFilter | None = None, *, skipped_too: bool = False) -> int:
     """Active highlights due on ``day`` or overdue (``skipped_too``: also those skipped for it)."""
-    reach = in_library() if skipped_too else active_on(day)
+    reach = scheduled() if skipped_too else active_on(day)
     return int(connection.execute(_count(and_(reach, h.due <= day), where)).scalar_one())
 
 
@@ -176,19 +176,20 @@ def unfinished_drills(engine: Engine, day: date, pass_grade: int, where: QueueFi
 
 
 def _due_by_day(connection: Connection, after: date, days: int, where: QueueFilter | None) -> dict[date, int]:
-    """How many highlights in the library (and in ``where``) fall due on each study day of the
-    ``days`` after ``after`` (days with none left out)."""
+    """How many highlights in the library (and in ``where``; not of a suspended source) fall due on
+    each study day of the ``days`` after ``after`` (days with none left out)."""
     statement = (
         select(h.due, func.count())
-        .where(in_library(), h.due > after, h.due <= after + timedelta(days=days), *filter_clauses(where))
+        .where(scheduled(), h.due > after, h.due <= after + timedelta(days=days), *filter_clauses(where))
         .group_by(h.due)
     )
     return {due: int(count) for due, count in connection.execute(statement)}
 
 
 def _next_due_day(connection: Connection, after: date, where: QueueFilter | None) -> date | None:
-    """The first study day after ``after`` on which a highlight in the library (and in ``where``) falls due."""
-    statement = select(func.min(h.due)).where(in_library(), h.due > after, *filter_clauses(where))
+    """The first study day after ``after`` on which a highlight in the library (and in ``where``; not
+    of a suspended source) falls due."""
+    statement = select(func.min(h.due)).where(scheduled(), h.due > after, *filter_clauses(where))
     found: date | None = connection.execute(statement).scalar_one()
     return found
 

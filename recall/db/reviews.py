@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import Connection, Row, delete, exists, func, insert, select, update
 
 from recall.db.conditions import count_where
-from recall.db.models import HIGHLIGHTS, LOG_EVENTS, REVIEWS
+from recall.db.models import HIGHLIGHTS, LOG_EVENTS, REVIEWS, SOURCES
 from recall.vocabulary import ReviewKind
 
 SQLITE_MIN_ID, SQLITE_MAX_ID = -(2**63), 2**63 - 1  # SQLite's integer range
@@ -20,17 +20,17 @@ SQLITE_MIN_ID, SQLITE_MAX_ID = -(2**63), 2**63 - 1  # SQLite's integer range
 
 def highlight_state(connection: Connection, highlight_id: int) -> Row | None:
     """``(repetitions, easiness, interval, due, skipped_until, retired, discarded, favorite, key,
-    stability, difficulty, last_review)`` of a highlight (easiness in hundredths, interval in days,
-    the days as ``date``, ``key`` its identity key, which the review log names it by; the FSRS
-    memory state or three None), or None when no highlight has that id (also for ids outside
-    SQLite's integer range)."""
+    stability, difficulty, last_review, source_id, frequency)`` of a highlight (easiness in
+    hundredths, interval in days, the days as ``date``, ``key`` its identity key, which the review log
+    names it by; the FSRS memory state or three None; its source and the source's frequency level),
+    or None when no highlight has that id (also for ids outside SQLite's integer range)."""
     if not SQLITE_MIN_ID <= highlight_id <= SQLITE_MAX_ID:
         return None
     h = HIGHLIGHTS.c
     return connection.execute(
         select(h.repetitions, h.easiness, h.interval, h.due, h.skipped_until, h.retired, h.discarded, h.favorite, h.key,
-               h.stability, h.difficulty, h.last_review)
-        .where(h.id == highlight_id)
+               h.stability, h.difficulty, h.last_review, h.source_id, SOURCES.c.frequency)
+        .join(SOURCES, SOURCES.c.id == h.source_id).where(h.id == highlight_id)
     ).first()
 
 

@@ -4,7 +4,8 @@ whole log, and what in the log deserves a look.
 ``audit`` reads every log file from its start (nothing stored), replays it and compares:
 
 - ``diverged``: a highlight whose schedule or marks here differ from the replay's, or whose
-  ``reviews`` rows are not exactly the replay's applied grades (``recall db rebuild`` mends it);
+  ``reviews`` rows are not exactly the replay's applied grades, or a source whose frequency level
+  differs from the replay's (``recall db rebuild`` mends it);
 - ``flags``, which the replay applies all the same: lines not read (``path:line``), events from
   the future (a clock over a day ahead), two different events under one id, undos whose target
   is not in the log or is another highlight's, and events whose ``day`` is not the study day of
@@ -19,9 +20,10 @@ from datetime import datetime
 from pathlib import Path
 
 from recall.clock import study_day
-from recall.db import logfiles, replayed
+from recall.db import frequencies, logfiles, replayed
 from recall.db.engine import Engine
-from recall.reviewlog.catchup import every_root, state_tuple
+from recall.frequency import event_key
+from recall.reviewlog.catchup import every_root, source_lookup, state_tuple
 from recall.reviewlog.events import Event, EventType
 from recall.reviewlog.files import Cursor, lasting_torn_tails, read_log, unusable_root
 from recall.reviewlog.replay import Replay, replay
@@ -48,6 +50,7 @@ def audit(engine: Engine, folder: str, now: datetime) -> Audit:
         earlier = {root: logfiles.stored_cursors(connection, root) for root in roots}
         states = replayed.stored_states(connection)
         grades = replayed.stored_grades(connection)
+        sources = frequencies.source_rows(connection)
     wall = time.time()
     for root in roots:
         read = read_log(Path(root), {}, now=wall)
@@ -56,7 +59,11 @@ def audit(engine: Engine, folder: str, now: datetime) -> Audit:
         problems = read.problems + lasting_torn_tails(read, cursors, wall)
         found.flags += [f"{Path(root) / problem.file}:{problem.line}: {problem.reason}" for problem in problems]
         found.flags += [unusable] if (unusable := unusable_root(Path(root))) is not None else []
-    result = replay(events, now=now, present=states.__contains__)
+    source_of = None
+    if any(event.level is not None for event in events):  # a source's frequency shapes its grades
+        with engine.connect() as connection:
+            source_of = source_lookup(connection, None)
+    result = replay(events, now=now, present=states.__contains__, source_of=source_of)
     found.events, found.highlights = len({event.id for event in events}), len(states)  # copies once
     for key, stored in sorted(states.items()):
         if state_tuple(result.state(key)) != stored:
@@ -77,6 +84,10 @@ def audit(engine: Engine, folder: str, now: datetime) -> Audit:
             key = (wanted.get(event_id) or rows[event_id])[0]
             what = "missing here" if event_id not in rows else "not in the log" if event_id not in wanted else "differs"
             found.diverged.append(f"highlight {key}: grade {event_id} {what}")
+    for source in sources:
+        level = result.level(event_key(source.key))
+        if source.frequency != level:
+            found.diverged.append(f"source {source.id}: stored frequency {source.frequency}, the log gives {level}")
     found.flags += _flags(events, result)
     return found
 

@@ -12,6 +12,8 @@
    are replayed whole (``replay_keys``): another device's event can reorder a study day, and a
    highlight's history is small. Their schedule, marks and ``reviews`` rows are rewritten to the
    replay's, the cursors stored, all in one write transaction.
+4. A source's ``frequency`` event (``recall.frequency``) replays every highlight of that source, and
+   the sources' levels (``sources.frequency``) are written as the replay of those events has them.
 
 An event whose highlight is not here yet (its note not imported) waits in ``log_events``
 (``placed`` 0); the import's catch-up (``after_import``) replays those keys again. Problems in
@@ -23,14 +25,15 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from recall.db import logevents, logfiles, replayed, vaults
+from recall.db import frequencies, logevents, logfiles, replayed, vaults
 from recall.db.engine import Connection, Engine, writing
+from recall.frequency import Level, event_key, is_source_key
 from recall.fsnames import from_stored
 from recall.reviewlog import history
 from recall.reviewlog.collection import collection_events
@@ -80,6 +83,8 @@ def catch_up(engine: Engine, log: LogWriter, now: datetime, *, after_import: boo
             keys |= logevents.unplaced_keys(connection)
         if keys:
             done.highlights = len(replay_keys(connection, keys, now, _by_id(fresh)).written)
+        if after_import:  # a source the import just made may have a level in the log already
+            write_levels(connection, source_levels(connection))
         for root, read in reads.items():
             logfiles.keep_cursors(connection, root, _cursors(read))
     return done
@@ -100,7 +105,9 @@ def rebuild(engine: Engine, log: LogWriter, now: datetime, *, wall: float | None
         fresh = _keep_new(connection, [located.event for read in reads.values() for located in read.events], done)
         stored = replayed.stored_states(connection)
         ids = replayed.highlight_ids(connection, None)
-        done.highlights = len(_replay_into(connection, fresh, ids, now, stored).written)
+        result = _replay_into(connection, fresh, ids, now, stored, every_highlight=True)
+        write_levels(connection, result.replay.levels)
+        done.highlights = len(result.written)
         for root, read in reads.items():
             logfiles.keep_cursors(connection, root, _cursors(read))
     return done
@@ -192,24 +199,70 @@ def replay_keys(
     them) from ``log_events``, and write each such highlight here: its schedule and marks, and its
     ``reviews`` rows made the replay's applied grades; events are marked placed or waiting.
     ``parsed`` (event id as text → the event its stored line holds) spares parsing those lines again.
-    The collection's ``scheduler`` events are part of every replay: they decide how grades schedule."""
-    linked = _linked_keys(connection, set(keys)) | {COLLECTION_KEY}
+    The collection's ``scheduler`` events and every source's ``frequency`` events are part of every
+    replay: they decide how grades schedule. A source's key (``frequency.event_key``) among ``keys``
+    stands for every highlight of that source, and the sources' levels are then written too."""
+    wanted = set(keys)
+    sources = {key for key in wanted if is_source_key(key)}
+    if sources:
+        wanted = (wanted - sources) | _highlights_of_sources(connection, sources)
+    linked = _linked_keys(connection, wanted) | {COLLECTION_KEY}
     known = parsed or {}
-    events = [known.get(i) or from_json(line) for i, line in logevents.lines_of_keys(connection, linked)]
+    lines = logevents.lines_of_keys(connection, linked) + frequencies.source_event_lines(connection)
+    events = [known.get(i) or from_json(line) for i, line in lines]
     ids = replayed.highlight_ids(connection, linked)
-    return _replay_into(connection, events, ids, now)
+    result = _replay_into(connection, events, ids, now)
+    if sources:
+        write_levels(connection, result.replay.levels)
+    return result
+
+
+def _highlights_of_sources(connection: Connection, sources: set[str]) -> set[str]:
+    """The keys of every highlight of the sources named by ``sources`` (keys ``frequency.event_key``
+    gives), whatever their status."""
+    ids = [row.id for row in frequencies.source_rows(connection) if event_key(row.key) in sources]
+    return frequencies.highlight_keys_of(connection, ids)
+
+
+def source_lookup(connection: Connection, keys: Iterable[str] | None) -> Callable[[str], str | None]:
+    """For the replay (``source_of``): a highlight key of ``keys`` (None: every highlight here) →
+    its source's key in the log (``frequency.event_key``), None for a key not here."""
+    by_key = frequencies.sources_of(connection, keys)
+    named = {source: event_key(source) for source in set(by_key.values())}
+    return lambda key: named.get(by_key.get(key, ""))
+
+
+def source_levels(connection: Connection) -> dict[str, Level]:
+    """Each source's level as the log's ``frequency`` events (and their undos) set it: source key in
+    the log → level; a source absent is ``normal``."""
+    events = [from_json(line) for _, line in frequencies.source_event_lines(connection)]
+    return replay(events).levels if events else {}
+
+
+def write_levels(connection: Connection, levels: Mapping[str, Level]) -> None:
+    """Make every source's stored level the one ``levels`` gives it (source key in the log → level;
+    ``normal`` for a source absent)."""
+    if not levels:
+        frequencies.reset_frequencies(connection)
+        return
+    wanted = ((row, levels.get(event_key(row.key), Level.NORMAL).value) for row in frequencies.source_rows(connection))
+    frequencies.write_frequencies(connection, {row.id: level for row, level in wanted if level != row.frequency})
 
 
 def _replay_into(connection: Connection, events: list[Event], ids: dict[str, int], now: datetime | None,
-                 stored: Mapping[str, replayed.State] | None = None) -> Replayed:
+                 stored: Mapping[str, replayed.State] | None = None, *, every_highlight: bool = False) -> Replayed:
     """Replay ``events`` (whole histories) and write the highlights ``ids`` (key → row id) as the
     replay has them (``write_replay``; ``stored``: their states as stored, written only where they
-    differ); the events are marked placed (a highlight here has their key) or waiting."""
-    result = replay(events, now=now, present=ids.__contains__)
+    differ); the events are marked placed (a highlight here has their key, or they are the
+    collection's or a source's) or waiting. ``every_highlight``: ``ids`` holds every highlight here."""
+    source_of = None
+    if any(event.level is not None for event in events):
+        source_of = source_lookup(connection, None if every_highlight else ids)
+    result = replay(events, now=now, present=ids.__contains__, source_of=source_of)
     write_replay(connection, result, ids, stored)
     placed: dict[str, bool] = {}
     for event in events:
-        here = event.key == COLLECTION_KEY or result.moved.get(event.id, event.key) in ids
+        here = event.key == COLLECTION_KEY or is_source_key(event.key) or result.moved.get(event.id, event.key) in ids
         placed[event.key] = placed.get(event.key, False) or here
     logevents.set_placed(connection, [key for key, yes in placed.items() if yes], True)
     logevents.set_placed(connection, [key for key, yes in placed.items() if not yes], False)

@@ -1,5 +1,5 @@
-"""One event of the review log (schema v1, and v2 for what FSRS added: the scheduler, memory states, the load
-tools' reschedules and breaks) and its JSON Lines form: pure, no I/O, no clock.
+"""One event of the review log (schema v1, and v2 for what issue 14 added: the scheduler, memory
+states, the load tools' reschedules and breaks, per-source frequency) and its JSON Lines form: pure, no I/O, no clock.
 
 An event is one state change of one highlight, named by its stable identity key
 (``recall.importer.identity``), never by a database row id, and holding no highlight text.
@@ -26,10 +26,11 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any, Final
 
+from recall.frequency import LEVELS, Level, is_source_key
 from recall.scheduler_settings import SchedulerSettings
 from recall.vocabulary import MAX_GRADE, MIN_GRADE, ReviewKind
 
-SCHEMA_VERSION: Final = 2  # v2 adds the scheduler, reschedule and break events and FSRS memory; other lines stay v1
+SCHEMA_VERSION: Final = 2  # v2 adds the scheduler, reschedule, break and frequency events and FSRS memory; other lines stay v1
 COLLECTION_KEY: Final = "*"  # the key of events about the whole collection (no highlight's key is "*")
 MIN_EASINESS_HUNDREDTHS: Final = 130
 START_EASINESS_HUNDREDTHS: Final = 250
@@ -52,6 +53,7 @@ class EventType(StrEnum):
     SCHEDULER = "scheduler"  # (v2) the collection's scheduler from here on: ``settings``; key ``COLLECTION_KEY``
     RESCHEDULE = "reschedule"  # (v2) the highlight's due day moved to ``due`` (``reason``), if still ``before.due``
     BREAK = "break"  # (v2) study days ``start``..``end`` (inclusive) are a break: nothing due; key ``COLLECTION_KEY``
+    FREQUENCY = "frequency"  # (v2) a source's frequency from here on: ``level``; key ``frequency.event_key(source)``
 
 
 class RescheduleReason(StrEnum):
@@ -64,7 +66,7 @@ class RescheduleReason(StrEnum):
 
 # Events about the whole collection (key ``COLLECTION_KEY``), and the types a v1 reader does not know.
 COLLECTION_TYPES: Final = frozenset({EventType.SCHEDULER, EventType.BREAK})
-V2_TYPES: Final = frozenset({EventType.SCHEDULER, EventType.RESCHEDULE, EventType.BREAK})
+V2_TYPES: Final = frozenset({EventType.SCHEDULER, EventType.RESCHEDULE, EventType.BREAK, EventType.FREQUENCY})
 
 # The one field of a highlight's state each mark sets (a grade and an undo are not marks).
 MARK_FIELDS: Final = {
@@ -195,8 +197,9 @@ class Event:
     a ``RESCHEDULE`` (v2) has the new ``due`` day and its ``reason``, and a ``before`` with a due
     day (the one it moves: the replay applies it only while the highlight still has it); a
     ``BREAK`` (v2) has ``start`` and ``end`` (study days, inclusive) and the key ``COLLECTION_KEY``
-    (empty states, as a scheduler event); an ``UNDO`` of a break has that key too. Other types
-    have none of these.
+    (empty states, as a scheduler event); an ``UNDO`` of a break has that key too; a ``FREQUENCY``
+    (v2) has ``level`` and a source's key (``frequency.event_key``; empty states too), as has an
+    undo of one. Other types have none of these.
     """
 
     id: uuid.UUID
@@ -220,6 +223,7 @@ class Event:
     reason: RescheduleReason | None = None
     start: date | None = None
     end: date | None = None
+    level: Level | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -238,11 +242,12 @@ class Event:
 
     @property
     def version(self) -> int:
-        """The schema version of its line: 2 when it uses what v2 added (a scheduler, reschedule or
-        break event, an undo of the collection's, an FSRS memory state), so a recall that reads only
-        v1 leaves it (and what follows in its file) waiting instead of replaying it wrongly; 1 otherwise."""
-        v2 = (self.type in V2_TYPES or self.key == COLLECTION_KEY or self.before.has_memory
-              or self.after.has_memory)
+        """The schema version of its line: 2 when it uses what v2 added (a scheduler, reschedule,
+        break or frequency event, an undo of the collection's or a source's, an FSRS memory state), so
+        a recall that reads only v1 leaves it (and what follows in its file) waiting instead of
+        replaying it wrongly; 1 otherwise."""
+        v2 = (self.type in V2_TYPES or self.key == COLLECTION_KEY or is_source_key(self.key)
+              or self.before.has_memory or self.after.has_memory)
         return 2 if v2 else 1
 
     def to_json(self) -> str:
@@ -267,6 +272,8 @@ class Event:
             return _dumps(fields)
         if self.type is EventType.BREAK:
             fields.update(start=_day_text(self.start), end=_day_text(self.end))
+        if self.level is not None:
+            fields["level"] = self.level.value
             return _dumps(fields)
         fields.update(before=self.before.to_json(), after=self.after.to_json())
         return _dumps(fields)
@@ -321,6 +328,7 @@ def check(event: Event) -> None:
         raise ValueError(f"a {event.type.value} event is about no highlight: its before and after are empty")
     _check_reschedule(event)
     _check_break(event)
+    _check_frequency(event)
 
 
 def _check_reschedule(event: Event) -> None:
@@ -351,6 +359,21 @@ def _check_break(event: Event) -> None:
     assert event.start is not None and event.end is not None
     if event.end < event.start:
         raise ValueError(f"a break ends on or after its start, got {event.start}..{event.end}")
+
+
+def _check_frequency(event: Event) -> None:
+    """A frequency event, and only one, has a level; it and its undo name a source, with empty states."""
+    frequency = event.type is EventType.FREQUENCY
+    if frequency != (event.level is not None):
+        raise ValueError("a frequency event, and only one, has a level")
+    if event.level is not None and not isinstance(event.level, Level):
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {event.level!r}")
+    if is_source_key(event.key) and event.type not in (EventType.FREQUENCY, EventType.UNDO):
+        raise ValueError(f"only a frequency event (or its undo) names a source, not a {event.type.value}")
+    if frequency and not is_source_key(event.key):
+        raise ValueError(f"a frequency event names a source (a key starting with 'source:'), got {event.key!r}")
+    if is_source_key(event.key) and (event.before, event.after) != (Snapshot(), Snapshot()):
+        raise ValueError("an event about a source is about no highlight: its before and after are empty")
 
 
 def from_json(line: str | bytes, where: str = "") -> Event:
@@ -399,6 +422,16 @@ def _event(value: dict[str, Any]) -> Event:
             id=_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=_day(value["day"], "day"),
             tz=value["tz"], rollover=value["rollover"], device=value["device"], key=value["key"],
             before=Snapshot(), after=Snapshot(), seq=value.get("seq"), **collection,
+        )
+    if kind is EventType.FREQUENCY:
+        if "level" not in value:
+            raise ValueError("missing level")
+        if value["level"] not in LEVELS:
+            raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {value['level']!r}")
+        return Event(
+            id=_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=_day(value["day"], "day"),
+            tz=value["tz"], rollover=value["rollover"], device=value["device"], key=value["key"],
+            before=Snapshot(), after=Snapshot(), seq=value.get("seq"), level=Level(value["level"]),
         )
     if missing := [name for name in ("before", "after") if name not in value]:
         raise ValueError(f"missing {', '.join(missing)}")

@@ -20,6 +20,9 @@ in and however many copies of each were read:
    after it. Turning FSRS on (or giving it new weights) computes every highlight's FSRS memory
    state from its review history (``recall.scheduling.with_memory``); turning it off drops
    them; no due day changes at a switch.
+6. A ``FREQUENCY`` event sets its source's level for every grade ordered after it: each grade is
+   scheduled with the level of its highlight's source then in effect (``source_of`` tells a
+   highlight's source; ``recall.frequency``). No due day changes at a level change either.
    So when two devices grade one highlight on the same study day before syncing, the earlier
    instant is the review and the later the drill, on both devices alike.
 6. A ``RESCHEDULE`` event (``recall postpone``, ``advance``, ``break``) moves only the due day, to
@@ -44,6 +47,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from recall.frequency import Level
 from recall.reviewlog.events import Event, EventType, Snapshot, from_json, marked
 from recall.scheduler_settings import SM2, SchedulerSettings
 from recall.scheduling import Review, graded, with_memory
@@ -82,6 +86,8 @@ class Replay:
       ``switches`` those events in replay order;
     - ``breaks``: the ``BREAK`` events in effect, in replay order; ``stale``: the ``RESCHEDULE``
       events skipped because the highlight's schedule had changed since their writer saw it.
+    - ``levels``: each source's frequency after its last ``FREQUENCY`` event in effect (source event
+      key → level; a source absent is ``normal``), and ``frequencies`` those events in replay order.
     """
 
     states: dict[str, Snapshot] = field(default_factory=dict)
@@ -97,6 +103,12 @@ class Replay:
     switches: list[Event] = field(default_factory=list)
     breaks: list[Event] = field(default_factory=list)
     stale: list[Event] = field(default_factory=list)
+    levels: dict[str, Level] = field(default_factory=dict)
+    frequencies: list[Event] = field(default_factory=list)
+
+    def level(self, source: str | None) -> Level:
+        """The frequency of the source whose event key is ``source`` (``normal`` when none was set, or None)."""
+        return Level.NORMAL if source is None else self.levels.get(source, Level.NORMAL)
 
     def state(self, key: str) -> Snapshot:
         """The state of the highlight ``key`` (``Snapshot()`` when nothing happened to it)."""
@@ -211,11 +223,14 @@ def _latest_present(key: str, moves: dict[str, list[tuple[Any, str]]], present: 
 
 
 def replay(
-    events: Iterable[Event], *, now: datetime | None = None, present: Callable[[str], bool] | None = None
+    events: Iterable[Event], *, now: datetime | None = None, present: Callable[[str], bool] | None = None,
+    source_of: Callable[[str], str | None] | None = None,
 ) -> Replay:
     """The merged history of ``events`` (any order, duplicates allowed); ``now`` (an aware
     instant) only serves to flag events from the future; ``present`` tells which keys a highlight
-    here has (None: all), for re-keys (``resolve_keys``)."""
+    here has (None: all), for re-keys (``resolve_keys``); ``source_of`` gives a highlight key's
+    source as frequency events name it (``frequency.event_key``; None, or no function: a source
+    whose frequency is never set), for the level each grade is scheduled with."""
     kept, conflicts = merge(events)
     moved = resolve_keys(kept, present)
     if moved:
@@ -238,11 +253,16 @@ def replay(
         if event.type is EventType.BREAK:
             result.breaks.append(event)
             continue
+        if event.level is not None:
+            result.levels[event.key] = event.level
+            result.frequencies.append(event)
+            continue
         before = result.state(event.key)
         if event.type is EventType.RESCHEDULE and not fresh(event, before):
             result.stale.append(event)
             continue
-        kind, after = _apply(event, before, reviewed_on, result.settings)
+        level = result.level(source_of(event.key)) if source_of is not None else Level.NORMAL
+        kind, after = _apply(event, before, reviewed_on, result.settings, level)
         if history is not None and kind is ReviewKind.REVIEW:
             assert event.grade is not None
             history.setdefault(event.key, []).append((event.day, event.grade))
@@ -284,9 +304,10 @@ def _switch(result: Replay, event: Event, history: dict[str, list[Review]]) -> N
 
 
 def _apply(
-    event: Event, before: Snapshot, reviewed_on: dict[str, date], settings: SchedulerSettings
+    event: Event, before: Snapshot, reviewed_on: dict[str, date], settings: SchedulerSettings, level: Level
 ) -> tuple[ReviewKind | None, Snapshot]:
-    """One event on one state under ``settings``: the grade's kind (None for other events) and the state after it."""
+    """One event on one state under ``settings``, its source at frequency ``level``: the grade's kind
+    (None for other events) and the state after it."""
     match event.type:
         case EventType.GRADE:
             assert event.grade is not None
@@ -294,7 +315,7 @@ def _apply(
                 return ReviewKind.DRILL, before
             reviewed_on[event.key] = event.day
             # the due day the grading device chose counts where balancing lets it (recall.scheduling.placed)
-            return ReviewKind.REVIEW, graded(before, event.grade, event.day, settings, event.key,
+            return ReviewKind.REVIEW, graded(before, event.grade, event.day, settings, event.key, level,
                                              recorded=event.after.due)
         case EventType.SKIP | EventType.DISCARD | EventType.RESTORE | EventType.FAVORITE | EventType.UNFAVORITE:
             return None, marked(before, event.type, event.day)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from recall.clock import study_day
+from recall.frequency import Level
 from recall.reviewlog import device, files
 from recall.reviewlog.events import BadEvent, Event, EventType, Snapshot
 from recall.reviewlog.place import DEFAULT_FOLDER, log_root
@@ -62,7 +63,7 @@ class LogWriter:
     def write(
         self, first_vault: Path | None, type: EventType, *, key: str, at: datetime, day: date, before: Snapshot,
         after: Snapshot, grade: int | None = None, kind: ReviewKind | None = None, seconds: float | None = None,
-        undoes: uuid.UUID | None = None, settings: SchedulerSettings | None = None,
+        undoes: uuid.UUID | None = None, settings: SchedulerSettings | None = None, level: Level | None = None,
     ) -> Event:
         """Append an event of ``type`` on the highlight ``key`` durably (fsync'd), numbered after this
         device's last event in its file (``files.append_next``), and return it as written.
@@ -70,11 +71,12 @@ class LogWriter:
         ``at`` is the action's aware instant, ``day`` the study day it counts for; ``before`` and
         ``after`` the highlight's state around it; ``grade`` (0-5), ``kind`` and ``seconds`` only for
         a grade, ``undoes`` (the event taken back) only for an undo, ``settings`` only for a
-        scheduler event (key ``COLLECTION_KEY``, empty states). ``LogWriteError`` (nothing
+        scheduler event (key ``COLLECTION_KEY``, empty states), ``level`` only for a frequency event
+        (a source's key, ``frequency.event_key``; empty states). ``LogWriteError`` (nothing
         appended) when the event is not valid or the log cannot take it."""
         root = self.root(first_vault)
         event = self.draft(type, key=key, at=at, day=day, before=before, after=after, grade=grade, kind=kind,
-                           seconds=seconds, undoes=undoes, settings=settings)
+                           seconds=seconds, undoes=undoes, settings=settings, level=level)
         return files.append_next(root, event)
 
     def draft(self, type: EventType, *, key: str, at: datetime, day: date, before: Snapshot, after: Snapshot,

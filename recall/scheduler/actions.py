@@ -24,6 +24,7 @@ from pathlib import Path
 from recall.db import logevents, reviews, vaults
 from recall.db.engine import Connection, Engine, Row, writing
 from recall.db.queue import due_load
+from recall.frequency import Level
 from recall.fsnames import from_stored
 from recall.reviewlog.catchup import replay_keys
 from recall.reviewlog.collection import current_settings
@@ -37,6 +38,7 @@ from recall.vocabulary import ReviewKind
 ACTION_NAMES = {
     EventType.GRADE: "grade", EventType.SKIP: "skip", EventType.DISCARD: "discard", EventType.RESTORE: "restore",
     EventType.FAVORITE: "favourite", EventType.UNFAVORITE: "unfavourite", EventType.UNDO: "undo",
+    EventType.FREQUENCY: "frequency",
 }
 
 
@@ -54,7 +56,8 @@ class HighlightNotFound(ActionError):
 
 
 class HighlightUnavailable(ActionError):
-    """The highlight is retired (gone from the vault) or discarded: it cannot be graded or skipped."""
+    """The highlight is retired (gone from the vault) or discarded, or its source is suspended
+    (frequency ``never``): it cannot be graded or skipped."""
 
 
 class NotUndoable(ActionError):
@@ -77,6 +80,7 @@ class Rated:
     after: Snapshot
     due: date | None
     event_id: uuid.UUID  # the review log's event (also on the row), for undoing exactly this grade
+    level: Level = Level.NORMAL  # its source's frequency, which shaped the due day of a review
 
 
 @dataclass(frozen=True)
@@ -109,7 +113,8 @@ def rate(
     ``seconds`` is the time taken to answer.
 
     The first grade of the day applies the collection's scheduler (``recall.scheduling.graded``:
-    SM-2 as docs/sm2.md reads it, or FSRS) and clears a skip; later ones are drills, logged only.
+    SM-2 as docs/sm2.md reads it, or FSRS, at the frequency level of the highlight's source) and
+    clears a skip; later ones are drills, logged only.
     The grade is appended to the review log through ``log`` and fsync'd before the database is
     written, in the same transaction, and the row names its event.
     Raises BadGrade, HighlightNotFound, HighlightUnavailable, and LogNotWritten (nothing saved).
@@ -117,13 +122,13 @@ def rate(
     grade = check_grade(grade)
     with writing(engine) as connection:
         row = _active_row(connection, highlight_id, "rate")
-        was = snapshot(row)
+        was, level = snapshot(row), Level(row.frequency)
         if reviews.reviewed_on(connection, highlight_id, day):
             kind, became = ReviewKind.DRILL, was
         else:
             settings = current_settings(connection)
             load = partial(due_load, connection) if settings.balance else None
-            kind, became = ReviewKind.REVIEW, graded(was, grade, day, settings, row.key, load=load)
+            kind, became = ReviewKind.REVIEW, graded(was, grade, day, settings, row.key, level, load=load)
         event = log_event(
             connection, log, EventType.GRADE, row, now, day, became, grade=grade, kind=kind, seconds=seconds
         )
@@ -132,7 +137,7 @@ def rate(
             # The day's review came from a device whose clock was ahead: in the replay, the one truth
             # every device computes, this earlier grade is the review. Apply it as the replay does.
             replay_keys(connection, {row.key}, now)
-            return _rated_as_replayed(connection, highlight_id, grade, row.due, event.id)
+            return _rated_as_replayed(connection, highlight_id, grade, row.due, event.id, level)
         if kind is ReviewKind.REVIEW:
             reviews.set_schedule(
                 connection, highlight_id, became.repetitions, became.easiness, became.interval, became.due,
@@ -144,11 +149,11 @@ def rate(
             (became.repetitions, became.easiness, became.interval, became.due),
             event_id=str(event.id), device=event.device,
         )
-    return Rated(highlight_id, grade, kind, was, became, became.due, event.id)
+    return Rated(highlight_id, grade, kind, was, became, became.due, event.id, level)
 
 
 def _rated_as_replayed(
-    connection: Connection, highlight_id: int, grade: int, due_before: date | None, event_id: uuid.UUID
+    connection: Connection, highlight_id: int, grade: int, due_before: date | None, event_id: uuid.UUID, level: Level
 ) -> Rated:
     """What a grade did once the replay placed it (its ``reviews`` row as the replay wrote it; the
     state after it is the highlight's now: the replay made the other grade of its day a drill)."""
@@ -159,7 +164,7 @@ def _rated_as_replayed(
                      interval=found.interval_before, due=due_before)
     kind = ReviewKind(found.kind)
     return Rated(highlight_id, grade, kind, before, after, found.due_after if kind is ReviewKind.REVIEW else due_before,
-                 event_id)
+                 event_id, level)
 
 
 def skip(engine: Engine, highlight_id: int, now: datetime, day: date, *, log: LogWriter) -> Marked:
@@ -261,5 +266,10 @@ def _active_row(connection: Connection, highlight_id: int, action: str) -> Row:
     if row.discarded:
         raise HighlightUnavailable(
             f"cannot {action} highlight {highlight_id}: it is discarded (`recall restore {highlight_id}` brings it back)"
+        )
+    if row.frequency == Level.NEVER:
+        raise HighlightUnavailable(
+            f"cannot {action} highlight {highlight_id}: its source is set to never "
+            f"(`recall frequency {row.source_id} normal` brings it back)"
         )
     return row

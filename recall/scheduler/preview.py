@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from recall.frequency import FACTORS, Level
 from recall.reviewlog.events import Snapshot
 from recall.scheduler_settings import SM2, SchedulerSettings
 from recall.scheduling import Load, graded
@@ -39,15 +40,16 @@ class Outcome:
 
 def outcomes(
     state: Snapshot, grades: Iterable[int], day: date, *, drill: bool, drills: bool = True,
-    settings: SchedulerSettings = SM2, key: str = "", load: Load | None = None,
+    settings: SchedulerSettings = SM2, key: str = "", level: Level = Level.NORMAL, load: Load | None = None,
 ) -> dict[int, Outcome]:
     """For each of ``grades`` (0-5), what grading the highlight ``key`` in ``state`` on study day
-    ``day`` would do under the collection's scheduler ``settings``.
+    ``day`` would do under the collection's scheduler ``settings``, its source at frequency ``level``.
 
     ``drill`` says the day's first grade was already given (the schedule stays, only a drill is
     logged); ``drills`` is the setting that brings highlights graded below 4 back the same day.
-    ``load`` places a balanced grade as the grade will (``recall.scheduling.placed``). The interval
-    is the days from ``day`` to the due day it sets (SM-2's own interval when it is not balanced). Raises
+    ``level`` is the frequency of its source; ``load`` places a balanced grade as the grade will
+    (``recall.scheduling.placed``). The interval is the days from ``day`` to the due day the grade
+    sets (SM-2's own interval at ``normal``, unbalanced). Raises
     ``ValueError`` for a grade outside 0-5 (``recall.sm2.check_grade``).
     """
     result = {}
@@ -56,9 +58,11 @@ def outcomes(
         if drill:
             result[grade] = Outcome(grade, state.interval, state.due or day, again, moves_schedule=False)
             continue
-        after = graded(state, grade, day, settings, key, load=load)
+        after = graded(state, grade, day, settings, key, level, load=load)
         assert after.due is not None  # a review always sets one
-        interval = (after.due - day).days if settings.fsrs or settings.balance else after.interval
+        # SM-2's own (a due day saturates at the calendar's end)
+        exact = not settings.fsrs and FACTORS[level] == 1 and not settings.balance
+        interval = after.interval if exact else (after.due - day).days
         result[grade] = Outcome(grade, interval, after.due, again, moves_schedule=True)
     return result
 

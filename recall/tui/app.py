@@ -31,7 +31,8 @@ from textual.widgets import HelpPanel
 from recall.tui import figures, messages
 from recall.tui.bindings import APP_BINDINGS, grade_buttons, reveal_key_shown
 from recall.tui.commands import RecallCommands
-from recall.tui.data import LEARN_NEW, REVIEW_AHEAD, Card, Loaded, LoadResult, TodayFigures
+from recall.tui.data import NOTHING_TO_ADD, REVIEW_AHEAD, Card, Loaded, LoadResult, TodayFigures
+from recall.tui.frequency import step_frequency
 from recall.tui.outside import OutsideApp
 from recall.tui.prompting import card_prompt, warm_up
 from recall.tui.screens.empty import EmptyScreen
@@ -51,13 +52,6 @@ if TYPE_CHECKING:
     from recall.tui.store import Store
 
 
-NOTHING_TO_ADD = {
-    REVIEW_AHEAD: "Nothing to review ahead: no highlight is scheduled after today.",
-    LEARN_NEW: "No new highlights waiting: every imported highlight is already in review.",
-}
-"""What ``a`` and ``n`` say on the nothing-due screen when there is nothing for them to start."""
-
-
 class RecallApp(OutsideApp):
     """Review today's highlights. Give it a ready ``context`` (tests) or the pieces to open one;
     ``source`` … ``favorite`` narrow the session, ``everything`` (``--all``) lifts the quality filter."""
@@ -67,7 +61,7 @@ class RecallApp(OutsideApp):
     BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS]
     BINDING_GROUP_TITLE = "App"
     COMMANDS = App.COMMANDS | {RecallCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide"), (90, "-roomy")]
 
     today_figures: reactive[TodayFigures] = reactive(TodayFigures, init=False)
     """Today's count and streak as the session bars show them."""
@@ -132,37 +126,21 @@ class RecallApp(OutsideApp):
     def load_session(self) -> None:
         """Open the database and build the queue off the UI thread (SQLAlchemy's import alone is ~0.3 s)."""
         from recall.db.engine import DatabaseError, SQLAlchemyError
-        from recall.tui.store import Store
+        from recall.tui.store import Store, open_caught_up
 
         words = threading.Thread(target=warm_up, args=(self.settings.prompt,), daemon=True)
         words.start()  # the cloze's word list loads beside the database
         try:
-            store = Store(self.context or self._recall_open_caught_up(), self.where)
+            if self.context is None:  # the command's own: caught up with the review log first
+                assert self.db_path is not None
+                self.context, self.log_warnings = open_caught_up(self.db_path, self.settings, self.clock)
+            store = Store(self.context, self.where)
             loaded = store.load()
         except (DatabaseError, SQLAlchemyError) as error:
             self.call_from_thread(self.fail, f"cannot open the database: {error}")
             return
         words.join()
         self.call_from_thread(self.show_loaded, store, loaded)  # type: ignore[arg-type]  # textual 8 types an async callback as returning Never
-
-    def _recall_open_caught_up(self) -> Context:
-        """The command's own context, its database caught up with the review log first
-        (``recall.reviewlog.catchup``: other devices' events, a grade a crash kept from the database)."""
-        from recall.reviewlog.catchup import catch_up
-        from recall.reviewlog.writer import LogWriter
-
-        context = self._recall_open_context()
-        self.log_warnings = catch_up(context.engine, LogWriter.of(self.settings), context.now()).warnings
-        return context
-
-    def _recall_open_context(self) -> Context:
-        from recall.clock import clock_from_env
-        from recall.context import Context
-        from recall.db.engine import open_db
-
-        assert self.db_path is not None
-        self.context = Context(open_db(self.db_path), self.settings, self.clock or clock_from_env())
-        return self.context
 
     def fail(self, message: str) -> None:
         """A fatal error: leave the terminal and let the command print ``message``."""
@@ -236,16 +214,21 @@ class RecallApp(OutsideApp):
             return
         self.today_figures = figures.today(self.loaded, session)
         day = store.today()
-        labels = figures.grade_labels(
-            card, (grade for _, grade, _ in review.grades), day, drill=session.drilling, drills=self.settings.drills,
-            load=store.due_load if card.scheduler.balance else None,
-        )
+        labels = self.recall_grade_labels(card)
         asked = card_prompt(card, self.settings.prompt)
         status = card_status(card, day, session.drilling) + (f" · {asked.why}" if asked and asked.why else "")
         await review.show_card(
             card, status, figures.progress(session), asked.markdown if asked else None, labels,
         )
         self.shown_at = self.monotonic()
+
+    def recall_grade_labels(self, card: Card) -> dict[int, str]:
+        """What each grade key would do to ``card`` now (the session's current card): "15d", "again"."""
+        session, store, review = self.session, self.store, self.review
+        assert session is not None and store is not None and review is not None
+        grades = (grade for _, grade, _ in review.grades)
+        return figures.grade_labels(card, grades, store.today(), drill=session.drilling, drills=self.settings.drills,
+                                    load=store.due_load if card.scheduler.balance else None)
 
     @property
     def card_on_show(self) -> Card | None:
@@ -305,6 +288,9 @@ class RecallApp(OutsideApp):
             await self.show_current()
         elif outcome == "done":
             review.mark_favorite(favorite)
+
+    async def on_frequency_stepped(self, message: messages.FrequencyStepped) -> None:
+        await step_frequency(self, message.more)
 
     def tell_when_back(self, grade: int) -> None:
         """After a grade, on the line above the keys: the key pressed and when the highlight comes
@@ -413,31 +399,3 @@ class RecallApp(OutsideApp):
             self.action_show_help_panel()
         else:
             self.action_hide_help_panel()
-
-    # -- leaving the app (OutsideApp opens safely) --------------------------------------------
-
-    def on_card_link_requested(self, message: messages.CardLinkRequested) -> None:
-        if (card := self.card_on_show) is not None:
-            self.open_link(card.link)
-
-    def on_links_requested(self, message: messages.LinksRequested) -> None:
-        """``l``: the links in the card's text and note (and its location's), in a list to pick one from."""
-        from recall.tui.card_text import CardLink, card_links
-        from recall.tui.screens.links import LinkListScreen
-
-        if (card := self.card_on_show) is None or isinstance(self.screen, LinkListScreen):
-            return
-        links = card_links(card.text, card.note)
-        if card.link and card.link not in {link.url for link in links}:
-            links.append(CardLink(f"{card.location or 'Source'} (o)", card.link))
-        if not links:
-            self.tell("No link on this highlight or its note.", timeout=3)
-            return
-        self.push_screen(LinkListScreen(links), lambda url: self.open_url(url) if url else None)
-
-    def on_link_clicked(self, message: messages.LinkClicked) -> None:
-        self.open_link(message.url)
-
-    def on_note_edit_requested(self, message: messages.NoteEditRequested) -> None:
-        if (card := self.card_on_show) is not None:
-            self.edit_note(card)

@@ -7,6 +7,7 @@ from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
+from recall.frequency import Level
 from recall.reviewlog.events import Snapshot
 from recall.scheduler_settings import SM2, SchedulerSettings
 
@@ -24,6 +25,11 @@ class ExtraMode(StrEnum):
 
 
 REVIEW_AHEAD, LEARN_NEW = ExtraMode.REVIEW_AHEAD, ExtraMode.LEARN_NEW
+NOTHING_TO_ADD = {
+    REVIEW_AHEAD: "Nothing to review ahead: no highlight is scheduled after today.",
+    LEARN_NEW: "No new highlights waiting: every imported highlight is already in review.",
+}
+"""What ``a`` and ``n`` say on the nothing-due screen when there is nothing for them to start."""
 
 
 class LoadResult(StrEnum):
@@ -62,6 +68,8 @@ class Card:
     reviewed_today: bool = False  # the study day's review is given: a grade now is a drill
     memory: tuple[float, float, date] | None = None  # FSRS: stability (days), difficulty, last review's day
     scheduler: SchedulerSettings = SM2  # the collection's, when the card was loaded
+    source_id: int = 0  # its source (``+``/``-`` set the source's frequency)
+    frequency: Level = Level.NORMAL  # its source's, when the card was loaded: it shapes the grade keys
 
     @property
     def state(self) -> Snapshot:

@@ -86,7 +86,7 @@ def grade_labels(
     or "again"/"done" for a drill (``drill``: the day's review is given; ``drills``: the setting);
     ``load`` (due counts by day) places a balanced grade as the grade itself will."""
     found = outcomes(card.state, grades, day, drill=drill or card.reviewed_today, drills=drills,
-                     settings=card.scheduler, key=card.key, load=load)
+                     settings=card.scheduler, key=card.key, level=card.frequency, load=load)
     return {grade: outcome.label() for grade, outcome in found.items()}
 
 

@@ -43,8 +43,17 @@ class FavoriteToggled(Message):
     """The card on show is marked as a favourite, or unmarked if it was one."""
 
 
+class FrequencyStepped(Message):
+    """Show the source of the card on show more often (``more``: ``+``) or less often (``-``, down to never)."""
+
+    def __init__(self, more: bool) -> None:
+        super().__init__()
+        self.more = more
+        """True: one level towards ``more``; False: one towards ``never`` (``recall.frequency.LEVELS``)."""
+
+
 class UndoRequested(Message):
-    """Take back the last step of this session (grade, skip, discard or favourite)."""
+    """Take back the last step of this session (grade, skip, discard, favourite or frequency change)."""
 
 
 class ExtraSessionRequested(Message):

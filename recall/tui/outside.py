@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SuspendNotSupported
 
-from recall.tui import external
+from recall.tui import external, messages
 from recall.tui.text import visible
 
 if TYPE_CHECKING:
@@ -19,7 +19,13 @@ if TYPE_CHECKING:
 
 
 class OutsideApp(App[None]):
-    """An app that opens only http(s) links, opens notes in ``$EDITOR``, and tells literally."""
+    """An app that opens only http(s) links, opens notes in ``$EDITOR``, and tells literally; the
+    links and note are those of ``card_on_show`` (the review app's card on show)."""
+
+    @property
+    def card_on_show(self) -> Card | None:
+        """The card whose links and note ``o``, ``l`` and ``e`` open (None: none on show)."""
+        return None
 
     def tell(self, message: str, **options: Any) -> None:
         """A notification whose text is shown literally: messages quote keymaps, paths and links."""
@@ -66,3 +72,30 @@ class OutsideApp(App[None]):
         else:
             self.tell("Edits reach recall with the next `recall import`.", timeout=3)
 
+    # -- the card's links and note ------------------------------------------------------------
+
+    def on_card_link_requested(self, message: messages.CardLinkRequested) -> None:
+        if (card := self.card_on_show) is not None:
+            self.open_link(card.link)
+
+    def on_links_requested(self, message: messages.LinksRequested) -> None:
+        """``l``: the links in the card's text and note (and its location's), in a list to pick one from."""
+        from recall.tui.card_text import CardLink, card_links
+        from recall.tui.screens.links import LinkListScreen
+
+        if (card := self.card_on_show) is None or isinstance(self.screen, LinkListScreen):
+            return
+        links = card_links(card.text, card.note)
+        if card.link and card.link not in {link.url for link in links}:
+            links.append(CardLink(f"{card.location or 'Source'} (o)", card.link))
+        if not links:
+            self.tell("No link on this highlight or its note.", timeout=3)
+            return
+        self.push_screen(LinkListScreen(links), lambda url: self.open_url(url) if url else None)
+
+    def on_link_clicked(self, message: messages.LinkClicked) -> None:
+        self.open_link(message.url)
+
+    def on_note_edit_requested(self, message: messages.NoteEditRequested) -> None:
+        if (card := self.card_on_show) is not None:
+            self.edit_note(card)

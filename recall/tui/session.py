@@ -12,10 +12,12 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from recall.frequency import Level
 from recall.vocabulary import DRILL_PASS_GRADE, ReviewKind
 
 if TYPE_CHECKING:
     from recall.scheduler.actions import Marked, Rated
+    from recall.scheduler.frequency import Leveled
     from recall.tui.store import Store
 
 
@@ -26,6 +28,7 @@ class StepKind(StrEnum):
     SKIP = "skip"
     DISCARD = "discard"
     FAVORITE = "favorite"
+    FREQUENCY = "frequency change"
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Step:
     before: State
     rated: Rated | None = None  # a grade: what was logged (its event), so undo takes back exactly that
     marked: Marked | None = None  # a skip, discard or favourite mark: its event and the state before it
+    leveled: Leveled | None = None  # a frequency change of the card's source: its event and the level before it
 
 
 @dataclass
@@ -144,6 +148,23 @@ class Session:
         marked = self.store.set_favorite(current, favorite)
         self.undo_stack.append(Step(StepKind.FAVORITE, current, self.state, marked=marked))
 
+    def set_frequency(self, source_id: int, level: Level) -> Leveled:
+        """Show the current card's source ``source_id`` at ``level`` (written at once). At ``never`` its
+        cards leave this session, the current one included (counted as done, as a discard is); undo
+        brings them back."""
+        current = self.current
+        assert current is not None
+        leveled = self.store.set_frequency(source_id, level)
+        before = self.state
+        if leveled.changed and leveled.after is Level.NEVER:
+            gone = self.store.source_highlights(source_id)
+            left = tuple(i for i in before.pending if i not in gone)
+            done = sum(1 for i in before.pending if i in gone and i not in before.drills)
+            self.state = replace(before, pending=left, drills=before.drills - gone, main_done=before.main_done + done)
+        if leveled.changed:
+            self.undo_stack.append(Step(StepKind.FREQUENCY, current, before, leveled=leveled))
+        return leveled
+
     def drop_current(self) -> None:
         """Leave out a card that can no longer be reviewed (retired or discarded elsewhere)."""
         self.state = self._finish_current(self.state)
@@ -157,6 +178,8 @@ class Session:
             self.store.undo_grade(step.rated)
         elif step.marked is not None:
             self.store.undo_mark(step.marked)
+        elif step.leveled is not None:
+            self.store.undo_frequency(step.leveled)
         self.undo_stack.pop()
         self.state = step.before
         return step

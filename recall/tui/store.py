@@ -11,22 +11,29 @@ import json
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from recall.context import Context
-from recall.db import cards, reviews
+from recall.db import cards, frequencies, reviews
 from recall.db.engine import Engine, SQLAlchemyError
 from recall.db.failures import storage_failure
 from recall.db.queue import due_load, forecast
+from recall.frequency import Level
 from recall.fsnames import from_stored
 from recall.reviewlog.collection import current_settings
 from recall.reviewlog.writer import LogWriter
-from recall.scheduler import actions, undo
+from recall.scheduler import actions, frequency, undo
 from recall.scheduler.actions import ActionError, HighlightNotFound, HighlightUnavailable, Marked, Rated
+from recall.scheduler.frequency import Leveled
 from recall.scheduler.queue import ahead, build_queue, count_ahead, unfinished_drills
 from recall.scheduler_settings import SchedulerSettings
 from recall.stats.report import streak_summary
 from recall.tui.data import AHEAD, EXTRA_NEW, Card, Loaded, LoadResult, NothingDue, Outlook
 from recall.vocabulary import DRILL_PASS_GRADE, QueueFilter
+
+if TYPE_CHECKING:
+    from recall.clock import Clock
+    from recall.config import Settings
 
 OUTLOOK_DAYS = 7  # the days ahead the "nothing due" screen counts
 
@@ -162,7 +169,7 @@ class Store:
             line=place.line if place else None, repetitions=row.repetitions, easiness=row.easiness,
             interval=row.interval, review_count=row.review_count, reviewed_today=bool(row.reviewed_on_day),
             memory=None if row.stability is None else (row.stability, row.difficulty, row.last_review),
-            scheduler=self.scheduler(),
+            scheduler=self.scheduler(), source_id=row.source_id, frequency=Level(row.frequency),
         )
 
     def due_load(self, first: date, last: date) -> dict[date, int]:
@@ -214,6 +221,20 @@ class Store:
         """Take back a skip, discard or favourite mark of this session (an undo event naming it)."""
         self._act(lambda: undo.undo_mark(self.engine, marked, self.context.now(), self.today(), log=self.log))
 
+    def set_frequency(self, source_id: int, level: Level) -> Leveled:
+        """Show the source ``source_id`` at ``level`` from now on (``recall.scheduler.frequency``)."""
+        return self._act(lambda: frequency.set_frequency(
+            self.engine, source_id, level, self.context.now(), self.today(), log=self.log
+        ))
+
+    def undo_frequency(self, leveled: Leveled) -> None:
+        """Take back a frequency this session set (an undo event naming it)."""
+        self._act(lambda: frequency.undo_frequency(self.engine, leveled, self.context.now(), self.today(), log=self.log))
+
+    def source_highlights(self, source_id: int) -> set[int]:
+        """The ids of every highlight of the source ``source_id``."""
+        return frequencies.highlight_ids_of(self.engine, source_id)
+
     def _act(self, action):
         try:
             return action()
@@ -221,6 +242,18 @@ class Store:
             raise StoreError(str(error), gone=isinstance(error, HighlightNotFound | HighlightUnavailable)) from error
         except SQLAlchemyError as error:
             raise _db_errors(error, self.engine) from error
+
+
+def open_caught_up(db_path: Path, settings: Settings, clock: Clock | None) -> tuple[Context, list[str]]:
+    """The review command's own context (``clock`` None: the environment's, ``RECALL_NOW``), its database
+    caught up with the review log first (``recall.reviewlog.catchup``: other devices' events, a grade
+    a crash kept from the database), and what the catch-up could not read (told after the app)."""
+    from recall.clock import clock_from_env
+    from recall.db.engine import open_db
+    from recall.reviewlog.catchup import catch_up
+
+    context = Context(open_db(db_path), settings, clock or clock_from_env())
+    return context, catch_up(context.engine, LogWriter.of(settings), context.now()).warnings
 
 
 def _tags(raw: str | None) -> tuple[str, ...]:

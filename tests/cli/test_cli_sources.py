@@ -50,7 +50,7 @@ def library(cli, tmp_path: Path) -> dict[str, int]:
 def test_json_has_ids_and_progress(cli, library: dict[str, int]) -> None:
     rows = {r["title"]: r for r in json.loads(cli("sources", "--json", now="2026-03-03T09:00:00+00:00").stdout)}
     assert rows[f"{LONG} 1"] | {"id": 0} == {"id": 0, "title": f"{LONG} 1", "author": None, "category": "books",
-                                            "active": 3, "due": 2, "reviewed": 2, "total": 3}
+                                            "active": 3, "due": 2, "reviewed": 2, "total": 3, "frequency": "normal"}
     assert (rows[f"{LONG} 2"]["due"], rows[f"{LONG} 2"]["reviewed"]) == (0, 0)
     assert sorted(r["id"] for r in rows.values()) == sorted(library.values())
     before = {r["title"]: r["due"] for r in json.loads(cli("sources", "--json").stdout)}
@@ -61,7 +61,7 @@ def test_table_fits_80_columns_and_tells_titles_apart(cli, library: dict[str, in
     result = cli("sources", now="2026-03-03T09:00:00+00:00")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["Id", "Title", "Author", "Category", "Active", "Due", "Reviewed"]
+    assert lines[0].split() == ["Id", "Title", "Author", "Category", "Active", "Due", "Reviewed"]  # all normal
     assert all(cell_len(line) <= 80 for line in lines), lines
     by_id = {int(line.split()[0]): line for line in lines[1:]}
     assert by_id.keys() == set(library.values())
@@ -86,3 +86,17 @@ def test_cutting_measures_display_cells() -> None:
     assert cut_end("👩‍👩‍👧 family", 3) == "👩‍👩‍👧…"  # the emoji sequence stays whole (2 cells)
     assert cut_end("short", 10) == "short"
     assert share(20, [30, 10]) == [10, 10] and share(100, [30, 10]) == [30, 10]
+
+
+def test_a_frequency_column_once_a_source_is_not_normal(cli, library: dict[str, int]) -> None:
+    volume = library[f"{LONG} 2"]
+    assert cli("frequency", str(volume), "rarely").exit_code == 0
+    result = cli("sources", now="2026-03-03T09:00:00+00:00")
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["Id", "Title", "Author", "Category", "Active", "Due", "Reviewed", "Frequency"]
+    assert all(cell_len(line) <= 80 for line in lines), lines
+    by_id = {int(line.split()[0]): line for line in lines[1:]}
+    assert by_id[volume].split()[-1] == "rarely" and by_id[library[f"{LONG} 1"]].split()[-1] == "normal"
+    assert result.stderr.rstrip().endswith("2 reviewed; 1 at rarely")
+    narrow = cli("sources", columns=40).stdout.splitlines()
+    assert all(cell_len(line) <= 40 for line in narrow) and "Frequency" not in narrow[0]  # no room: left out

@@ -93,7 +93,7 @@ def test_a_grade_the_review_log_cannot_take_is_exit_1_and_not_saved(db: Path, tm
     recall_home.mkdir(parents=True, exist_ok=True)
     (recall_home / "config.toml").write_text(f'review_log = "{tmp_path / "unmounted" / "recall-log"}"\n')
     result = recall("rate", "1", "4", db=db)
-    documented = "undo, scheduler switch or fitted weights (`recall optimize`) the review log (`review_log`) cannot take"
+    documented = "a grade, skip, discard, restore, favourite mark, undo, scheduler switch"
     assert result.returncode == 1 and documented in documented_codes()[1]
     assert result.stderr.startswith("recall: grade not saved: cannot write the review log ") and "unmounted" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

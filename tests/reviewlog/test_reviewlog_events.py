@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from logsim import START, event
 
+from recall.frequency import SOURCE_PREFIX, Level, is_source_key
 from recall.reviewlog.events import (
     COLLECTION_KEY,
     BadEvent,
@@ -46,6 +47,7 @@ def test_a_grade_round_trips_as_one_ascii_line_in_schema_order() -> None:
 @pytest.mark.parametrize(
     "type", [t for t in EventType if t not in (
         EventType.GRADE, EventType.UNDO, EventType.REKEY, EventType.SCHEDULER, EventType.RESCHEDULE, EventType.BREAK,
+        EventType.FREQUENCY,
     )]
 )
 def test_every_other_type_round_trips_without_grade_fields(type: EventType) -> None:
@@ -180,7 +182,13 @@ scheduler_settings = st.builds(
 def events(draw: st.DrawFn) -> Event:
     type = draw(st.sampled_from(EventType))
     grade = draw(st.integers(0, 5)) if type is EventType.GRADE else None
-    key = draw(st.text(min_size=1, max_size=40).filter(lambda key: key != COLLECTION_KEY))
+    key = draw(st.text(min_size=1, max_size=40).filter(lambda key: key != COLLECTION_KEY and not is_source_key(key)))
+    if type is EventType.FREQUENCY:
+        return Event(
+            id=draw(st.uuids()), type=type, at=datetime(2026, 3, 1, tzinfo=UTC), day=draw(st.dates()), tz="UTC",
+            rollover=4, device="dev", key=SOURCE_PREFIX + key, before=Snapshot(), after=Snapshot(),
+            seq=draw(st.none() | st.integers(1, 2**53)), level=draw(st.sampled_from(Level)),
+        )
     if type is EventType.SCHEDULER:
         return Event(
             id=draw(st.uuids()), type=type, at=datetime(2026, 3, 1, tzinfo=UTC), day=draw(st.dates()), tz="UTC",

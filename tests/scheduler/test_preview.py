@@ -59,3 +59,21 @@ def test_the_notice_names_the_day_and_the_year_when_it_is_another() -> None:
 
 def test_a_due_day_beyond_the_calendar_saturates() -> None:
     assert due_day(date(9999, 12, 1), 400) == date.max
+
+
+def test_each_key_shows_the_days_its_sources_frequency_gives() -> None:
+    """A source at ``less`` doubles the days every passing key shows (the interval the grade really
+    sets), ``more`` halves them, rounded up; under FSRS each key takes the level's retention."""
+    from recall.frequency import Level
+
+    state = Snapshot(2, 236, 6, DAY)
+    labels = {level: {g: o.label() for g, o in outcomes(state, range(6), DAY, drill=False, level=level).items()}
+              for level in (Level.MORE, Level.LESS, Level.RARELY)}
+    assert labels[Level.LESS] == {0: "2d", 1: "2d", 2: "2d", 3: "30d", 4: "30d", 5: "30d"}
+    assert labels[Level.MORE] == {0: "1d", 1: "1d", 2: "1d", 3: "8d", 4: "8d", 5: "8d"}
+    assert labels[Level.RARELY][4] == "60d"
+    fsrs_on = SchedulerSettings(SchedulerName.FSRS)
+    remembered = graded(Snapshot(), 4, date(2026, 6, 1), fsrs_on, "k")
+    for level in (Level.MORE, Level.LESS):
+        found = outcomes(remembered, (4,), DAY, drill=False, settings=fsrs_on, key="k", level=level)
+        assert found[4].due == graded(remembered, 4, DAY, fsrs_on, "k", level).due

@@ -177,9 +177,15 @@ async def test_footer_shows_every_key_at_80_columns_and_the_grade_bar_every_grad
         async with app.run_test(size=(80, 24)) as pilot:
             await ready(pilot)
             footer = screen_text(app).splitlines()[-1]
-            for key in ("u Undo", "s Skip", "d Discard", "f Fav", "o l Links", "e Edit", "t Stats", "? Keys",
-                        "q Quit", "^p palette"):
+            for key in ("u Undo", "s Skip", "d Discard", "f Fav", "o l Links", "e Edit", "+ - Freq", "t Stats",
+                        "? Keys", "q Quit"):
                 assert key in footer, (preset, footer)
+            assert "^p palette" not in footer  # from 90 columns: the keys come first
+        app = make_app(engine, grade_preset=preset)
+        async with app.run_test(size=(90, 24)) as pilot:
+            await ready(pilot)
+            footer = screen_text(app).splitlines()[-1]
+            assert "q Quit" in footer and "^p palette" in footer, (preset, footer)
         app = make_app(engine, grade_preset=preset)
         async with app.run_test(size=(60, 20)) as pilot:
             await ready(pilot)

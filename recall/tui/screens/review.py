@@ -137,6 +137,14 @@ it: each key shows when it comes back.
             self._draw_grades()
             await self.query_one(HighlightCard).reveal(self.card)
 
+    def retune(self, card: Card, outcomes: Mapping[int, str]) -> None:
+        """The card on show, its source now at another frequency: the same card stays (revealed or
+        not), its grade keys show ``outcomes``."""
+        self.card = card
+        self.outcomes = outcomes
+        self._draw_grades()
+        self.refresh_bindings()
+
     def mark_favorite(self, favorite: bool) -> None:
         """The card on show is now (or no longer) a favourite: no re-render, the same card stays."""
         if self.card is None:
@@ -150,7 +158,7 @@ it: each key shows when it comes back.
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
             return self.card is not None and not self.revealed  # out of the footer once revealed
-        if action in ("grade", "skip", "discard", "favorite"):
+        if action in ("grade", "skip", "discard", "favorite", "more_often", "less_often"):
             return self.card is not None or None
         if action in ("open_link", "list_links"):
             return self.card is not None or None  # without a link (or a safe one) the app says why
@@ -174,6 +182,12 @@ it: each key shows when it comes back.
 
     def action_favorite(self) -> None:
         self.ask_step(messages.FavoriteToggled())
+
+    def action_more_often(self) -> None:
+        self.ask_step(messages.FrequencyStepped(more=True))
+
+    def action_less_often(self) -> None:
+        self.ask_step(messages.FrequencyStepped(more=False))
 
     def ask_step(self, step: Message) -> None:
         """Ask the app for an undoable step on the card on show, and offer undo at once: a ``u``
