@@ -1,9 +1,10 @@
 """Which highlights the load tools move, and to which study day: pure, no I/O, no clock (issue 14).
 
-``recall postpone``, ``recall advance`` and ``recall break`` (``recall.scheduler.load``) pick and
-place highlights by these rules, which follow FSRS Helper's own tools (the Anki add-on
-open-spaced-repetition/fsrs4anki-helper, read at commit 703c99f: ``schedule/postpone.py``,
-``schedule/advance.py``, ``schedule/schedule_break.py``), in whole study days. The rules only
+``recall postpone``, ``recall advance`` (``recall.scheduler.postpone``) and ``recall break``
+(``recall.scheduler.study_break``) pick and place highlights by these rules, which follow FSRS
+Helper's own tools (the Anki add-on open-spaced-repetition/fsrs4anki-helper, read at commit
+703c99f: ``schedule/postpone.py``, ``schedule/advance.py``, ``schedule/schedule_break.py``), in
+whole study days. The rules only
 choose due days: the review log records each move as a ``reschedule`` event, and SM-2's numbers
 and the FSRS memory are never touched, so the next grade is computed as it would be without it.
 

@@ -34,32 +34,30 @@ review, memoised on what it depends on (stability, difficulty, days since the la
 the many highlights that follow the same path share it), as SM-2's steps are; the queue is a
 list of highlights per due day and a backlog in due order, so a review costs O(1) whatever the
 collection's size, and new highlights are only a count until the day they are introduced.
+
+The grades and the memoised steps are ``recall.simulation_model``'s; what a run reports,
+``recall.simulation_outcome``'s.
 """
 
 from __future__ import annotations
 
-import bisect
 import random
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache, partial
+from functools import partial
 from typing import Final
 
-from recall import fsrs, sm2
+from recall import fsrs
 from recall.fsrs import FSRSParameters, FSRSState
+from recall.simulation_model import AGAIN, GOOD, GradeDraw, GradeSpread, Memory, sm2_step
+from recall.simulation_outcome import Outcome
 from recall.sm2 import SM2State
 from recall.vocabulary import MAX_GRADE, MIN_GRADE, PASS_GRADE
 
 SCHEDULERS: Final = ("sm2", "fsrs")
 """The schedulers compared, by the values of the setting ``scheduler``."""
-GOOD: Final = 4
-"""The grade of a pass or a first review when the user has none to draw from."""
-AGAIN: Final = 2
-"""The grade of a failure when the user has none to draw from: the four-key preset's Again."""
-GRADES: Final = tuple(range(MIN_GRADE, MAX_GRADE + 1))
-_EPOCH: Final = date(2000, 1, 1)  # where the memoised FSRS steps are computed: they depend on day counts only
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,34 +71,6 @@ class Scheduled:
     due: date
     memory: FSRSState | None = None
     not_before: date | None = None
-
-
-@dataclass(frozen=True)
-class GradeSpread:
-    """How the user grades: how many of their first reviews (``first``) and of their later ones
-    (``later``) had each grade 0-5 (index = grade). Drills are not reviews."""
-
-    first: tuple[int, ...] = (0,) * len(GRADES)
-    later: tuple[int, ...] = (0,) * len(GRADES)
-
-    def __post_init__(self) -> None:
-        for name in ("first", "later"):
-            counts = getattr(self, name)
-            if len(counts) != len(GRADES) or any(not isinstance(n, int) or n < 0 for n in counts):
-                raise ValueError(f"{name} must be {len(GRADES)} counts >= 0 (grades 0-5), got {counts!r}")
-            object.__setattr__(self, name, tuple(counts))
-
-    @classmethod
-    def of_histories(cls, histories: Iterable[Sequence[tuple[date, int]]]) -> GradeSpread:
-        """The spread of ``histories``: each a highlight's (study day, grade) reviews, in order."""
-        first, later = [0] * len(GRADES), [0] * len(GRADES)
-        for history in histories:
-            for number, (_, grade) in enumerate(history):
-                (later if number else first)[grade] += 1
-        return cls(tuple(first), tuple(later))
-
-    def as_dict(self) -> dict[str, list[int]]:
-        return {"first": list(self.first), "later": list(self.later)}
 
 
 @dataclass(frozen=True)
@@ -125,151 +95,6 @@ class Collection:
                 raise ValueError(f"{name} must be >= 0, got {getattr(self, name)}")
         if self.reviews_per_day is not None and self.reviews_per_day < 0:
             raise ValueError(f"reviews_per_day must be >= 0 or None, got {self.reviews_per_day}")
-
-
-@dataclass(frozen=True)
-class Horizon:
-    """One scheduler's figures over the first ``days`` study days: ``reviews`` (first grades of a
-    day, new highlights included), their average ``per_day``, the busiest day (``peak`` reviews on
-    ``peak_day``, None when there were none), the ``new`` highlights introduced, the ``lapses``
-    (reviews forgotten, first reviews apart), the ``recall_rate`` (the share of reviews of
-    highlights with a memory state that were recalled; None: no such review), the ``retention``
-    (the mean retrievability, the day after, of every highlight reviewed at least once; None: no
-    such highlight), the ``backlog`` left due but unreviewed by the daily limit at its end, and
-    how many days ended with reviews held back that way (``held_days``, at most ``most_held``)."""
-
-    days: int
-    reviews: int
-    per_day: float
-    peak: int
-    peak_day: date | None
-    new: int
-    lapses: int
-    recall_rate: float | None
-    retention: float | None
-    backlog: int
-    held_days: int
-    most_held: int
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "days": self.days, "reviews": self.reviews, "per_day": round(self.per_day, 2), "peak": self.peak,
-            "peak_day": self.peak_day.isoformat() if self.peak_day else None, "new": self.new, "lapses": self.lapses,
-            "recall_rate": None if self.recall_rate is None else round(self.recall_rate, 4),
-            "retention": None if self.retention is None else round(self.retention, 4), "backlog": self.backlog,
-            "held_days": self.held_days, "most_held": self.most_held,
-        }
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """One scheduler's simulation from ``start``: per study day (index 0 is ``start``) the
-    ``reviews`` done, of which ``new`` highlights, the ``lapses``, the reviews ``asked`` of
-    highlights with a memory state and of those the ``recalled``, and the ``backlog`` left at the
-    day's end; ``due_at_start``, the highlights due on ``start`` or overdue before its reviews
-    (under FSRS, those a switch would bring due at once included); ``retention`` maps each
-    checkpoint (a number of days) to the mean retrievability the day after it of every highlight
-    reviewed at least once (None: none was)."""
-
-    scheduler: str
-    start: date
-    due_at_start: int
-    reviews: tuple[int, ...]
-    new: tuple[int, ...]
-    lapses: tuple[int, ...]
-    asked: tuple[int, ...]
-    recalled: tuple[int, ...]
-    backlog: tuple[int, ...]
-    retention: Mapping[int, float | None]
-
-    @property
-    def days(self) -> int:
-        return len(self.reviews)
-
-    def horizon(self, days: int) -> Horizon:
-        """The figures of the first ``days`` days (at most ``self.days``); its ``retention`` is
-        None unless ``days`` was a checkpoint."""
-        if not 0 < days <= self.days:
-            raise ValueError(f"a horizon is 1 to {self.days} days, got {days}")
-        reviews = self.reviews[:days]
-        peak = max(reviews)
-        asked = sum(self.asked[:days])
-        return Horizon(
-            days=days, reviews=sum(reviews), per_day=sum(reviews) / days, peak=peak,
-            peak_day=self.start + timedelta(days=reviews.index(peak)) if peak else None,
-            new=sum(self.new[:days]), lapses=sum(self.lapses[:days]),
-            recall_rate=sum(self.recalled[:days]) / asked if asked else None,
-            retention=self.retention.get(days), backlog=self.backlog[days - 1],
-            held_days=sum(1 for waiting in self.backlog[:days] if waiting), most_held=max(self.backlog[:days]),
-        )
-
-    def series(self) -> list[dict[str, object]]:
-        """One JSON-ready row per day: day, reviews, new, lapses, backlog."""
-        return [
-            {"day": (self.start + timedelta(days=offset)).isoformat(), "reviews": self.reviews[offset],
-             "new": self.new[offset], "lapses": self.lapses[offset], "backlog": self.backlog[offset]}
-            for offset in range(self.days)
-        ]
-
-
-class _Memory:
-    """The memory model's steps, through ``recall.fsrs``, memoised on what they depend on: a
-    review's outcome on (stability, difficulty, days since the last review, grade), a
-    retrievability on (stability, days since the last review). Day counts, never dates."""
-
-    def __init__(self, parameters: FSRSParameters) -> None:
-        self.parameters = parameters
-        self._steps: dict[tuple[float, float, int, int], tuple[float, float, int]] = {}
-        self._firsts: dict[int, tuple[float, float, int]] = {}
-        self._recall: dict[tuple[float, int], float] = {}
-
-    def first(self, grade: int) -> tuple[float, float, int]:
-        """(stability, difficulty, interval in days) after a first review graded ``grade``."""
-        found = self._firsts.get(grade)
-        if found is None:
-            state = fsrs.review(None, _EPOCH, grade, self.parameters)
-            found = self._firsts[grade] = (state.stability, state.difficulty, state.interval)
-        return found
-
-    def step(self, stability: float, difficulty: float, elapsed: int, grade: int) -> tuple[float, float, int]:
-        """(stability, difficulty, interval in days) after a review graded ``grade`` ``elapsed``
-        days (>= 1) after the last."""
-        key = (stability, difficulty, elapsed, grade)
-        found = self._steps.get(key)
-        if found is None:
-            before = FSRSState(stability, difficulty, _EPOCH, _EPOCH + timedelta(days=1))
-            state = fsrs.review(before, _EPOCH + timedelta(days=elapsed), grade, self.parameters)
-            found = self._steps[key] = (state.stability, state.difficulty, state.interval)
-        return found
-
-    def retrievability(self, stability: float, difficulty: float, elapsed: int) -> float:
-        """The probability of recall ``elapsed`` days after the last review."""
-        key = (stability, elapsed)
-        found = self._recall.get(key)
-        if found is None:
-            state = FSRSState(stability, difficulty, _EPOCH, _EPOCH + timedelta(days=1))
-            found = self._recall[key] = fsrs.retrievability(state, _EPOCH + timedelta(days=elapsed), self.parameters)
-        return found
-
-
-@lru_cache(maxsize=65536)
-def _sm2_step(state: SM2State, grade: int) -> SM2State:
-    return sm2.review(state, grade)
-
-
-class _Draw:
-    """Grades drawn from counts (``GRADES[i]`` weighing ``counts[i]``), or ``fallback`` when all are 0."""
-
-    def __init__(self, counts: Sequence[int], allowed: range, fallback: int) -> None:
-        self.grades = [g for g in allowed if counts[g] > 0] or [fallback]
-        weights = [counts[g] for g in self.grades] if any(counts[g] for g in allowed) else [1]
-        self.cumulative = [sum(weights[: i + 1]) for i in range(len(weights))]
-        self.total = self.cumulative[-1]
-
-    def __call__(self, rng: random.Random) -> int:
-        if len(self.grades) == 1:
-            return self.grades[0]
-        return self.grades[bisect.bisect_right(self.cumulative, rng.random() * self.total)]
 
 
 def _offset(day: date, today: date) -> int:
@@ -298,13 +123,13 @@ def simulate(
         raise ValueError(f"checkpoints must be from 1 to {horizon} days, got {marks}")
 
     today, under_sm2 = collection.today, scheduler == "sm2"
-    memory, rng = _Memory(parameters), random.Random(seed)
+    memory, rng = Memory(parameters), random.Random(seed)
     spread = collection.grades
-    draw_first = _Draw(spread.first, range(MIN_GRADE, MAX_GRADE + 1), GOOD)
+    draw_first = GradeDraw(spread.first, range(MIN_GRADE, MAX_GRADE + 1), GOOD)
     if not any(spread.first):
-        draw_first = _Draw(spread.later, range(MIN_GRADE, MAX_GRADE + 1), GOOD)
-    draw_pass = _Draw(spread.later, range(PASS_GRADE, MAX_GRADE + 1), GOOD)
-    draw_fail = _Draw(spread.later, range(MIN_GRADE, PASS_GRADE), AGAIN)
+        draw_first = GradeDraw(spread.later, range(MIN_GRADE, MAX_GRADE + 1), GOOD)
+    draw_pass = GradeDraw(spread.later, range(PASS_GRADE, MAX_GRADE + 1), GOOD)
+    draw_fail = GradeDraw(spread.later, range(MIN_GRADE, PASS_GRADE), AGAIN)
 
     # One slot per highlight: SM-2 state, memory (stability, difficulty, day of the last review as
     # an offset from today; None: no memory state yet). New highlights get a slot when introduced.
@@ -348,7 +173,7 @@ def simulate(
 
     def schedule(slot: int, day: int, grade: int, interval: int) -> None:
         if under_sm2:
-            state = states[slot] = _sm2_step(states[slot], grade)
+            state = states[slot] = sm2_step(states[slot], grade)
             interval = state.interval
         if day + interval < horizon:
             buckets[day + interval].append(slot)
@@ -407,7 +232,7 @@ def simulate(
 
 
 def _mean_retrievability(
-    memory: _Memory, stability: list[float], difficulty: list[float], last: list[int | None], day: int
+    memory: Memory, stability: list[float], difficulty: list[float], last: list[int | None], day: int
 ) -> float | None:
     """The mean probability of recall on day offset ``day`` of every highlight with a memory state."""
     total, count = 0.0, 0

@@ -210,7 +210,10 @@ def exit_code_for(error: Exception) -> int | None:
         ]
     load = sys.modules.get("recall.scheduler.load")  # postpone, advance, break
     if load is not None:
-        codes += [(load.BadBreak, exit_codes.USAGE), (load.LoadRefused, exit_codes.INVALID_STATE)]
+        codes += [(load.LoadRefused, exit_codes.INVALID_STATE)]
+    study_break = sys.modules.get("recall.scheduler.study_break")
+    if study_break is not None:
+        codes += [(study_break.BadBreak, exit_codes.USAGE)]
     frequency = sys.modules.get("recall.scheduler.frequency")
     if frequency is not None:
         codes += [(frequency.SourceNotFound, exit_codes.NOT_FOUND), (frequency.SourceAmbiguous, exit_codes.USAGE)]

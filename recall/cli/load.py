@@ -15,7 +15,8 @@ from recall.text import json_text
 if TYPE_CHECKING:
     from recall.context import Context
     from recall.reviewlog.writer import LogWriter
-    from recall.scheduler.load import Cancelled, Rescheduled
+    from recall.scheduler.load import Rescheduled
+    from recall.scheduler.study_break import Cancelled
     from recall.vocabulary import QueueFilter
 
 DryRunOption = Annotated[bool, typer.Option("--dry-run", help="Show what would move; write nothing.")]
@@ -34,7 +35,7 @@ def postpone_command(count: CountArgument, dry_run: DryRunOption = False, db: Db
     after. Exit codes: 1 the review log cannot be written (nothing changed), 2 N below 1, 5 today
     is a break day.
     """
-    from recall.scheduler.load import postpone
+    from recall.scheduler.postpone import postpone
 
     context = open_caught_up(db)
     done = act(lambda: postpone(context.engine, count, context.now(), context.today(), _where(context),
@@ -52,7 +53,7 @@ def advance_command(count: CountArgument, dry_run: DryRunOption = False, db: DbO
     review history as always. Prints the due forecast before and after. Exit codes: 1 the review
     log cannot be written (nothing changed), 2 N below 1, 5 today is a break day.
     """
-    from recall.scheduler.load import advance
+    from recall.scheduler.postpone import advance
 
     context = open_caught_up(db)
     done = act(lambda: advance(context.engine, count, context.now(), context.today(), _where(context),
@@ -85,14 +86,14 @@ def break_command(
     1 the review log cannot be written (nothing changed), 2 a break that cannot be (over, longer
     than a year, unreadable), 5 no break to cancel.
     """
-    from recall.scheduler import load
+    from recall.scheduler import study_break
 
     context = open_caught_up(db)
     if cancel:
         if when is not None or spread is not None:
             fail("--cancel takes no WHEN or --spread", exit_codes.USAGE)
-        cancelled = act(lambda: load.cancel_break(context.engine, context.now(), context.today(), log=_log(context),
-                                                  dry_run=dry_run))
+        cancelled = act(lambda: study_break.cancel_break(context.engine, context.now(), context.today(),
+                                                         log=_log(context), dry_run=dry_run))
         _report_cancel(cancelled, as_json)
         return
     if when is None:
@@ -100,9 +101,9 @@ def break_command(
             fail("--spread and --dry-run need WHEN (7d, or 2026-12-20..2027-01-03)", exit_codes.USAGE)
         _show_breaks(context, as_json)
         return
-    start, end = act(lambda: load.parse_break(when, context.today()))
-    done = act(lambda: load.take_break(context.engine, start, end, context.now(), context.today(), _where(context),
-                                       log=_log(context), spread_over=spread, dry_run=dry_run))
+    start, end = act(lambda: study_break.parse_break(when, context.today()))
+    done = act(lambda: study_break.take_break(context.engine, start, end, context.now(), context.today(),
+                                              _where(context), log=_log(context), spread_over=spread, dry_run=dry_run))
     _report(done, as_json, None)
 
 

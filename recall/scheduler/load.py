@@ -1,5 +1,7 @@
-"""The load tools (issue 14, "Frequency and load"): ``recall postpone``, ``recall advance`` and
-``recall break``, through the review log.
+"""What the load tools (issue 14, "Frequency and load") share: ``recall postpone`` and ``recall
+advance`` (``recall.scheduler.postpone``) and ``recall break`` (``recall.scheduler.study_break``)
+report a ``Rescheduled``, refuse with ``LoadRefused``, show the due forecast (``load_forecast``)
+and write their moves through the review log (``write_moves``).
 
 Each moves due days only, as ``reschedule`` events (v2; ``reason`` postpone, advance or break)
 that the replay applies while the highlight's schedule is still the one the event saw (a grade
@@ -7,51 +9,32 @@ given meanwhile on another device makes it stale: ``recall.reviewlog.replay``, r
 numbers and the FSRS memory stay, so each highlight's next grade is computed as without the move.
 Which highlights move, and where to, is ``recall.rescheduling`` (after FSRS Helper's tools).
 
-A break is also an event of the collection (``break``, key ``*``, its first and last study day):
-on those days the daily queue is empty (``recall.scheduler.queue``), and the highlights due in
-it (and, when it starts today, those overdue) are spread over the days after it.
-
 Like every action: one write transaction, every event appended to the log and fsync'd (in one
 write) before the rows; a log that cannot take them refuses (``LogNotWritten``), nothing
-changed. ``dry_run`` computes the same moves and the forecast after them, then rolls back,
-writing nothing. Postponing or advancing has no undo command (``recall advance`` brings back
-what a postpone put off, and a postpone what an advance brought); ``recall break --cancel`` takes
-back a break with ``undo`` events, which the replay applies as it does any undo.
+changed. ``dry_run`` computes the same moves and the forecast after them, then rolls back
+(``DryRun``), writing nothing.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Final
+from typing import Any
 
-from recall.db import load, logevents, queue, replayed, reviews
-from recall.db.engine import Connection, Engine, writing
-from recall.rescheduling import Candidate, Curve, Move, safe_advances, safe_postpones, spread, spread_days
-from recall.rescheduling import advance as advance_moves
-from recall.rescheduling import postpone as postpone_moves
-from recall.reviewlog.catchup import replay_keys
-from recall.reviewlog.collection import Break, after_breaks, break_on, breaks, current_settings
-from recall.reviewlog.events import COLLECTION_KEY, Event, EventType, RescheduleReason, Snapshot, from_json
+from recall.db import load, logevents, queue, reviews
+from recall.db.engine import Connection
+from recall.rescheduling import Candidate, Move
+from recall.reviewlog.collection import Break
+from recall.reviewlog.events import Event, EventType, RescheduleReason
 from recall.reviewlog.files import LogWriteError
 from recall.reviewlog.writer import LogWriter
 from recall.scheduler.actions import ActionError, LogNotWritten, first_vault, snapshot
 from recall.scheduler_settings import SchedulerSettings
 from recall.vocabulary import QueueFilter
 
-FORECAST_DAYS: Final = 14  # postpone and advance show today and the 13 days after it
-MAX_BREAK_DAYS: Final = 366
-MAX_SPREAD_DAYS: Final = 180  # FSRS Helper's bound on its spread
-
 
 class LoadRefused(ActionError):
     """A load tool that cannot act now (today is a break day: nothing is due; no break to cancel)."""
-
-
-class BadBreak(ActionError):
-    """A break that cannot be: over already, longer than a year, its days in the wrong order."""
 
 
 @dataclass
@@ -101,22 +84,12 @@ class Rescheduled:
         return found
 
 
-class _DryRun(Exception):
+class DryRun(Exception):
     """Raised inside the write transaction of a dry run, to roll it back once its result is known."""
 
     def __init__(self, result: Any) -> None:
         super().__init__("dry run")
         self.result = result
-
-
-def curve(settings: SchedulerSettings) -> Curve | None:
-    """The forgetting curve the tools rank by under FSRS (its weights' decay, the retention); None under SM-2."""
-    if not settings.fsrs:
-        return None
-    from recall.scheduling import parameters
-
-    model = parameters(settings)
-    return Curve(model.weights[20], model.desired_retention)
 
 
 def load_forecast(connection: Connection, today: date, first: date, last: date, where: QueueFilter | None
@@ -129,83 +102,16 @@ def load_forecast(connection: Connection, today: date, first: date, last: date, 
     return [(day, queue.count_due(connection, today, where) if day == today else n) for day, n in counts]
 
 
-def _candidate(row: Any) -> Candidate:
+def candidate_of(row: Any) -> Candidate:
+    """The ``rescheduling.Candidate`` of a row of ``recall.db.load``: its last review the row's
+    ``last_day`` (None: ``interval`` days, at least one, before its due day), at the latest the day
+    before its due day."""
     last = row.last_day if row.last_day is not None else row.due - timedelta(days=max(row.interval, 1))
     return Candidate(row.id, row.key, row.due, min(last, row.due - timedelta(days=1)), row.stability)
 
 
-def _free(found: list[Break]) -> Callable[[date], date]:
-    return lambda day: after_breaks(found, day)
-
-
-def postpone(engine: Engine, count: int, now: datetime, today: date, where: QueueFilter | None, *, log: LogWriter,
-             dry_run: bool = False) -> Rescheduled:
-    """Move the ``count`` due highlights that lose least by it a little later (``rescheduling.postpone``:
-    FSRS Helper's rule); a day that falls in a break goes past it. LoadRefused on a break day."""
-
-    def plan(connection: Connection, settings: SchedulerSettings, found: list[Break]) -> tuple[list[Move], int, int]:
-        candidates = [_candidate(row) for row in load.due_by(connection, today, where)]
-        shape = curve(settings)
-        moves = postpone_moves(candidates, count, today, shape, _free(found))
-        return moves, len(candidates), safe_postpones(candidates, today, shape)
-
-    return _reschedule(engine, RescheduleReason.POSTPONE, plan, now, today, where, log, dry_run)
-
-
-def advance(engine: Engine, count: int, now: datetime, today: date, where: QueueFilter | None, *, log: LogWriter,
-            dry_run: bool = False) -> Rescheduled:
-    """Bring the ``count`` highlights not due yet that lose least by it to today (``rescheduling.advance``:
-    FSRS Helper's rule). LoadRefused on a break day."""
-
-    def plan(connection: Connection, settings: SchedulerSettings, found: list[Break]) -> tuple[list[Move], int, int]:
-        candidates = [_candidate(row) for row in load.not_due_yet(connection, today, where)]
-        shape = curve(settings)
-        return advance_moves(candidates, count, today, shape), len(candidates), safe_advances(candidates, today, shape)
-
-    return _reschedule(engine, RescheduleReason.ADVANCE, plan, now, today, where, log, dry_run)
-
-
-def _reschedule(
-    engine: Engine, reason: RescheduleReason,
-    plan: Callable[[Connection, SchedulerSettings, list[Break]], tuple[list[Move], int, int]],
-    now: datetime, today: date, where: QueueFilter | None, log: LogWriter, dry_run: bool,
-) -> Rescheduled:
-    last = today + timedelta(days=FORECAST_DAYS - 1)
-    try:
-        with writing(engine) as connection:
-            settings, found = current_settings(connection), breaks(connection)
-            if (now_break := break_on(found, today)) is not None:
-                raise LoadRefused(
-                    f"nothing to {reason.value}: today is a break day (until {now_break.end}); "
-                    "`recall break --cancel` ends the break"
-                )
-            done = Rescheduled(reason, today, settings, dry_run=dry_run)
-            done.forecast_before = load_forecast(connection, today, today, last, where)
-            done.moves, done.candidates, done.safe = plan(connection, settings, found)
-            done.retention = _retention(done.moves, settings)
-            done.events = _write_moves(connection, log, reason, done.moves, now, today, dry_run)
-            done.forecast_after = load_forecast(connection, today, today, last, where)
-            if dry_run:
-                raise _DryRun(done)
-    except _DryRun as rolled_back:
-        return rolled_back.result
-    return done
-
-
-def _retention(moves: list[Move], settings: SchedulerSettings) -> tuple[float, float] | None:
-    """Under FSRS, the mean retrievability of the moved highlights at their old and at their new due
-    days (what FSRS Helper reports after a postpone or an advance); None under SM-2 or with no move."""
-    shape = curve(settings)
-    remembered = [m for m in moves if m.candidate.stability is not None]
-    if shape is None or not remembered:
-        return None
-    old = [shape.retrievability(m.candidate.interval, m.candidate.stability or 1) for m in remembered]
-    new = [shape.retrievability(m.candidate.elapsed(m.due), m.candidate.stability or 1) for m in remembered]
-    return sum(old) / len(old), sum(new) / len(new)
-
-
-def _write_moves(connection: Connection, log: LogWriter, reason: RescheduleReason, moves: list[Move], now: datetime,
-                 today: date, dry_run: bool, collection: list[Event] | None = None) -> int:
+def write_moves(connection: Connection, log: LogWriter, reason: RescheduleReason, moves: list[Move], now: datetime,
+                today: date, dry_run: bool, collection: list[Event] | None = None) -> int:
     """The moves' ``reschedule`` events (after ``collection``'s events: a break) appended to the log in
     one write, kept in ``log_events``, then the new due days on the rows (a dry run: the rows only,
     rolled back by the caller). Returns how many events were appended."""
@@ -231,196 +137,3 @@ def _write_moves(connection: Connection, log: LogWriter, reason: RescheduleReaso
 
 def _state(connection: Connection, highlight_id: int) -> Any:
     return reviews.highlight_state(connection, highlight_id)
-
-
-def parse_break(text: str, today: date) -> tuple[date, date]:
-    """The first and last study day of a break as typed: ``7d`` (seven days from today), ``2w`` (two
-    weeks from today), ``2026-12-24`` (one day), ``2026-12-20..2027-01-03`` (both days included).
-    BadBreak saying what is wrong."""
-    import re
-
-    typed = text.strip()
-    if match := re.fullmatch(r"([0-9]{1,4})\s*([dw])", typed):
-        days = int(match[1]) * (7 if match[2] == "w" else 1)
-        if days < 1:
-            raise BadBreak(f"a break lasts at least a day, got {text!r}")
-        if days > MAX_BREAK_DAYS:
-            raise BadBreak(f"a break lasts at most {MAX_BREAK_DAYS} days, got {text!r}")
-        return today, today + timedelta(days=days - 1)
-    parts = typed.split("..")
-    if len(parts) in (1, 2) and all(re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", part.strip()) for part in parts):
-        try:
-            start, end = (date.fromisoformat(part.strip()) for part in (parts[0], parts[-1]))
-        except ValueError as error:
-            raise BadBreak(f"not a date in {text!r}: {error}") from None
-        return start, end
-    raise BadBreak(f"a break is 7d, 2w, a day (2026-12-24) or two (2026-12-20..2027-01-03), got {text!r}")
-
-
-def take_break(
-    engine: Engine, start: date, end: date, now: datetime, today: date, where: QueueFilter | None, *,
-    log: LogWriter, spread_over: int | None = None, dry_run: bool = False,
-) -> Rescheduled:
-    """Make study days ``start`` to ``end`` a break: a ``break`` event (none when a break with these
-    very days is in effect already), then a ``reschedule`` (reason break) for each highlight due in
-    it, and, when it starts today or has started, for each overdue one, placed by
-    ``rescheduling.spread`` on the ``spread_over`` days after it (default ``spread_days``; days of
-    other breaks are passed over). Running it again moves what has fallen due in it since. BadBreak
-    for days in the wrong order, a break over already or longer than ``MAX_BREAK_DAYS``, a spread
-    outside 1-``MAX_SPREAD_DAYS``."""
-    if end < start:
-        raise BadBreak(f"a break ends on or after its first day, got {start}..{end}")
-    if end < today:
-        raise BadBreak(f"a break must not be over already: {start}..{end} ended before today ({today})")
-    if (end - start).days + 1 > MAX_BREAK_DAYS:
-        raise BadBreak(f"a break lasts at most {MAX_BREAK_DAYS} days, got {(end - start).days + 1}")
-    length = (end - start).days + 1
-    window_days = spread_days(length) if spread_over is None else spread_over
-    if not 1 <= window_days <= MAX_SPREAD_DAYS:
-        raise BadBreak(f"a break's load is spread over 1 to {MAX_SPREAD_DAYS} days, got {window_days}")
-    try:
-        with writing(engine) as connection:
-            settings, found = current_settings(connection), breaks(connection)
-            same = next((one for one in found if (one.start, one.end) == (start, end)), None)
-            collection: list[Event] = []
-            if same is None:
-                collection.append(_break_event(log, start, end, now, today, dry_run))
-                taken = Break(start, end, collection[0])
-            else:
-                taken = same
-            every = [*found, taken] if same is None else found
-            window = _window(every, end, window_days)
-            first_day = max(today, start)
-            done = Rescheduled(RescheduleReason.BREAK, today, settings, dry_run=dry_run, taken=taken,
-                               new_break=same is None, window=window)
-            done.forecast_before = load_forecast(connection, today, first_day, window[-1], where)
-            rows = load.due_between(connection, None if start <= today else start, end, where)
-            movers = [_candidate(row) for row in rows]
-            levels = dict(load_forecast(connection, today, window[0], window[-1], where))
-            done.moves, done.candidates = spread(movers, window, levels), len(movers)
-            done.events = _write_moves(connection, log, RescheduleReason.BREAK, done.moves, now, today, dry_run,
-                                       collection)
-            done.forecast_after = load_forecast(connection, today, first_day, window[-1], where)
-            if dry_run:
-                raise _DryRun(done)
-    except _DryRun as rolled_back:
-        return rolled_back.result
-    return done
-
-
-def _break_event(log: LogWriter, start: date, end: date, now: datetime, today: date, dry_run: bool) -> Event:
-    """The ``break`` event to append (a dry run's names no device: it is never written, and this
-    device's id is not even made for it). LogNotWritten when this device has no id."""
-    if dry_run:
-        return Event(id=uuid.uuid4(), type=EventType.BREAK, at=now, day=today, tz=log.tz, rollover=log.rollover,
-                     device="dry-run", key=COLLECTION_KEY, before=Snapshot(), after=Snapshot(), start=start, end=end)
-    try:
-        return log.draft(EventType.BREAK, key=COLLECTION_KEY, at=now, day=today, before=Snapshot(), after=Snapshot(),
-                         start=start, end=end)
-    except LogWriteError as error:
-        raise LogNotWritten(f"break not saved: {error}") from error
-
-
-def _window(found: list[Break], end: date, days: int) -> list[date]:
-    """The first ``days`` study days after ``end`` that are in none of the breaks ``found``."""
-    window: list[date] = []
-    day = end + timedelta(days=1)
-    while len(window) < days:
-        day = after_breaks(found, day)
-        window.append(day)
-        day += timedelta(days=1)
-    return window
-
-
-@dataclass
-class Cancelled:
-    """What ``cancel_break`` did: the break taken back, and the highlights put back on the due day
-    it had moved them from (``restored``: row id → (the day it was on, the day it is back on))."""
-
-    taken: Break
-    restored: dict[int, tuple[date, date]] = field(default_factory=dict)
-    dry_run: bool = False
-    events: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "action": "cancel", "dry_run": self.dry_run,
-            "break": {"start": self.taken.start.isoformat(), "end": self.taken.end.isoformat()},
-            "restored": [{"id": i, "from": a.isoformat(), "to": b.isoformat()}
-                         for i, (a, b) in sorted(self.restored.items())],
-        }
-
-
-def cancel_break(engine: Engine, now: datetime, today: date, *, log: LogWriter, dry_run: bool = False) -> Cancelled:
-    """Take back the break set last among those not over: an ``undo`` naming its event, and one
-    naming each of its reschedules still as it left them (ordered after the break, from a day on
-    or before its end to one after it, and the highlight not graded or moved since), so those
-    highlights are due again on the day they were before (overdue, if that day has passed).
-    Then the highlights are written as the replay has them. LoadRefused when no break is left."""
-    try:
-        with writing(engine) as connection:
-            found = [one for one in breaks(connection) if one.end >= today]
-            if not found:
-                raise LoadRefused("no break to cancel (`recall break` lists them)")
-            taken = found[-1]
-            done = Cancelled(taken, dry_run=dry_run)
-            moved = _moved_by(connection, taken)
-            undos: list[Event] = []
-            rows: dict[str, tuple[int, Snapshot]] = {}
-            ids = replayed.highlight_ids(connection, {event.key for event in moved})
-            for event in moved:
-                state = _state(connection, ids[event.key]) if event.key in ids else None
-                if state is None:
-                    continue
-                now_state = snapshot(state)
-                if (now_state.due, now_state.repetitions, now_state.easiness, now_state.interval) != (
-                    event.due, event.before.repetitions, event.before.easiness, event.before.interval
-                ):
-                    continue  # graded or moved since: the break's move is not what holds it there
-                assert event.before.due is not None and event.due is not None
-                done.restored[ids[event.key]] = (event.due, event.before.due)
-                rows[event.key] = (ids[event.key], now_state)
-                if not dry_run:
-                    undos.append(_undo(log, event, now_state, replace(now_state, due=event.before.due), now, today))
-            if dry_run:
-                raise _DryRun(done)
-            try:
-                undos.insert(0, _undo(log, taken.event, Snapshot(), Snapshot(), now, today))
-                written = log.write_all(first_vault(connection), undos)
-            except LogWriteError as error:
-                raise LogNotWritten(f"break not cancelled: {error}") from error
-            logevents.keep_events(connection, [(str(e.id), e.key, e.type.value, e.to_json()) for e in written],
-                                  placed=True)
-            done.events = len(written)
-            if rows:
-                replay_keys(connection, set(rows), now)
-    except _DryRun as rolled_back:
-        return rolled_back.result
-    return done
-
-
-def _undo(log: LogWriter, target: Event, before: Snapshot, after: Snapshot, now: datetime, today: date) -> Event:
-    return log.draft(EventType.UNDO, key=target.key, at=now, day=today, before=before, after=after, undoes=target.id)
-
-
-def _moved_by(connection: Connection, taken: Break) -> list[Event]:
-    """The ``reschedule`` events (reason break) of the break ``taken``: ordered after its event, moving
-    a highlight from a day on or before its end to one after it; not taken back."""
-    events = [from_json(line) for line in logevents.lines_of_type(connection, EventType.RESCHEDULE.value)]
-    undone = _undone(connection, events)
-    return sorted(
-        (e for e in events
-         if e.reason is RescheduleReason.BREAK and e.order > taken.event.order and e.id not in undone
-         and e.before.due is not None and e.before.due <= taken.end and e.due is not None and e.due > taken.end),
-        key=lambda e: e.order,
-    )
-
-
-def _undone(connection: Connection, events: Iterable[Event]) -> set[Any]:
-    """The ids among ``events`` that an undo in ``log_events`` names (an undo of an undo is not
-    written by recall for these: a cancelled break stays cancelled)."""
-    wanted = {event.id for event in events}
-    if not wanted:
-        return set()
-    undos = [from_json(line) for line in logevents.lines_of_type(connection, EventType.UNDO.value)]
-    return {undo.undoes for undo in undos if undo.undoes in wanted}

@@ -22,7 +22,9 @@ from recall.db import queue, reviews
 from recall.fsrs import FSRSParameters, FSRSState
 from recall.reviewlog.collection import current_settings
 from recall.scheduler.queue import daily_filter
-from recall.simulation import Collection, GradeSpread, Outcome, Scheduled
+from recall.simulation import Collection, Scheduled
+from recall.simulation_model import GradeSpread
+from recall.simulation_outcome import Outcome
 from recall.sm2 import SM2State, easiness_from_hundredths
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ class Comparison:
     """What ``compare`` found: the study day, the ``horizons`` (days, ascending), the collection
     simulated (``scheduled`` highlights, ``without_history`` of them with no reviews to compute a
     memory state from, ``new`` ones), the limits, the FSRS parameters, the seed and one
-    ``recall.simulation.Outcome`` per scheduler ("sm2", "fsrs")."""
+    ``recall.simulation_outcome.Outcome`` per scheduler ("sm2", "fsrs")."""
 
     today: date
     horizons: tuple[int, ...]
@@ -61,7 +63,7 @@ class Comparison:
         return self.parameters.weights == fsrs.DEFAULT.weights
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: the inputs, then per scheduler its ``horizons`` (``recall.simulation.Horizon``)
+        """JSON-ready: the inputs, then per scheduler its ``horizons`` (``recall.simulation_outcome.Horizon``)
         and its ``days`` (one row per day of the longest horizon)."""
         return {
             "study_day": self.today.isoformat(),

@@ -22,7 +22,7 @@ from recall.stats.render import MONTHS, SPARKS, plural, show_day
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
-    from recall.simulation import Horizon
+    from recall.simulation_outcome import Horizon
     from recall.stats.compare import Comparison
 
 NAMES = {"sm2": "SM-2", "fsrs": "FSRS"}

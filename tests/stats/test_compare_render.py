@@ -12,7 +12,8 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from recall.fsrs import FSRSParameters
-from recall.simulation import Collection, GradeSpread, compare
+from recall.simulation import Collection, compare
+from recall.simulation_model import GradeSpread
 from recall.stats.compare import Comparison
 from recall.stats.compare_render import averages, bar_rows, bucket_size, date_axis, print_comparison
 

@@ -15,7 +15,9 @@ import pytest
 
 from recall import fsrs, sm2
 from recall.fsrs import FSRSParameters, FSRSState
-from recall.simulation import Collection, GradeSpread, Outcome, Scheduled, compare, simulate
+from recall.simulation import Collection, Scheduled, compare, simulate
+from recall.simulation_model import GradeSpread
+from recall.simulation_outcome import Outcome
 from recall.sm2 import SM2State
 
 TODAY = date(2026, 3, 2)
