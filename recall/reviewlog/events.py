@@ -18,8 +18,6 @@ it just before and just after the change, for checking a replay (the replay reco
 from __future__ import annotations
 
 import json
-import math
-import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -27,16 +25,31 @@ from enum import StrEnum
 from typing import Any, Final
 
 from recall.frequency import LEVELS, Level, is_source_key
+from recall.reviewlog.jsonvalues import (
+    canonical_uuid,
+    day_text,
+    instant_text,
+    iso_day,
+    kind_of,
+    no_constant,
+    no_repeats,
+    parse_instant,
+    text,
+    whole,
+)
+from recall.reviewlog.snapshot import Snapshot
 from recall.scheduler_settings import SchedulerSettings
 from recall.vocabulary import MAX_GRADE, MIN_GRADE, ReviewKind
 
+__all__ = [  # Snapshot and instant_text are the events' too: callers name them from here
+    "COLLECTION_KEY", "MARK_FIELDS", "SCHEMA_VERSION", "BadEvent", "Event", "EventType", "NewerSchema",
+    "RescheduleReason", "Snapshot", "check", "from_json", "instant_text", "marked",
+]
+
 SCHEMA_VERSION: Final = 2  # v2 adds the scheduler, reschedule, break and frequency events and FSRS memory; other lines stay v1
 COLLECTION_KEY: Final = "*"  # the key of events about the whole collection (no highlight's key is "*")
-MIN_EASINESS_HUNDREDTHS: Final = 130
-START_EASINESS_HUNDREDTHS: Final = 250
 MAX_KEY_LENGTH: Final = 1000  # identity keys are short (a kind, a colon, an id or a 24-hex digest)
 MAX_DEVICE_LENGTH: Final = 100
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class EventType(StrEnum):
@@ -57,7 +70,7 @@ class EventType(StrEnum):
 
 
 class RescheduleReason(StrEnum):
-    """Why a ``reschedule`` moved a due day (``recall.scheduler.load``); the value is the JSON ``reason``."""
+    """Why a ``reschedule`` moved a due day (``recall postpone``, ``advance``, ``break``); the value is the JSON ``reason``."""
 
     POSTPONE = "postpone"  # recall postpone: a due highlight that loses least, a little later
     ADVANCE = "advance"  # recall advance: a highlight not due yet that loses least, brought to today
@@ -87,87 +100,6 @@ class BadEvent(ValueError):
 class NewerSchema(BadEvent):
     """A line written by a newer recall (``"v"`` above ``SCHEMA_VERSION``): not an error in the
     line, but this version cannot replay it."""
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """A highlight's state around one event: SM-2 numbers (``easiness`` in hundredths, ``interval``
-    in days), ``due`` and ``skipped_until`` as study days (None: new / not skipped), the marks, and
-    while FSRS schedules a reviewed highlight its memory state (v2): ``stability`` (days),
-    ``difficulty`` (1-10) and the study day of its last review, ``reviewed`` (all three or none).
-    The SM-2 numbers are always SM-2's own, whichever scheduler set ``due``.
-    ``Snapshot()`` is a highlight nothing has happened to."""
-
-    repetitions: int = 0
-    easiness: int = START_EASINESS_HUNDREDTHS
-    interval: int = 0
-    due: date | None = None
-    skipped_until: date | None = None
-    discarded: bool = False
-    favorite: bool = False
-    stability: float | None = None
-    difficulty: float | None = None
-    reviewed: date | None = None
-
-    def __post_init__(self) -> None:
-        memory = (self.stability, self.difficulty, self.reviewed)
-        if any(value is None for value in memory) and any(value is not None for value in memory):
-            raise ValueError("an FSRS memory state needs stability, difficulty and the last review's day, or none")
-        if self.stability is not None and not _positive(self.stability):
-            raise ValueError(f"stability must be a positive number of days, got {self.stability!r}")
-        if self.difficulty is not None and not (_positive(self.difficulty) and 1 <= self.difficulty <= 10):
-            raise ValueError(f"difficulty must be a number from 1 to 10, got {self.difficulty!r}")
-
-    @property
-    def has_memory(self) -> bool:
-        """Whether the state holds an FSRS memory state (v2)."""
-        return self.stability is not None
-
-    def to_json(self) -> dict[str, Any]:
-        fields: dict[str, Any] = {
-            "reps": self.repetitions, "ef": self.easiness, "ivl": self.interval,
-            "due": _day_text(self.due), "skip": _day_text(self.skipped_until),
-            "discarded": self.discarded, "favorite": self.favorite,
-        }
-        if self.has_memory:
-            fields.update(stab=self.stability, diff=self.difficulty, last=_day_text(self.reviewed))
-        return fields
-
-    @classmethod
-    def from_json(cls, value: object, name: str) -> Snapshot:
-        """The snapshot in ``value`` (a JSON object); ``ValueError`` naming the field ``name`` otherwise."""
-        if not isinstance(value, dict):
-            raise ValueError(f"{name} must be an object, got {_kind(value)}")
-        fields = {"reps", "ef", "ivl", "due", "skip", "discarded", "favorite"}
-        if missing := sorted(fields - value.keys()):
-            raise ValueError(f"{name} lacks {', '.join(missing)}")
-        snapshot = cls(
-            repetitions=_whole(value["reps"], f"{name}.reps", 0),
-            easiness=_whole(value["ef"], f"{name}.ef", MIN_EASINESS_HUNDREDTHS),
-            interval=_whole(value["ivl"], f"{name}.ivl", 0),
-            due=_optional_day(value["due"], f"{name}.due"),
-            skipped_until=_optional_day(value["skip"], f"{name}.skip"),
-            discarded=_boolean(value["discarded"], f"{name}.discarded"),
-            favorite=_boolean(value["favorite"], f"{name}.favorite"),
-            **_memory(value, name),
-        )
-        if snapshot.repetitions > 0 and snapshot.interval < 1:
-            raise ValueError(f"{name} has {snapshot.repetitions} repetitions and an interval below 1 day")
-        return snapshot
-
-
-def _memory(value: dict[str, Any], name: str) -> dict[str, Any]:
-    """The FSRS memory fields of a snapshot's JSON (v2: ``stab``, ``diff``, ``last``), all or none."""
-    given = [field for field in ("stab", "diff", "last") if field in value]
-    if not given:
-        return {}
-    if len(given) < 3:
-        raise ValueError(f"{name} has {', '.join(given)} but an FSRS memory state needs stab, diff and last")
-    for field in ("stab", "diff"):
-        if not _positive(value[field]):
-            raise ValueError(f"{name}.{field} must be a positive number, got {value[field]!r}")
-    return {"stability": float(value["stab"]), "difficulty": float(value["diff"]),
-            "reviewed": _day(value["last"], f"{name}.last")}
 
 
 def marked(state: Snapshot, type: EventType, day: date) -> Snapshot:
@@ -266,16 +198,15 @@ class Event:
         if self.to is not None:
             fields["to"] = self.to
         if self.type is EventType.RESCHEDULE:
-            fields.update(due=_day_text(self.due), reason=str(self.reason))
+            fields.update(due=day_text(self.due), reason=str(self.reason))
         if self.settings is not None:
             fields.update(self.settings.to_json())
-            return _dumps(fields)
         if self.type is EventType.BREAK:
-            fields.update(start=_day_text(self.start), end=_day_text(self.end))
+            fields.update(start=day_text(self.start), end=day_text(self.end))
         if self.level is not None:
             fields["level"] = self.level.value
-            return _dumps(fields)
-        fields.update(before=self.before.to_json(), after=self.after.to_json())
+        if self.type not in (*COLLECTION_TYPES, EventType.FREQUENCY):  # those are about no highlight
+            fields.update(before=self.before.to_json(), after=self.after.to_json())
         return _dumps(fields)
 
 
@@ -293,14 +224,14 @@ def check(event: Event) -> None:
         raise ValueError(f"at must be an aware instant, got {event.at!r}")
     if not isinstance(event.day, date) or isinstance(event.day, datetime):
         raise ValueError(f"day must be a date, got {event.day!r}")
-    _text(event.tz, "tz", 100)
-    _whole(event.rollover, "rollover", 0, 23)
-    _text(event.device, "device", MAX_DEVICE_LENGTH)
+    text(event.tz, "tz", 100)
+    whole(event.rollover, "rollover", 0, 23)
+    text(event.device, "device", MAX_DEVICE_LENGTH)
     if event.seq is not None:
-        _whole(event.seq, "seq", 1)
-    _text(event.key, "key", MAX_KEY_LENGTH)
+        whole(event.seq, "seq", 1)
+    text(event.key, "key", MAX_KEY_LENGTH)
     if event.type is EventType.GRADE:
-        _whole(event.grade, "grade", MIN_GRADE, MAX_GRADE)
+        whole(event.grade, "grade", MIN_GRADE, MAX_GRADE)
         if not isinstance(event.kind, ReviewKind):
             raise ValueError(f"a grade needs kind 'review' or 'drill', got {event.kind!r}")
         if event.seconds is not None and (
@@ -315,7 +246,7 @@ def check(event: Event) -> None:
         raise ValueError(f"undoes must be the id of another event, got {event.undoes!r}")
     if (event.type is EventType.REKEY) != (event.to is not None):
         raise ValueError("a rekey, and only a rekey, names the highlight's new key (to)")
-    if event.to is not None and _text(event.to, "to", MAX_KEY_LENGTH) == event.key:
+    if event.to is not None and text(event.to, "to", MAX_KEY_LENGTH) == event.key:
         raise ValueError(f"a rekey must name another key than its own, got to = {event.to!r}")
     if (event.type is EventType.SCHEDULER) != (event.settings is not None):
         raise ValueError("a scheduler event, and only one, has settings")
@@ -384,11 +315,11 @@ def from_json(line: str | bytes, where: str = "") -> Event:
     missing, of the wrong type, out of range or repeated is refused.
     """
     try:
-        value = json.loads(line, object_pairs_hook=_no_repeats, parse_constant=_no_constant)
+        value = json.loads(line, object_pairs_hook=no_repeats, parse_constant=no_constant)
     except (ValueError, RecursionError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         raise BadEvent(where, f"not JSON ({error})") from None
     if not isinstance(value, dict):
-        raise BadEvent(where, f"an event must be a JSON object, got {_kind(value)}")
+        raise BadEvent(where, f"an event must be a JSON object, got {kind_of(value)}")
     version = value.get("v")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise BadEvent(where, f"v must be the schema version (1 or 2), got {version!r}")
@@ -417,9 +348,9 @@ def _event(value: dict[str, Any]) -> Event:
         else:
             if missing := [name for name in ("start", "end") if name not in value]:
                 raise ValueError(f"missing {', '.join(missing)}")
-            collection.update(start=_day(value["start"], "start"), end=_day(value["end"], "end"))
+            collection.update(start=iso_day(value["start"], "start"), end=iso_day(value["end"], "end"))
         return Event(
-            id=_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=_day(value["day"], "day"),
+            id=canonical_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=iso_day(value["day"], "day"),
             tz=value["tz"], rollover=value["rollover"], device=value["device"], key=value["key"],
             before=Snapshot(), after=Snapshot(), seq=value.get("seq"), **collection,
         )
@@ -429,7 +360,7 @@ def _event(value: dict[str, Any]) -> Event:
         if value["level"] not in LEVELS:
             raise ValueError(f"level must be one of {', '.join(LEVELS)}, got {value['level']!r}")
         return Event(
-            id=_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=_day(value["day"], "day"),
+            id=canonical_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=iso_day(value["day"], "day"),
             tz=value["tz"], rollover=value["rollover"], device=value["device"], key=value["key"],
             before=Snapshot(), after=Snapshot(), seq=value.get("seq"), level=Level(value["level"]),
         )
@@ -445,96 +376,12 @@ def _event(value: dict[str, Any]) -> Event:
             raise ValueError(f"missing {', '.join(missing)}")
         if value["reason"] not in {r.value for r in RescheduleReason}:
             raise ValueError(f"reason must be one of {', '.join(RescheduleReason)}, got {value['reason']!r}")
-        moved.update(due=_day(value["due"], "due"), reason=RescheduleReason(value["reason"]))
+        moved.update(due=iso_day(value["due"], "due"), reason=RescheduleReason(value["reason"]))
     return Event(
-        id=_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=_day(value["day"], "day"),
+        id=canonical_uuid(value["id"], "id"), type=kind, at=parse_instant(value["at"]), day=iso_day(value["day"], "day"),
         tz=value["tz"], rollover=value["rollover"], device=value["device"], key=value["key"],
         before=Snapshot.from_json(value["before"], "before"), after=Snapshot.from_json(value["after"], "after"),
         grade=value.get("grade"), kind=None if grade_kind is None else ReviewKind(grade_kind),
-        seconds=value.get("seconds"), undoes=None if undoes is None else _uuid(undoes, "undoes"), seq=value.get("seq"),
+        seconds=value.get("seconds"), undoes=None if undoes is None else canonical_uuid(undoes, "undoes"), seq=value.get("seq"),
         to=value.get("to"), **moved,
     )
-
-
-def instant_text(instant: datetime) -> str:
-    """An aware instant as the log writes it: UTC, microseconds, ``Z`` (``2026-03-02T09:30:00.000000Z``)."""
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def parse_instant(value: object) -> datetime:
-    """An ISO 8601 instant with its offset (``Z`` or ``+01:00``) as an aware UTC datetime."""
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}T[0-9:.]+(Z|[+-]\d{2}:\d{2})", value):
-        raise ValueError(f"at must be an ISO 8601 instant with an offset, got {value!r}")
-    try:
-        return datetime.fromisoformat(value).astimezone(UTC)
-    except (ValueError, OverflowError):
-        raise ValueError(f"at must be an ISO 8601 instant with an offset, got {value!r}") from None
-
-
-def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for name, value in pairs:
-        if name in result:
-            raise ValueError(f"field {name!r} given twice")
-        result[name] = value
-    return result
-
-
-def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a number")
-
-
-def _kind(value: object) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
-        type(value), "a number"
-    )
-
-
-def _whole(value: object, name: str, low: int, high: int | None = None) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < low or (high is not None and value > high):
-        bounds = f"from {low} to {high}" if high is not None else f">= {low}"
-        raise ValueError(f"{name} must be a whole number {bounds}, got {value!r}")
-    return value
-
-
-def _positive(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
-
-
-def _boolean(value: object, name: str) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{name} must be true or false, got {value!r}")
-    return value
-
-
-def _text(value: object, name: str, longest: int) -> str:
-    if not isinstance(value, str) or not value or len(value) > longest:
-        raise ValueError(f"{name} must be a non-empty string of at most {longest} characters, got {value!r}")
-    return value
-
-
-def _uuid(value: object, name: str) -> uuid.UUID:
-    """A UUID written canonically (36 lowercase characters), so one event has one spelling."""
-    try:
-        if isinstance(value, str) and str(parsed := uuid.UUID(value)) == value:
-            return parsed
-    except ValueError:
-        pass
-    raise ValueError(f"{name} must be a UUID in lowercase 8-4-4-4-12 form, got {value!r}")
-
-
-def _day(value: object, name: str) -> date:
-    if isinstance(value, str) and DAY.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError(f"{name} must be a date YYYY-MM-DD, got {value!r}")
-
-
-def _optional_day(value: object, name: str) -> date | None:
-    return None if value is None else _day(value, name)
-
-
-def _day_text(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 
@@ -33,3 +34,21 @@ def test_ctrl_c_quits_as_q_does_without_a_traceback(tmp_path) -> None:
     record = run_review(db, size=(80, 24), quit_key=b"\x03")  # in the app's raw mode, ctrl+c is a key
     assert record["exit"] == 0, record["screen_text"][-2000:]
     assert "Traceback" not in record["screen_text"] and "KeyboardInterrupt" not in record["screen_text"]
+
+
+def test_the_review_under_sm2_never_loads_py_fsrs(tmp_path) -> None:
+    """Issue 14: the FSRS option costs SM-2 users nothing at start-up: up to the first card (its
+    grade keys' intervals computed) and its quit, py-fsrs is never imported."""
+    db, loaded = tmp_path / "recall.db", tmp_path / "loaded.json"
+    make_db(db, 50)
+    probe = (
+        "import atexit, json, sys\n"
+        f"atexit.register(lambda: open({str(loaded)!r}, 'w').write(json.dumps(sorted(sys.modules))))\n"
+        "from recall.cli import main\n"
+        "main()\n"
+    )
+    record = run_review(db, size=(80, 24), command=[sys.executable, "-c", probe, "review", "--db", str(db)])
+    assert record["exit"] == 0 and record["kind"] == "session", record["screen_text"][-2000:]
+    modules = json.loads(loaded.read_text())
+    assert "textual" in modules and "recall.scheduling" in modules  # the app ran and showed the keys
+    assert "fsrs" not in modules
