@@ -18,7 +18,7 @@ _JOINERS: Final = frozenset("'’-_\u00ad\u200c\u200d\u00b7")  # inside a word: 
 _FENCE: Final = re.compile(r"^(?P<lead>[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?)(?P<fence>`{3,}|~{3,})", re.MULTILINE)
 _REFERENCE_DEFINITION: Final = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.MULTILINE)
 _URL_LIKE: Final = re.compile(
-    r"(?i)(?:(?<![\w+.-])[a-z][a-z0-9+.-]*+://|\bwww\.|\bmailto:|(?<![\w.+-])[\w.+-]++@[\w-]++\."
+    r"(?i)(?:(?<![^\W_])(?<![+.-])[a-z][a-z0-9+.-]*+://|\bwww\.|\bmailto:|(?<![\w.+-])[\w.+-]++@[\w-]++\."
     r"|(?<![\w-])[\w-]++(?:\.[\w-]++)+)\S*"
     r"|(?<![\w&])[#@][^\W_][^\s]*"  # #tags and @handles
 )
