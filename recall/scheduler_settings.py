@@ -92,11 +92,14 @@ class SchedulerSettings:
                    value.get("balance", False))
 
     def describe(self) -> str:
-        """One line for people: "SM-2" (", FSRS weights fitted" when ``recall optimize`` kept some for
-        FSRS), or "FSRS at 90% retention, fitted weights, fuzz"."""
+        """One line for people: "SM-2" (with what it keeps for FSRS when not the defaults: "SM-2
+        (kept for FSRS: 80% retention, fitted weights)"), or "FSRS at 90% retention, fitted weights,
+        fuzz"."""
         balanced = ["load balanced"] if self.balance else []
         if not self.fsrs:
-            return ", ".join(["SM-2", *balanced, *([] if self.weights is None else ["FSRS weights fitted"])])
+            kept = [f"{self.retention:.0%} retention"] if self.retention != DEFAULT_RETENTION else []
+            kept += (["fitted weights"] if self.weights is not None else []) + (["fuzz"] if self.fuzz else [])
+            return ", ".join(["SM-2", *balanced]) + (f" (kept for FSRS: {', '.join(kept)})" if kept else "")
         parts = [f"FSRS at {self.retention:.0%} retention", "default weights" if self.weights is None else "fitted weights"]
         return ", ".join(parts + (["fuzz"] if self.fuzz else []) + balanced)
 

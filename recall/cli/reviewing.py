@@ -138,7 +138,7 @@ def rate_command(
     from recall.frequency import Level
     from recall.reviewlog.writer import LogWriter
     from recall.scheduler.actions import check_grade, rate
-    from recall.sm2 import easiness_from_hundredths
+    from recall.sm2 import due_day, easiness_from_hundredths
     from recall.vocabulary import ReviewKind
 
     value = act(lambda: check_grade(grade))
@@ -165,6 +165,11 @@ def rate_command(
         figures = f"EF {easiness}" if not after.has_memory else (
             f"stability {after.stability:.1f} d, difficulty {after.difficulty:.2f}"
         )
+        today = context.today()
+        balanced = rated.level is Level.NORMAL and not after.has_memory and rated.due is not None
+        if balanced and rated.due != due_day(today, after.interval):  # --balance moved it off SM-2's day
+            assert rated.due is not None
+            figures += f"; balanced: due in {(rated.due - today).days} d"
         if rated.level is not Level.NORMAL:  # its source's frequency shaped the due day
             from recall.frequency import factor_text
 
