@@ -68,10 +68,11 @@ def show_lines(record: dict[str, Any]) -> list[str]:
         lines.append("No reviews yet.")
         return lines
     lines.append(f"Reviews ({len(reviews)}); state = repetitions · EF · interval · due")
-    header = f"  {'When (UTC)':<25} {'Study day':<10}  Grade  {'Kind':<6}  Before → after"
+    header = f"  {'When (UTC)':<19} {'Study day':<10}  Grade  {'Kind':<6}  Before → after"
     lines.append(header)
-    for row in reviews:
-        lines.append(f"  {row['reviewed_at']:<25} {row['study_day']:<10}  {row['grade']:>5}  {row['kind']:<6}"
+    for row in reviews:  # the instant to the second (the log keeps microseconds; --json gives them)
+        when = row["reviewed_at"][:19].replace("T", " ")
+        lines.append(f"  {when:<19} {row['study_day']:<10}  {row['grade']:>5}  {row['kind']:<6}"
                      f"  {_state(row, 'before')} → {_state(row, 'after')}")
     return lines
 

@@ -8,10 +8,11 @@ same breaks (``recall break``: study days on which nothing is due).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from recall.db import logevents
 from recall.db.engine import Connection
+from recall.db.queue import due_load
 from recall.reviewlog.events import COLLECTION_KEY, Event, EventType, from_json
 from recall.reviewlog.replay import undone_ids
 from recall.scheduler_settings import SM2, SchedulerSettings
@@ -73,3 +74,19 @@ def after_breaks(found: list[Break], day: date) -> date:
     while (holding := break_on(found, day)) is not None:
         day = date.fromordinal(holding.end.toordinal() + 1)
     return day
+
+
+BREAK_LOAD = 10**9  # a break day's load for balancing: heavier than any real day
+
+
+def balance_load(connection: Connection, first: date, last: date) -> dict[date, int]:
+    """The load a balanced grade is placed by (``recall.scheduling.Load``): the highlights due on
+    each study day from ``first`` to ``last`` (``queue.due_load``), every day of a break counted
+    as the heaviest, so a balanced grade lands outside breaks whenever its range allows."""
+    load = due_load(connection, first, last)
+    found = breaks(connection)
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        if break_on(found, day) is not None:
+            load[day] = BREAK_LOAD
+    return load

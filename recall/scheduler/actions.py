@@ -23,11 +23,10 @@ from pathlib import Path
 
 from recall.db import logevents, reviews, vaults
 from recall.db.engine import Connection, Engine, Row, writing
-from recall.db.queue import due_load
 from recall.frequency import Level
 from recall.fsnames import from_stored
 from recall.reviewlog.catchup import replay_keys
-from recall.reviewlog.collection import current_settings
+from recall.reviewlog.collection import balance_load, current_settings
 from recall.reviewlog.events import Event, EventType, Snapshot, marked
 from recall.reviewlog.files import LogWriteError
 from recall.reviewlog.writer import LogWriter
@@ -127,7 +126,7 @@ def rate(
             kind, became = ReviewKind.DRILL, was
         else:
             settings = current_settings(connection)
-            load = partial(due_load, connection) if settings.balance else None
+            load = partial(balance_load, connection) if settings.balance else None
             kind, became = ReviewKind.REVIEW, graded(was, grade, day, settings, row.key, level, load=load)
         event = log_event(
             connection, log, EventType.GRADE, row, now, day, became, grade=grade, kind=kind, seconds=seconds

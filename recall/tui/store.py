@@ -17,10 +17,10 @@ from recall.context import Context
 from recall.db import cards, frequencies, reviews
 from recall.db.engine import Engine, SQLAlchemyError
 from recall.db.failures import storage_failure
-from recall.db.queue import due_load, forecast
+from recall.db.queue import forecast
 from recall.frequency import Level
 from recall.fsnames import from_stored
-from recall.reviewlog.collection import current_settings
+from recall.reviewlog.collection import balance_load, current_settings
 from recall.reviewlog.writer import LogWriter
 from recall.scheduler import actions, frequency, undo
 from recall.scheduler.actions import ActionError, HighlightNotFound, HighlightUnavailable, Marked, Rated
@@ -173,9 +173,10 @@ class Store:
         )
 
     def due_load(self, first: date, last: date) -> dict[date, int]:
-        """Highlights due on each study day from ``first`` to ``last``: what a balanced grade is placed by."""
+        """Highlights due on each study day from ``first`` to ``last``: what a balanced grade is placed by
+        (``collection.balance_load``: break days the heaviest)."""
         with self.engine.connect() as connection:
-            return due_load(connection, first, last)
+            return balance_load(connection, first, last)
 
     def scheduler(self) -> SchedulerSettings:
         """The collection's scheduler, as the review log has it now (another device may switch it)."""

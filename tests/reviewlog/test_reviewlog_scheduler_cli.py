@@ -143,3 +143,14 @@ def test_balance_places_by_load_and_the_replay_keeps_the_recorded_day() -> None:
     assert placed(day, 40, "k", balanced, recorded=date(2026, 4, 12)) == date(2026, 4, 12)  # in range: kept
     assert placed(day, 40, "k", balanced, recorded=date(2026, 4, 20)) == date(2026, 4, 10)  # out: the interval's day
     assert placed(day, 40, "k", SM2, recorded=date(2026, 4, 12)) == date(2026, 4, 10)  # no balance: exact SM-2
+
+
+def test_a_balanced_grade_keeps_out_of_a_break_when_its_range_allows(laptop: Device) -> None:
+    """38 days from 23 March is 30 April; ±5 % allows 29 April to 1 May; a break over 28-30 April
+    leaves 1 May, where the grade goes (without balance it would land in the break)."""
+    assert laptop.run("scheduler", "--balance", now="2026-03-09T09:30:00+00:00").exit_code == 0
+    took = laptop.run("break", "2026-04-28..2026-04-30", now="2026-03-09T09:30:00+00:00")
+    assert took.exit_code == 0, took.output
+    rated = json.loads(laptop.run("rate", "1", "4", "--json", now="2026-03-23T09:30:00+00:00").stdout)
+    assert rated["due"] == "2026-05-01"
+    assert laptop.run("db", "check", now="2026-03-23T09:30:00+00:00").exit_code == 0
