@@ -5,7 +5,9 @@ A database from before the log holds grades (``reviews`` rows that name no event
 log files as events, once (``log_history`` records it), so that every device replays them:
 
 - each such row → a ``grade`` event, ``id = uuid5(NAMESPACE, f"{key}|{at}|{grade}")`` (``at`` as
-  the log writes it), its ``kind``, ``seconds``, instant and study day as the row has them;
+  the log writes it; the n-th repeat of one key, instant and grade, in row order, adds ``|n``: a
+  clock that stood still gave two such rows), its ``kind``, ``seconds``, instant and study day as
+  the row has them;
 - each mark → one event: ``discard``, ``favorite``, or ``skip`` through the row's
   ``skipped_until``, ids ``uuid5(NAMESPACE, f"{key}|discard")`` (``|favorite``,
   ``|skip|<day>``), at an instant the database gives (just after the highlight's newest grade,
@@ -41,9 +43,23 @@ HISTORY_DEVICE: Final = str(uuid.uuid5(NAMESPACE, "history before the review log
 TICK: Final = timedelta(microseconds=1)
 
 
-def grade_id(key: str, at: datetime, grade: int) -> uuid.UUID:
-    """The id of a migrated grade: the same for the same row on every device."""
-    return uuid.uuid5(NAMESPACE, f"{key}|{instant_text(at)}|{grade}")
+def grade_id(key: str, at: datetime, grade: int, repeat: int = 0) -> uuid.UUID:
+    """The id of a migrated grade: the same for the same row on every device; ``repeat`` is how many
+    rows of the same key, instant and grade come before it (row order), so each row has its own."""
+    suffix = f"|{repeat}" if repeat else ""
+    return uuid.uuid5(NAMESPACE, f"{key}|{instant_text(at)}|{grade}{suffix}")
+
+
+def grade_ids(rows: list[Row]) -> list[uuid.UUID]:
+    """``grade_id`` of each of ``rows`` (``replayed.grades_without_events``, in row order)."""
+    seen: dict[tuple[str, datetime, int], int] = {}
+    ids = []
+    for row in rows:
+        at = replayed.instant(row.reviewed_at)
+        repeat = seen.get((row.key, at, row.grade), 0)
+        seen[(row.key, at, row.grade)] = repeat + 1
+        ids.append(grade_id(row.key, at, row.grade, repeat))
+    return ids
 
 
 def migrate(engine: Engine, log: LogWriter, now: datetime) -> int:
@@ -62,7 +78,8 @@ def migrate(engine: Engine, log: LogWriter, now: datetime) -> int:
             return 0
         rows = replayed.grades_without_events(connection)
         marks = replayed.marked_highlights(connection)
-        events = _grades(rows, log) + [event for mark in marks for event in _marks(mark, log)]
+        ids = grade_ids(rows)
+        events = _grades(rows, ids, log) + [event for mark in marks for event in _marks(mark, log)]
         events = [replace(event, seq=n) for n, event in enumerate(events, 1)]  # same-instant rows keep their order
         if events:
             first = vaults.first_vault_root(connection)
@@ -71,19 +88,18 @@ def migrate(engine: Engine, log: LogWriter, now: datetime) -> int:
             files.append_all(root, log.device(), events)
         by_id = {event.id: event for event in events}
         replayed.name_events(connection, [
-            (row.id, str(grade_id(row.key, replayed.instant(row.reviewed_at), row.grade)), HISTORY_DEVICE)
-            for row in rows if grade_id(row.key, replayed.instant(row.reviewed_at), row.grade) in by_id
+            (row.id, str(event_id), HISTORY_DEVICE) for row, event_id in zip(rows, ids, strict=True) if event_id in by_id
         ])
         logevents.mark_history_migrated(connection, now, len(events))
     return len(events)
 
 
-def _grades(rows: list[Row], log: LogWriter) -> list[Event]:
+def _grades(rows: list[Row], ids: list[uuid.UUID], log: LogWriter) -> list[Event]:
     events = []
-    for row in rows:
+    for row, event_id in zip(rows, ids, strict=True):
         at = replayed.instant(row.reviewed_at)
         events.append(Event(
-            id=grade_id(row.key, at, row.grade), type=EventType.GRADE, at=at, day=row.study_day, tz=log.tz,
+            id=event_id, type=EventType.GRADE, at=at, day=row.study_day, tz=log.tz,
             rollover=log.rollover, device=HISTORY_DEVICE, key=row.key, before=Snapshot(), after=Snapshot(),
             grade=row.grade, kind=ReviewKind(row.kind), seconds=row.seconds,
         ))

@@ -268,6 +268,28 @@ def test_the_history_before_the_log_is_written_to_it_once_with_the_same_ids_on_e
     assert db_rows(desktop.db, STATE) == state == db_rows(laptop.db, STATE)
 
 
+def test_two_old_grades_of_one_highlight_at_one_instant_with_one_grade_migrate_as_two_events(
+    two: tuple[Device, Device]
+) -> None:
+    """A clock that stood still (a fixed RECALL_NOW, a script) gave a review and its drill the same
+    instant and grade: each row gets its own event (the second's id adds its repeat number), so
+    the upgrade does not stop every command on "UNIQUE constraint failed"."""
+    laptop, _ = two
+    assert laptop.run("rate", "2", "2").exit_code == 0
+    assert laptop.run("rate", "2", "2").exit_code == 0  # the same instant: a drill
+    legacy(laptop)
+    state = db_rows(laptop.db, STATE)
+    checked = laptop.run("db", "check")
+    assert checked.exit_code == 0, checked.output
+    assert db_rows(laptop.db, STATE) == state
+    grades = [json.loads(x) for p in laptop.log.rglob("*.jsonl") for x in p.read_text().splitlines()
+              if json.loads(x)["type"] == "grade"]
+    assert [(g["kind"], g["grade"]) for g in grades] == [("review", 2), ("drill", 2)]
+    first, second = (g["id"] for g in grades)
+    assert first == str(uuid.uuid5(NAMESPACE, f"{grades[0]['key']}|{grades[0]['at']}|2"))
+    assert second == str(uuid.uuid5(NAMESPACE, f"{grades[1]['key']}|{grades[1]['at']}|2|1"))
+
+
 def test_a_rebuild_rewrites_what_differs_and_only_that(two: tuple[Device, Device]) -> None:
     """A rebuild writes only the states and rows that differ from the replay (200,000 highlights,
     nearly all unchanged): a row or a state changed by hand is still put right."""
